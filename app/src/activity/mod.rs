@@ -1,0 +1,116 @@
+//! Activity events: the one record every module writes when someone signs in or uses
+//! it. The adoption figures (registration, daily active, core-feature usage) are
+//! computed from these rows alone, so each module calls [`record`] at the moment of
+//! use. One indexed insert, cheap enough for every request that needs it.
+
+use serde::{Deserialize, Serialize};
+
+/// The module an event belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Module {
+    Account,
+    Org,
+    Forms,
+    Approval,
+    Documents,
+    News,
+    Training,
+    Analytics,
+}
+
+impl Module {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Module::Account => "account",
+            Module::Org => "org",
+            Module::Forms => "forms",
+            Module::Approval => "approval",
+            Module::Documents => "documents",
+            Module::News => "news",
+            Module::Training => "training",
+            Module::Analytics => "analytics",
+        }
+    }
+}
+
+/// What happened. Kept as short stable codes in the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action {
+    SignIn,
+    Activate,
+    ChangePassword,
+    View,
+    Edit,
+    Import,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::SignIn => "sign_in",
+            Action::Activate => "activate",
+            Action::ChangePassword => "change_password",
+            Action::View => "view",
+            Action::Edit => "edit",
+            Action::Import => "import",
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use repo::*;
+
+#[cfg(feature = "ssr")]
+mod repo {
+    use super::{Action, Module};
+    use sqlx::AnyConnection;
+
+    /// Records that `employee_id` (of `department_id`) did `action` in `module` at `at`.
+    /// Pass the transaction of the act itself, so the event exists exactly when the act does.
+    pub async fn record(
+        conn: &mut AnyConnection,
+        employee_id: &str,
+        department_id: &str,
+        module: Module,
+        action: Action,
+        at: i64,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO activity_events (employee_id, department_id, module, action, occurred_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(employee_id)
+        .bind(department_id)
+        .bind(module.as_str())
+        .bind(action.as_str())
+        .bind(at)
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+
+    /// Writes a line to the audit log of sensitive actions.
+    pub async fn audit(conn: &mut AnyConnection, actor_id: Option<&str>, action: &str, target: &str, detail: &str, at: i64) -> sqlx::Result<()> {
+        sqlx::query("INSERT INTO audit_log (actor_id, action, target, detail, occurred_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(actor_id)
+            .bind(action)
+            .bind(target)
+            .bind(detail)
+            .bind(at)
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Events per module in `[from, to)`: what the adoption board will build on.
+    pub async fn count_by_module(db: &crate::db::Db, from: i64, to: i64) -> sqlx::Result<Vec<(String, i64)>> {
+        sqlx::query_as(
+            "SELECT module, COUNT(*) FROM activity_events WHERE occurred_at >= $1 AND occurred_at < $2
+             GROUP BY module ORDER BY module",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(&db.pool)
+        .await
+    }
+}

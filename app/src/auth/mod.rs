@@ -1,0 +1,18 @@
+//! Who is asking: sign-in, sessions, activation by invite code, passwords, sign-in
+//! throttling and personal API tokens. Invariants: passwords are stored only as
+//! Argon2id hashes, session and invite secrets only as SHA-256 hashes; a session id is
+//! new at every sign-in and dead after sign-out; failed sign-ins slow down one account,
+//! never a whole office.
+
+pub mod model;
+pub mod rules;
+pub mod server;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod secret;
+
+pub use model::CurrentUser;
+#[cfg(feature = "ssr")]
+pub use server::{require_admin, require_user};

@@ -1,0 +1,88 @@
+//! The sign-in and activation pages: server-rendered plain forms that work before the
+//! WASM loads (and without JavaScript at all).
+
+use crate::i18n::{Msg, t, use_locale};
+use crate::ui::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The centred card both pages sit in, with the brand and the language switch.
+#[component]
+fn AuthFrame(title: Msg, back: String, children: Children) -> impl IntoView {
+    view! {
+        <Title text=t(title)/>
+        <div class="flex min-h-screen flex-col items-center bg-gradient-to-b from-blue-50 to-slate-50 px-4 py-8">
+            <div class="flex w-full max-w-sm justify-end"><LanguageSwitch back/></div>
+            <div class="mt-6 flex flex-col items-center gap-2">
+                <img src="/icons/icon.svg" alt="" class="h-14 w-14"/>
+                <p class="text-2xl font-semibold tracking-wide">{t(Msg::AppName)}</p>
+                <p class="text-sm text-slate-500">{t(Msg::AppTagline)}</p>
+            </div>
+            <main class="mt-8 w-full max-w-sm">
+                <Card class="p-6">
+                    <h1 class="mb-5 text-lg font-semibold">{t(title)}</h1>
+                    {children()}
+                </Card>
+            </main>
+        </div>
+    }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let query = use_query_map();
+    let (error, account, next, search) = query.with_untracked(|q| {
+        (
+            error_from_query(q.get("error")),
+            q.get("account").unwrap_or_default(),
+            q.get("next").unwrap_or_default(),
+            q.to_query_string(),
+        )
+    });
+    let message = error.as_ref().map(|e| e.describe(use_locale()));
+    view! {
+        <AuthFrame title=Msg::SignInTitle back=format!("/sign-in{search}")>
+            <form method="post" action="/auth/sign-in" class="space-y-4">
+                {message.map(|text| view! { <ErrorNotice text/> })}
+                <TextField label=Msg::SignInAccount name="account" value=account autocomplete="username" required=true autofocus=true/>
+                <TextField label=Msg::SignInPassword name="password" kind="password" autocomplete="current-password" required=true/>
+                <input type="hidden" name="next" value=next/>
+                <button type="submit" class=PRIMARY_BUTTON>{t(Msg::SignInButton)}</button>
+            </form>
+            <p class="mt-5 text-center text-sm text-slate-500">
+                {t(Msg::SignInActivateHint)}" "
+                <a href="/activate" class="font-medium text-blue-600">{t(Msg::SignInActivateLink)}</a>
+            </p>
+        </AuthFrame>
+    }
+}
+
+#[component]
+pub fn ActivatePage() -> impl IntoView {
+    let query = use_query_map();
+    let (error, code, search) = query.with_untracked(|q| {
+        (error_from_query(q.get("error")), q.get("code").unwrap_or_default(), q.to_query_string())
+    });
+    let field = {
+        let error = error.clone();
+        move |name: &str| error.as_ref().and_then(|e| e.field_message(name))
+    };
+    let general = error
+        .as_ref()
+        .filter(|e| ["code", "password", "confirm"].iter().all(|f| e.field_message(f).is_none()))
+        .map(|e| e.describe(use_locale()));
+    view! {
+        <AuthFrame title=Msg::ActivateTitle back=format!("/activate{search}")>
+            <p class="mb-4 text-sm text-slate-600">{t(Msg::ActivateIntro)}</p>
+            <form method="post" action="/auth/activate" class="space-y-4">
+                {general.map(|text| view! { <ErrorNotice text/> })}
+                <TextField label=Msg::InviteCode name="code" value=code autocomplete="one-time-code" required=true error=field("code")/>
+                <TextField label=Msg::NewPassword name="password" kind="password" autocomplete="new-password" required=true error=field("password") hint=Some(Msg::PasswordRule)/>
+                <TextField label=Msg::ConfirmPassword name="confirm" kind="password" autocomplete="new-password" required=true error=field("confirm")/>
+                <button type="submit" class=PRIMARY_BUTTON>{t(Msg::ActivateButton)}</button>
+            </form>
+            <p class="mt-5 text-center text-sm"><a href="/sign-in" class="text-blue-600">{t(Msg::SignInButton)}</a></p>
+        </AuthFrame>
+    }
+}

@@ -1,0 +1,316 @@
+//! Sessions, sign-in failures, accounts by identifier and API tokens (SQL).
+
+use super::model::{ApiToken, CurrentUser};
+use super::rules::Throttle;
+use super::secret::{digest, random_token};
+use crate::db::{Db, new_id};
+use crate::org::model::Role;
+use sqlx::{AnyConnection, FromRow};
+
+pub const SESSION_TTL_MS: i64 = 30 * 24 * 3600 * 1000;
+const SESSION_TOUCH_MS: i64 = 3600 * 1000;
+
+/// The parts of an account that sign-in needs.
+#[derive(Debug, Clone, FromRow)]
+pub struct AccountRow {
+    pub id: String,
+    pub status: String,
+    pub password_hash: Option<String>,
+    pub department_id: String,
+}
+
+/// Finds the account an employee number, mobile number or email names.
+#[tracing::instrument(skip(conn))]
+pub async fn find_account(conn: &mut AnyConnection, identifier: &str) -> sqlx::Result<Option<AccountRow>> {
+    let no = crate::org::rules::normalize_employee_no(identifier);
+    let phone = crate::org::rules::normalize_phone(identifier).unwrap_or_default();
+    let email = crate::org::rules::normalize_email(identifier).unwrap_or_default();
+    sqlx::query_as::<_, AccountRow>(
+        "SELECT id, status, password_hash, department_id FROM employees
+         WHERE employee_no = $1 OR (phone = $2 AND $2 <> '') OR (email = $3 AND $3 <> '')
+         ORDER BY CASE WHEN employee_no = $1 THEN 0 ELSE 1 END LIMIT 1",
+    )
+    .bind(no)
+    .bind(phone)
+    .bind(email)
+    .fetch_optional(conn)
+    .await
+}
+
+#[derive(FromRow)]
+struct ThrottleRow {
+    failures: i64,
+    last_failure_at: i64,
+    locked_until: i64,
+}
+
+pub async fn throttle_get(conn: &mut AnyConnection, key: &str) -> sqlx::Result<Option<Throttle>> {
+    let row = sqlx::query_as::<_, ThrottleRow>(
+        "SELECT failures, last_failure_at, locked_until FROM sign_in_failures WHERE account_key = $1",
+    )
+    .bind(key)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| Throttle {
+        failures: r.failures,
+        last_failure_at: r.last_failure_at,
+        locked_until: r.locked_until,
+    }))
+}
+
+pub async fn throttle_put(conn: &mut AnyConnection, key: &str, t: &Throttle) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO sign_in_failures (account_key, failures, last_failure_at, locked_until)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (account_key) DO UPDATE
+         SET failures = $2, last_failure_at = $3, locked_until = $4",
+    )
+    .bind(key)
+    .bind(t.failures)
+    .bind(t.last_failure_at)
+    .bind(t.locked_until)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn throttle_clear(conn: &mut AnyConnection, key: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sign_in_failures WHERE account_key = $1").bind(key).execute(conn).await?;
+    Ok(())
+}
+
+/// Starts a session and returns its secret (the cookie value); only its digest is stored.
+pub async fn create_session(conn: &mut AnyConnection, employee_id: &str, now: i64) -> sqlx::Result<String> {
+    let token = random_token();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, employee_id, created_at, expires_at, last_seen_at)
+         VALUES ($1, $2, $3, $4, $3)",
+    )
+    .bind(digest(&token))
+    .bind(employee_id)
+    .bind(now)
+    .bind(now + SESSION_TTL_MS)
+    .execute(conn)
+    .await?;
+    Ok(token)
+}
+
+pub async fn delete_session(db: &Db, token: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(digest(token)).execute(&db.pool).await?;
+    Ok(())
+}
+
+/// Ends every session of one person except, optionally, the one still in use.
+pub async fn delete_sessions_of(conn: &mut AnyConnection, employee_id: &str, keep_token: Option<&str>) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE employee_id = $1 AND token_hash <> $2")
+        .bind(employee_id)
+        .bind(keep_token.map(digest).unwrap_or_default())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(FromRow)]
+struct SessionRow {
+    employee_id: String,
+    last_seen_at: i64,
+}
+
+/// The active person behind a session secret, sliding its expiry at most once an hour.
+#[tracing::instrument(skip_all)]
+pub async fn user_for_session(db: &Db, token: &str, now: i64) -> sqlx::Result<Option<CurrentUser>> {
+    let hash = digest(token);
+    let mut conn = db.pool.acquire().await?;
+    let Some(session) = sqlx::query_as::<_, SessionRow>(
+        "SELECT employee_id, last_seen_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+    )
+    .bind(&hash)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    if now - session.last_seen_at > SESSION_TOUCH_MS {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3")
+            .bind(now)
+            .bind(now + SESSION_TTL_MS)
+            .bind(&hash)
+            .execute(&mut *conn)
+            .await?;
+    }
+    load_user(&mut conn, &session.employee_id).await
+}
+
+#[derive(FromRow)]
+struct UserRow {
+    id: String,
+    employee_no: String,
+    name: String,
+    department_id: String,
+    department_name: String,
+    position: String,
+    phone: Option<String>,
+    email: Option<String>,
+    heads: i64,
+}
+
+/// An active employee with their roles; `None` for invited or disabled ones.
+pub async fn load_user(conn: &mut AnyConnection, employee_id: &str) -> sqlx::Result<Option<CurrentUser>> {
+    let Some(row) = sqlx::query_as::<_, UserRow>(
+        "SELECT e.id, e.employee_no, e.name, e.department_id, d.name AS department_name,
+                e.position, e.phone, e.email,
+                (SELECT COUNT(*) FROM departments h WHERE h.head_id = e.id) AS heads
+         FROM employees e JOIN departments d ON d.id = e.department_id
+         WHERE e.id = $1 AND e.status = 'active'",
+    )
+    .bind(employee_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let stored: Vec<(String,)> = sqlx::query_as("SELECT role FROM employee_roles WHERE employee_id = $1 ORDER BY role")
+        .bind(employee_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut roles: Vec<Role> = stored.iter().filter_map(|(r,)| Role::parse(r)).collect();
+    if row.heads > 0 {
+        roles.push(Role::DeptHead);
+    }
+    roles.push(Role::Employee);
+    Ok(Some(CurrentUser {
+        id: row.id,
+        employee_no: row.employee_no,
+        name: row.name,
+        department_id: row.department_id,
+        department_name: row.department_name,
+        position: row.position,
+        phone: row.phone,
+        email: row.email,
+        roles,
+    }))
+}
+
+pub async fn password_hash_of(conn: &mut AnyConnection, employee_id: &str) -> sqlx::Result<Option<String>> {
+    let row: Option<(Option<String>,)> = sqlx::query_as("SELECT password_hash FROM employees WHERE id = $1")
+        .bind(employee_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.and_then(|r| r.0))
+}
+
+pub async fn set_password(conn: &mut AnyConnection, employee_id: &str, hash: &str, now: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE employees SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(hash)
+        .bind(now)
+        .bind(employee_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The invited employee an unexpired invite code belongs to.
+pub async fn invited_by_code(conn: &mut AnyConnection, code: &str, now: i64) -> sqlx::Result<Option<AccountRow>> {
+    sqlx::query_as::<_, AccountRow>(
+        "SELECT id, status, password_hash, department_id FROM employees
+         WHERE invite_code_hash = $1 AND status = 'invited' AND invite_expires_at > $2",
+    )
+    .bind(digest(code))
+    .bind(now)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Turns an invited account active with its first password; the invite is used up.
+pub async fn activate(conn: &mut AnyConnection, employee_id: &str, hash: &str, now: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE employees SET status = 'active', password_hash = $1, activated_at = $2, updated_at = $2,
+                invite_code_hash = NULL, invite_expires_at = NULL
+         WHERE id = $3 AND status = 'invited'",
+    )
+    .bind(hash)
+    .bind(now)
+    .bind(employee_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Creates a token acting as `employee_id`; returns (id, secret).
+pub async fn create_api_token(conn: &mut AnyConnection, name: &str, employee_id: &str, created_by: &str, now: i64) -> sqlx::Result<(String, String)> {
+    let id = new_id();
+    let secret = format!("ld_{}", random_token());
+    sqlx::query(
+        "INSERT INTO api_tokens (id, name, token_hash, employee_id, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&id)
+    .bind(name)
+    .bind(digest(&secret))
+    .bind(employee_id)
+    .bind(created_by)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok((id, secret))
+}
+
+#[derive(FromRow)]
+struct ApiTokenRow {
+    id: String,
+    name: String,
+    owner_name: String,
+    created_at: i64,
+    last_used_at: Option<i64>,
+    revoked_at: Option<i64>,
+}
+
+pub async fn list_api_tokens(db: &Db) -> sqlx::Result<Vec<ApiToken>> {
+    let rows = sqlx::query_as::<_, ApiTokenRow>(
+        "SELECT t.id, t.name, e.name AS owner_name, t.created_at, t.last_used_at, t.revoked_at
+         FROM api_tokens t JOIN employees e ON e.id = t.employee_id ORDER BY t.created_at DESC",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ApiToken {
+            id: r.id,
+            name: r.name,
+            owner_name: r.owner_name,
+            created_at: r.created_at,
+            last_used_at: r.last_used_at,
+            revoked_at: r.revoked_at,
+        })
+        .collect())
+}
+
+pub async fn revoke_api_token(conn: &mut AnyConnection, id: &str, now: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The active person an unrevoked API token acts as.
+pub async fn user_for_api_token(db: &Db, secret: &str, now: i64) -> sqlx::Result<Option<CurrentUser>> {
+    let mut conn = db.pool.acquire().await?;
+    let row: Option<(String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, employee_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+    )
+    .bind(digest(secret))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((id, employee_id, last_used)) = row else { return Ok(None) };
+    if last_used.is_none_or(|t| now - t > 60_000) {
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(&id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    load_user(&mut conn, &employee_id).await
+}

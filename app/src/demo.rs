@@ -1,0 +1,179 @@
+//! The demo organisation: a county hospital of about 150 people in ten departments,
+//! with heads, supervisors, one administrator, one training coordinator and some staff
+//! invited but not yet active. Deterministic: the same data on every machine.
+
+use crate::auth::secret::{digest, hash_password};
+use crate::db::{Db, new_id, now_ms};
+use crate::error::AppError;
+use crate::org::repo;
+use crate::auth::rules::{INVITE_VALID_MS, normalize_invite_code};
+
+/// The password of every active demo account.
+pub const DEMO_PASSWORD: &str = "Luodi2026";
+/// An invite code that activates one invited demo employee.
+pub const DEMO_INVITE_CODE: &str = "WELCOME-2026";
+
+/// A demo sign-in the README and the start command print.
+pub struct DemoAccount {
+    pub employee_no: &'static str,
+    pub phone: &'static str,
+    pub name: &'static str,
+    pub role_zh: &'static str,
+    pub role_en: &'static str,
+}
+
+pub const DEMO_ACCOUNTS: [DemoAccount; 4] = [
+    DemoAccount { employee_no: "00002", phone: "13800000002", name: "王建国", role_zh: "管理员（院办主任）", role_en: "administrator (general office director)" },
+    DemoAccount { employee_no: "00003", phone: "13800000003", name: "李晓梅", role_zh: "培训专员（人力资源部）", role_en: "training coordinator (HR)" },
+    DemoAccount { employee_no: "00030", phone: "13800000030", name: "陈志明", role_zh: "部门负责人（内科主任）", role_en: "department head (internal medicine)" },
+    DemoAccount { employee_no: "00031", phone: "13800000031", name: "赵丽", role_zh: "员工（内科）", role_en: "employee (internal medicine)" },
+];
+
+/// The invited employee whose invite code is [`DEMO_INVITE_CODE`].
+pub const DEMO_INVITED_NO: &str = "00146";
+
+struct DeptSpec {
+    key: &'static str,
+    name: &'static str,
+    parent: Option<&'static str>,
+    staff: usize,
+    positions: &'static [&'static str],
+}
+
+const DEPARTMENTS: [DeptSpec; 13] = [
+    DeptSpec { key: "root", name: "县人民医院", parent: None, staff: 0, positions: &[] },
+    DeptSpec { key: "office", name: "院办", parent: Some("root"), staff: 6, positions: &["秘书", "文书", "行政专员"] },
+    DeptSpec { key: "outpatient", name: "门诊部", parent: Some("root"), staff: 18, positions: &["门诊医师", "导诊护士", "挂号员"] },
+    DeptSpec { key: "medicine", name: "内科", parent: Some("root"), staff: 8, positions: &["主治医师", "住院医师", "护士"] },
+    DeptSpec { key: "cardio", name: "心血管组", parent: Some("medicine"), staff: 8, positions: &["主治医师", "护士"] },
+    DeptSpec { key: "gastro", name: "消化组", parent: Some("medicine"), staff: 8, positions: &["主治医师", "护士"] },
+    DeptSpec { key: "surgery", name: "外科", parent: Some("root"), staff: 18, positions: &["主治医师", "住院医师", "手术室护士"] },
+    DeptSpec { key: "nursing", name: "护理部", parent: Some("root"), staff: 22, positions: &["护士", "护师", "主管护师"] },
+    DeptSpec { key: "pharmacy", name: "药剂科", parent: Some("root"), staff: 10, positions: &["药师", "药剂员"] },
+    DeptSpec { key: "medtech", name: "医技科", parent: Some("root"), staff: 14, positions: &["检验师", "影像技师", "超声医师"] },
+    DeptSpec { key: "finance", name: "财务科", parent: Some("root"), staff: 8, positions: &["会计", "出纳", "收费员"] },
+    DeptSpec { key: "hr", name: "人力资源部", parent: Some("root"), staff: 6, positions: &["人事专员", "薪酬专员"] },
+    DeptSpec { key: "it", name: "信息科", parent: Some("root"), staff: 7, positions: &["工程师", "运维员"] },
+];
+
+/// (department key, employee no, name, position) of the heads; they report to the president.
+const HEADS: [(&str, &str, &str, &str); 12] = [
+    ("office", "00002", "王建国", "院办主任"),
+    ("hr", "00003", "李晓梅", "人力资源部主任"),
+    ("outpatient", "00010", "孙海燕", "门诊部主任"),
+    ("medicine", "00030", "陈志明", "内科主任"),
+    ("cardio", "00040", "周涛", "心血管组组长"),
+    ("gastro", "00050", "吴静", "消化组组长"),
+    ("surgery", "00060", "郑国强", "外科主任"),
+    ("nursing", "00080", "冯淑芬", "护理部主任"),
+    ("pharmacy", "00100", "蒋伟", "药剂科科长"),
+    ("medtech", "00110", "韩磊", "医技科主任"),
+    ("finance", "00125", "杨洁", "财务科科长"),
+    ("it", "00135", "朱晨", "信息科科长"),
+];
+
+const SURNAMES: &[&str] = &["张", "王", "李", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高"];
+const GIVEN: &[&str] = &["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英", "建华", "文", "晓东", "海燕", "春梅", "志刚"];
+
+/// Whether the organisation is still empty (nothing to overwrite).
+pub async fn is_empty(db: &Db) -> Result<bool, AppError> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM departments").fetch_one(&db.pool).await?;
+    Ok(n == 0)
+}
+
+/// Creates the demo hospital in one transaction; does nothing if any department exists.
+/// Returns whether it seeded.
+pub async fn seed(db: &Db) -> Result<bool, AppError> {
+    if !is_empty(db).await? {
+        return Ok(false);
+    }
+    let now = now_ms();
+    let password_hash = hash_password(DEMO_PASSWORD.to_string()).await?;
+    let mut tx = db.begin_write().await?;
+    let mut dept_ids: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    for (order, d) in DEPARTMENTS.iter().enumerate() {
+        let parent = d.parent.map(|p| dept_ids[p].clone());
+        let id: String = repo::insert_department(&mut tx, d.name, parent.as_deref(), order as i64, now).await?;
+        dept_ids.insert(d.key, id);
+    }
+    let mut next_no = 1u32;
+    let insert = async |tx: &mut sqlx::AnyConnection, no: String, name: &str, dept: &str, position: &str, supervisor: Option<&str>, active: bool| -> Result<String, AppError> {
+        let id = new_id();
+        let n: u32 = no.parse().unwrap_or(0);
+        sqlx::query(
+            "INSERT INTO employees (id, employee_no, name, phone, email, department_id, position, supervisor_id, status,
+                                    password_hash, activated_at, hired_on, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
+        )
+        .bind(&id)
+        .bind(&no)
+        .bind(name)
+        .bind(format!("138{n:08}"))
+        .bind(format!("staff{n:03}@hospital.example.cn"))
+        .bind(dept)
+        .bind(position)
+        .bind(supervisor)
+        .bind(if active { "active" } else { "invited" })
+        .bind(active.then(|| password_hash.clone()))
+        .bind(active.then_some(now))
+        .bind(format!("{}-{:02}-01", 2010 + n % 14, 1 + n % 12))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        Ok(id)
+    };
+    // The president heads the hospital; department heads report to the president.
+    let president = insert(&mut tx, "00001".into(), "刘志强", &dept_ids["root"], "院长", None, true).await?;
+    repo::set_department_head(&mut tx, &dept_ids["root"], Some(&president), now).await?;
+    next_no += 1;
+    let mut head_of: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    for (key, no, name, position) in HEADS {
+        let dept = &dept_ids[key];
+        // Sub-department heads report to the head of the parent department.
+        let parent_key = DEPARTMENTS.iter().find(|d| d.key == key).and_then(|d| d.parent).unwrap_or("root");
+        let supervisor = head_of.get(parent_key).cloned().unwrap_or_else(|| president.clone());
+        let id = insert(&mut tx, no.into(), name, dept, position, Some(&supervisor), true).await?;
+        repo::set_department_head(&mut tx, dept, Some(&id), now).await?;
+        head_of.insert(key, id);
+    }
+    let head_numbers: Vec<u32> = HEADS.iter().map(|h| h.1.parse().unwrap_or(0)).collect();
+    let mut person = 0usize;
+    for d in DEPARTMENTS.iter().filter(|d| d.staff > 0) {
+        let supervisor = head_of[d.key].clone();
+        for i in 0..d.staff {
+            while next_no == 1 || head_numbers.contains(&next_no) {
+                next_no += 1;
+            }
+            let no = format!("{next_no:05}");
+            let name = match no.as_str() {
+                "00031" => "赵丽".to_string(),
+                _ => format!("{}{}", SURNAMES[(person * 7 + 3) % SURNAMES.len()], GIVEN[(person * 11 + 5) % GIVEN.len()]),
+            };
+            let position = d.positions[i % d.positions.len()];
+            // Roughly one in six has not activated yet: the registration rate is real.
+            let active = no != DEMO_INVITED_NO && person % 6 != 5;
+            let id = insert(&mut tx, no.clone(), &name, &dept_ids[d.key], position, Some(&supervisor), active).await?;
+            if no == DEMO_INVITED_NO {
+                sqlx::query("UPDATE employees SET invite_code_hash = $1, invite_expires_at = $2 WHERE id = $3")
+                    .bind(digest(&normalize_invite_code(DEMO_INVITE_CODE)))
+                    .bind(now + 10 * INVITE_VALID_MS)
+                    .bind(&id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            next_no += 1;
+            person += 1;
+        }
+    }
+    let admin = &head_of["office"];
+    let coordinator = &head_of["hr"];
+    for (id, role) in [(admin, "admin"), (coordinator, "training_coordinator")] {
+        sqlx::query("INSERT INTO employee_roles (employee_id, role) VALUES ($1, $2)")
+            .bind(id)
+            .bind(role)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}

@@ -1,0 +1,278 @@
+//! Organisation DTOs shared by the server and the browser.
+
+use crate::i18n::{Locale, Msg};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EmployeeStatus {
+    Invited,
+    Active,
+    Disabled,
+}
+
+impl EmployeeStatus {
+    pub const ALL: [EmployeeStatus; 3] = [Self::Invited, Self::Active, Self::Disabled];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Invited => "invited",
+            Self::Active => "active",
+            Self::Disabled => "disabled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            Self::Invited => Msg::StatusInvited,
+            Self::Active => Msg::StatusActive,
+            Self::Disabled => Msg::StatusDisabled,
+        }
+    }
+}
+
+/// What someone may do. Department head is derived from `departments.head_id`;
+/// employee is everyone; the others are granted and stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    Admin,
+    DeptHead,
+    TrainingCoordinator,
+    Employee,
+}
+
+impl Role {
+    /// Roles an administrator grants explicitly.
+    pub const GRANTABLE: [Role; 2] = [Role::Admin, Role::TrainingCoordinator];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::DeptHead => "dept_head",
+            Role::TrainingCoordinator => "training_coordinator",
+            Role::Employee => "employee",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        [Role::Admin, Role::DeptHead, Role::TrainingCoordinator, Role::Employee]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            Role::Admin => Msg::RoleAdmin,
+            Role::DeptHead => Msg::RoleDeptHead,
+            Role::TrainingCoordinator => Msg::RoleCoordinator,
+            Role::Employee => Msg::RoleEmployee,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Department {
+    pub id: String,
+    pub parent_id: Option<String>,
+    pub name: String,
+    pub sort_order: i64,
+    pub head_id: Option<String>,
+    pub head_name: Option<String>,
+    /// Staff directly in this department (not in sub-departments), disabled excluded.
+    pub member_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Employee {
+    pub id: String,
+    pub employee_no: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub department_id: String,
+    pub department_name: String,
+    pub position: String,
+    pub supervisor_id: Option<String>,
+    pub supervisor_no: Option<String>,
+    pub supervisor_name: Option<String>,
+    pub status: EmployeeStatus,
+    pub roles: Vec<Role>,
+}
+
+/// What an administrator edits about a person.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EmployeeInput {
+    pub employee_no: String,
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+    pub department_id: String,
+    pub position: String,
+    /// The supervisor's employee number, empty for none.
+    pub supervisor_no: String,
+    pub admin: bool,
+    pub training_coordinator: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmployeeFilter {
+    pub query: String,
+    pub department_id: Option<String>,
+    pub include_sub_departments: bool,
+    pub status: Option<EmployeeStatus>,
+    pub page: i64,
+}
+
+pub const EMPLOYEE_PAGE_SIZE: i64 = 50;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmployeePage {
+    pub items: Vec<Employee>,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DepartmentInput {
+    pub name: String,
+    pub parent_id: Option<String>,
+    /// The head's employee number, empty for none.
+    pub head_no: String,
+}
+
+/// A fresh invitation: shown once to the administrator, stored only as a hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitation {
+    pub employee_id: String,
+    pub code: String,
+    pub expires_at: i64,
+}
+
+/// Why an import row (or the whole file) cannot be imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportIssue {
+    MissingColumn(String),
+    EmptyFile,
+    TooManyRows(usize),
+    MissingValue(String),
+    DuplicateEmployeeNo { first_line: usize },
+    DuplicatePhone { other: String },
+    DuplicateEmail { other: String },
+    UnknownDepartment(String),
+    AmbiguousDepartment(String),
+    BadPhone(String),
+    BadEmail(String),
+    BadDate(String),
+    UnknownSupervisor(String),
+    SupervisorIsSelf,
+    SupervisorCycle(Vec<String>),
+    TooLong(String),
+}
+
+impl ImportIssue {
+    pub fn describe(&self, locale: Locale) -> String {
+        use ImportIssue::*;
+        let zh = locale == Locale::Zh;
+        match self {
+            MissingColumn(c) if zh => format!("缺少必需列“{c}”"),
+            MissingColumn(c) => format!("Required column \"{c}\" is missing"),
+            EmptyFile => Msg::ErrEmptyFile.text(locale).to_string(),
+            TooManyRows(max) if zh => format!("行数超过上限 {max}，请分批导入"),
+            TooManyRows(max) => format!("More than {max} rows; import in batches"),
+            MissingValue(c) if zh => format!("“{c}”不能为空"),
+            MissingValue(c) => format!("\"{c}\" is empty"),
+            DuplicateEmployeeNo { first_line } if zh => format!("工号与第 {first_line} 行重复"),
+            DuplicateEmployeeNo { first_line } => {
+                format!("Employee no. repeats line {first_line}")
+            }
+            DuplicatePhone { other } if zh => format!("手机号与 {other} 重复"),
+            DuplicatePhone { other } => format!("Mobile number also belongs to {other}"),
+            DuplicateEmail { other } if zh => format!("邮箱与 {other} 重复"),
+            DuplicateEmail { other } => format!("Email also belongs to {other}"),
+            UnknownDepartment(d) if zh => format!("部门“{d}”不存在"),
+            UnknownDepartment(d) => format!("Department \"{d}\" does not exist"),
+            AmbiguousDepartment(d) if zh => {
+                format!("部门“{d}”有重名，请写完整路径，如“总院/门诊部”")
+            }
+            AmbiguousDepartment(d) => {
+                format!("Several departments are called \"{d}\"; write the full path, e.g. \"Head office/Outpatient\"")
+            }
+            BadPhone(p) if zh => format!("手机号“{p}”格式不正确（应为 11 位数字）"),
+            BadPhone(p) => format!("Mobile number \"{p}\" is malformed (11 digits expected)"),
+            BadEmail(e) if zh => format!("邮箱“{e}”格式不正确"),
+            BadEmail(e) => format!("Email \"{e}\" is malformed"),
+            BadDate(d) if zh => format!("日期“{d}”无法识别"),
+            BadDate(d) => format!("Date \"{d}\" is not a date"),
+            UnknownSupervisor(s) if zh => format!("直属上级“{s}”不存在"),
+            UnknownSupervisor(s) => format!("Supervisor \"{s}\" does not exist"),
+            SupervisorIsSelf if zh => "直属上级不能是本人".to_string(),
+            SupervisorIsSelf => "A person cannot be their own supervisor".to_string(),
+            SupervisorCycle(chain) if zh => format!("直属上级形成循环：{}", chain.join(" → ")),
+            SupervisorCycle(chain) => format!("Supervisor cycle: {}", chain.join(" → ")),
+            TooLong(c) if zh => format!("“{c}”内容过长"),
+            TooLong(c) => format!("\"{c}\" is too long"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RowAction {
+    Create,
+    Update,
+    Unchanged,
+}
+
+impl RowAction {
+    pub fn label(self) -> Msg {
+        match self {
+            RowAction::Create => Msg::ImportCreated,
+            RowAction::Update => Msg::ImportUpdated,
+            RowAction::Unchanged => Msg::ImportUnchanged,
+        }
+    }
+}
+
+/// One data row of an import, as it would be written, with its problems.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRow {
+    /// The line in the file (the header is line 1).
+    pub line: usize,
+    pub employee_no: String,
+    pub name: String,
+    pub department_label: String,
+    pub department_id: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub position: String,
+    pub supervisor_no: Option<String>,
+    pub hired_on: Option<String>,
+    pub action: RowAction,
+    pub issues: Vec<ImportIssue>,
+}
+
+/// The outcome of reading and checking an import file; written only when clean.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub file_issues: Vec<ImportIssue>,
+    pub rows: Vec<ImportRow>,
+    /// True when the rows were written (never when any issue exists).
+    pub written: bool,
+}
+
+impl ImportReport {
+    pub fn is_clean(&self) -> bool {
+        self.file_issues.is_empty() && self.rows.iter().all(|r| r.issues.is_empty())
+    }
+
+    pub fn bad_rows(&self) -> usize {
+        self.rows.iter().filter(|r| !r.issues.is_empty()).count()
+    }
+
+    pub fn count(&self, action: RowAction) -> usize {
+        self.rows.iter().filter(|r| r.action == action && r.issues.is_empty()).count()
+    }
+}

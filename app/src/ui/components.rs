@@ -1,0 +1,104 @@
+//! Primitive components: every control has a visible label (its accessible name).
+
+use crate::i18n::{Msg, t};
+use leptos::prelude::*;
+
+pub const INPUT_CLASS: &str = "block w-full rounded-lg border border-slate-300 bg-white px-3 py-3 text-base text-slate-900 placeholder:text-slate-400 focus:border-blue-500 focus:outline-none focus:ring-2 focus:ring-blue-200 aria-[invalid=true]:border-red-500";
+pub const PRIMARY_BUTTON: &str = "inline-flex w-full items-center justify-center rounded-xl bg-blue-600 px-4 py-3 text-base font-medium text-white shadow-sm hover:bg-blue-700 active:bg-blue-800 disabled:opacity-50";
+pub const SECONDARY_BUTTON: &str = "inline-flex items-center justify-center rounded-xl border border-slate-300 bg-white px-4 py-2.5 text-sm font-medium text-slate-700 hover:bg-slate-50 active:bg-slate-100";
+pub const DANGER_BUTTON: &str = "inline-flex items-center justify-center rounded-xl border border-red-200 bg-white px-4 py-2.5 text-sm font-medium text-red-600 hover:bg-red-50";
+
+/// A labelled input for server-rendered forms. `error` shows under it and marks it invalid.
+#[component]
+pub fn TextField(
+    label: Msg,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(default = None)] error: Option<Msg>,
+    #[prop(default = None)] hint: Option<Msg>,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] autofocus: bool,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let described = format!("{id}-note");
+    view! {
+        <div class="space-y-1.5">
+            <label for=id.clone() class="block text-sm font-medium text-slate-700">{t(label)}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                value=value
+                autocomplete=autocomplete
+                required=required
+                autofocus=autofocus
+                aria-invalid=if error.is_some() { "true" } else { "false" }
+                aria-describedby=described.clone()
+                class=INPUT_CLASS
+            />
+            <p id=described class=if error.is_some() { "text-sm text-red-600" } else { "text-xs text-slate-500" }>
+                {error.or(hint).map(t)}
+            </p>
+        </div>
+    }
+}
+
+/// A red notice read out by screen readers.
+#[component]
+pub fn ErrorNotice(#[prop(into)] text: String) -> impl IntoView {
+    view! {
+        <div role="alert" class="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+            {text}
+        </div>
+    }
+}
+
+/// A green notice for things that went well.
+#[component]
+pub fn SuccessNotice(#[prop(into)] text: String) -> impl IntoView {
+    view! {
+        <div role="status" class="rounded-lg border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-700">
+            {text}
+        </div>
+    }
+}
+
+/// A white rounded section.
+#[component]
+pub fn Card(children: Children, #[prop(optional, into)] class: String) -> impl IntoView {
+    view! { <section class=format!("rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-100 {class}")>{children()}</section> }
+}
+
+/// A page's title row.
+#[component]
+pub fn PageTitle(title: Msg, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+    view! {
+        <div class="mb-4 flex items-center justify-between gap-2">
+            <h1 class="text-xl font-semibold text-slate-900">{t(title)}</h1>
+            {children.map(|c| c())}
+        </div>
+    }
+}
+
+/// "Loading…" while a resource resolves.
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="py-6 text-center text-sm text-slate-500">{t(Msg::Loading)}</p> }
+}
+
+/// The language switch: a plain form, so it works before the WASM loads.
+#[component]
+pub fn LanguageSwitch(#[prop(into)] back: String) -> impl IntoView {
+    let other = crate::i18n::use_locale().other();
+    view! {
+        <form method="post" action="/auth/language" class="inline">
+            <input type="hidden" name="lang" value=other.code()/>
+            <input type="hidden" name="back" value=back/>
+            <button type="submit" aria-label=t(Msg::SwitchLanguageLabel) class="rounded-full px-3 py-1.5 text-sm text-slate-600 hover:bg-slate-100">
+                {t(Msg::SwitchLanguage)}
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,7 @@
+//! The hydrate entry: the browser half of Luodi, compiled to WASM.
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

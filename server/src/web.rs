@@ -1,0 +1,202 @@
+//! The web server: routes, static files, security headers, the same-origin check on
+//! state-changing requests, `/healthz`, and graceful shutdown.
+
+use crate::api;
+use crate::cli::{Cli, ServeArgs, open_db, print_demo_accounts};
+use app::db::Db;
+use app::{App, shell};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Json, Response};
+use axum::routing::get;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+pub fn leptos_options(args: &ServeArgs) -> LeptosOptions {
+    let dev = std::env::var("LEPTOS_ENV").map(|v| v.eq_ignore_ascii_case("dev")).unwrap_or(false);
+    LeptosOptions::builder()
+        .output_name("luodi")
+        .site_root(args.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(args.listen)
+        .reload_port(3001)
+        .env(if dev { leptos::config::Env::DEV } else { leptos::config::Env::PROD })
+        .build()
+}
+
+/// The whole application as one axum router (also what the tests and benchmarks serve).
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let db = state.db.clone();
+    let options = state.leptos_options.clone();
+    let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
+    let site_root = options.site_root.to_string();
+    let static_files = ServeDir::new(site_root).precompressed_br().precompressed_gzip();
+    let pkg_files = ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .nest("/api/v1", api::router())
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(db.clone()),
+            move || shell(options.clone()),
+        )
+        .nest_service("/pkg", tower::ServiceBuilder::new()
+            .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+            .service(pkg_files))
+        .fallback_service(static_files)
+        .layer(middleware::from_fn(same_origin_check))
+        .layer(middleware::from_fn(security_headers))
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.db.applied_migration().await {
+        Ok(version) => Json(serde_json::json!({
+            "status": "ok",
+            "database": state.db.backend,
+            "migration": version,
+            "latest_migration": state.db.latest_migration(),
+        }))
+        .into_response(),
+        Err(err) => {
+            tracing::error!("health check failed: {err}");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable", "database": state.db.backend }))).into_response()
+        }
+    }
+}
+
+/// Content-Security-Policy under which hydration works: scripts and the WASM only from
+/// this site (the hydration bootstrap is an inline module script), no framing.
+const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; \
+    connect-src 'self' ws://127.0.0.1:3001; object-src 'none'; base-uri 'self'; \
+    form-action 'self'; frame-ancestors 'none'";
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    headers.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    res
+}
+
+/// Server functions have no CSRF protection of their own: a state-changing request that
+/// carries our cookies must come from a page of this site (its Origin, or failing
+/// that its Referer, names this host). Requests without cookies (API clients with a
+/// bearer token) carry no ambient authority and pass.
+async fn same_origin_check(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let has_cookie = headers.contains_key(header::COOKIE);
+    if !has_cookie {
+        return next.run(req).await;
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let source = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok());
+    if source.is_some_and(|s| same_host(s, host)) {
+        next.run(req).await
+    } else {
+        tracing::warn!(?source, host, "cross-origin state-changing request refused");
+        let body = serde_json::to_string(&app::error::AppError::Forbidden).unwrap_or_default();
+        Response::builder()
+            .status(StatusCode::FORBIDDEN)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .unwrap_or_else(|_| StatusCode::FORBIDDEN.into_response())
+    }
+}
+
+/// Whether the URL `source` (an Origin or Referer) is on `host` (`name[:port]`).
+pub fn same_host(source: &str, host: &str) -> bool {
+    let rest = source.split_once("://").map(|(_, r)| r).unwrap_or("");
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty() && authority.eq_ignore_ascii_case(host)
+}
+
+pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
+    let db = open_db(cli).await?;
+    if args.seed_demo && app::demo::seed(&db).await.map_err(|e| anyhow::anyhow!("{e:?}"))? {
+        tracing::info!("demo hospital created");
+    }
+    if args.seed_demo {
+        print_demo_accounts();
+    }
+    let state = AppState { leptos_options: leptos_options(args), db: db.clone() };
+    let app = router(state);
+    let listener = tokio::net::TcpListener::bind(args.listen).await?;
+    tracing::info!(
+        "Luodi listening on http://{} ({:?}, migration {})",
+        args.listen,
+        db.backend,
+        db.applied_migration().await.unwrap_or(0)
+    );
+    axum::serve(listener, app.into_make_service())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    db.pool.close().await;
+    tracing::info!("Luodi stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_host_compares_the_authority_only() {
+        assert!(same_host("http://127.0.0.1:3000", "127.0.0.1:3000"));
+        assert!(same_host("https://oa.example.cn/me?x=1", "oa.example.cn"));
+        assert!(!same_host("https://evil.example/oa.example.cn", "oa.example.cn"));
+        assert!(!same_host("http://127.0.0.1:3001", "127.0.0.1:3000"));
+        assert!(!same_host("null", "127.0.0.1:3000"));
+    }
+}
