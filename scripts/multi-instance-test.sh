@@ -21,9 +21,9 @@ curl -s -o /dev/null -c "$work/jar" -H 'Accept: text/html' -H 'Origin: http://12
   --data-urlencode account=00031 --data-urlencode password=Luodi2026 http://127.0.0.1:3201/auth/sign-in
 grep -q luodi_session "$work/jar" || fail "no session cookie from A"
 # The session works on B.
-curl -s -b "$work/jar" http://127.0.0.1:3202/me | grep -q '赵丽' || fail "B does not know the session started on A"
+curl -s -b "$work/jar" -H "Accept: text/html" http://127.0.0.1:3202/me | grep -q '赵丽' || fail "B does not know the session started on A"
 # Sign out on B; A no longer accepts the session.
 curl -s -o /dev/null -b "$work/jar" -H 'Accept: text/html' -H 'Origin: http://127.0.0.1:3202' -X POST http://127.0.0.1:3202/auth/sign-out
-code=$(curl -s -o /dev/null -w '%{http_code}' -b "$work/jar" http://127.0.0.1:3201/me)
+code=$(curl -s -o /dev/null -w '%{http_code}' -b "$work/jar" -H 'Accept: text/html' http://127.0.0.1:3201/me)
 [ "$code" = "302" ] || fail "A still serves /me after sign-out on B (HTTP $code)"
 echo "multi-instance: session shared across two servers on PostgreSQL, sign-out effective on both"

@@ -26,7 +26,8 @@ test("an administrator imports an HR export: a bad row is named and nothing is w
   await expect(page.getByText(/导入完成：新增 3/)).toBeVisible();
 
   await page.goto("/admin/org/employees?q=00203");
-  await expect(page.getByText("秦思远")).toBeVisible();
-  await expect(page.getByText("已邀请")).toBeVisible();
+  const row = page.getByRole("listitem").filter({ hasText: "秦思远" });
+  await expect(row).toBeVisible();
+  await expect(row.getByText("已邀请")).toBeVisible();
   await page.screenshot({ path: `/tmp/luodi-e2e-results/employees-${info.project.name}.png`, fullPage: true });
 });

@@ -151,6 +151,7 @@ pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     if args.seed_demo {
         print_demo_accounts();
     }
+    app::auth::server::set_process_db(&db);
     let state = AppState { leptos_options: leptos_options(args), db: db.clone() };
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(args.listen).await?;

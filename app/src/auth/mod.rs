@@ -8,6 +8,8 @@ pub mod model;
 pub mod rules;
 pub mod server;
 pub mod pages;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]

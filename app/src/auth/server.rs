@@ -27,9 +27,19 @@ mod ssr {
     use http::HeaderMap;
     use http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
 
+    static PROCESS_DB: std::sync::OnceLock<Db> = std::sync::OnceLock::new();
+
+    /// Makes `db` the database of this process (the server sets it once at start), for
+    /// work that outlives its request's reactive owner.
+    pub fn set_process_db(db: &Db) {
+        let _ = PROCESS_DB.set(db.clone());
+    }
+
     /// The database of this request.
     pub fn use_db() -> Result<Db, AppError> {
-        use_context::<Db>().ok_or_else(|| AppError::internal("database missing from context"))
+        use_context::<Db>()
+            .or_else(|| PROCESS_DB.get().cloned())
+            .ok_or_else(|| AppError::internal("database missing from context"))
     }
 
     fn request_parts() -> Option<http::request::Parts> {
@@ -126,6 +136,10 @@ mod ssr {
         drop(conn);
         Throttle::check(throttle.as_ref(), now)
             .map_err(|retry_after_secs| AppError::TooManyAttempts { retry_after_secs })?;
+        // An invited person has no password yet: tell them how to get in.
+        if account.as_ref().is_some_and(|a| a.status == "invited") {
+            return Err(AppError::field("account", Msg::ErrAccountNotActivated));
+        }
         let hash = account.as_ref().and_then(|a| a.password_hash.clone());
         let ok = verify_password(password.to_string(), hash).await?;
         let mut tx = db.begin_write().await?;

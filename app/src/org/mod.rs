@@ -8,6 +8,8 @@ pub mod rules;
 pub mod import;
 pub mod pages;
 pub mod server;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
