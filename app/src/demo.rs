@@ -2,11 +2,11 @@
 //! with heads, supervisors, one administrator, one training coordinator and some staff
 //! invited but not yet active. Deterministic: the same data on every machine.
 
+use crate::auth::rules::{INVITE_VALID_MS, normalize_invite_code};
 use crate::auth::secret::{digest, hash_password};
 use crate::db::{Db, new_id, now_ms};
 use crate::error::AppError;
 use crate::org::repo;
-use crate::auth::rules::{INVITE_VALID_MS, normalize_invite_code};
 
 /// The password of every active demo account.
 pub const DEMO_PASSWORD: &str = "Luodi2026";
@@ -23,10 +23,34 @@ pub struct DemoAccount {
 }
 
 pub const DEMO_ACCOUNTS: [DemoAccount; 4] = [
-    DemoAccount { employee_no: "00002", phone: "13800000002", name: "王建国", role_zh: "管理员（院办主任）", role_en: "administrator (general office director)" },
-    DemoAccount { employee_no: "00003", phone: "13800000003", name: "李晓梅", role_zh: "培训专员（人力资源部）", role_en: "training coordinator (HR)" },
-    DemoAccount { employee_no: "00030", phone: "13800000030", name: "陈志明", role_zh: "部门负责人（内科主任）", role_en: "department head (internal medicine)" },
-    DemoAccount { employee_no: "00031", phone: "13800000031", name: "赵丽", role_zh: "员工（内科）", role_en: "employee (internal medicine)" },
+    DemoAccount {
+        employee_no: "00002",
+        phone: "13800000002",
+        name: "王建国",
+        role_zh: "管理员（院办主任）",
+        role_en: "administrator (general office director)",
+    },
+    DemoAccount {
+        employee_no: "00003",
+        phone: "13800000003",
+        name: "李晓梅",
+        role_zh: "培训专员（人力资源部）",
+        role_en: "training coordinator (HR)",
+    },
+    DemoAccount {
+        employee_no: "00030",
+        phone: "13800000030",
+        name: "陈志明",
+        role_zh: "部门负责人（内科主任）",
+        role_en: "department head (internal medicine)",
+    },
+    DemoAccount {
+        employee_no: "00031",
+        phone: "13800000031",
+        name: "赵丽",
+        role_zh: "员工（内科）",
+        role_en: "employee (internal medicine)",
+    },
 ];
 
 /// The invited employee whose invite code is [`DEMO_INVITE_CODE`].
@@ -41,19 +65,97 @@ struct DeptSpec {
 }
 
 const DEPARTMENTS: [DeptSpec; 13] = [
-    DeptSpec { key: "root", name: "县人民医院", parent: None, staff: 0, positions: &[] },
-    DeptSpec { key: "office", name: "院办", parent: Some("root"), staff: 6, positions: &["秘书", "文书", "行政专员"] },
-    DeptSpec { key: "outpatient", name: "门诊部", parent: Some("root"), staff: 18, positions: &["门诊医师", "导诊护士", "挂号员"] },
-    DeptSpec { key: "medicine", name: "内科", parent: Some("root"), staff: 8, positions: &["主治医师", "住院医师", "护士"] },
-    DeptSpec { key: "cardio", name: "心血管组", parent: Some("medicine"), staff: 8, positions: &["主治医师", "护士"] },
-    DeptSpec { key: "gastro", name: "消化组", parent: Some("medicine"), staff: 8, positions: &["主治医师", "护士"] },
-    DeptSpec { key: "surgery", name: "外科", parent: Some("root"), staff: 18, positions: &["主治医师", "住院医师", "手术室护士"] },
-    DeptSpec { key: "nursing", name: "护理部", parent: Some("root"), staff: 22, positions: &["护士", "护师", "主管护师"] },
-    DeptSpec { key: "pharmacy", name: "药剂科", parent: Some("root"), staff: 10, positions: &["药师", "药剂员"] },
-    DeptSpec { key: "medtech", name: "医技科", parent: Some("root"), staff: 14, positions: &["检验师", "影像技师", "超声医师"] },
-    DeptSpec { key: "finance", name: "财务科", parent: Some("root"), staff: 8, positions: &["会计", "出纳", "收费员"] },
-    DeptSpec { key: "hr", name: "人力资源部", parent: Some("root"), staff: 6, positions: &["人事专员", "薪酬专员"] },
-    DeptSpec { key: "it", name: "信息科", parent: Some("root"), staff: 7, positions: &["工程师", "运维员"] },
+    DeptSpec {
+        key: "root",
+        name: "县人民医院",
+        parent: None,
+        staff: 0,
+        positions: &[],
+    },
+    DeptSpec {
+        key: "office",
+        name: "院办",
+        parent: Some("root"),
+        staff: 6,
+        positions: &["秘书", "文书", "行政专员"],
+    },
+    DeptSpec {
+        key: "outpatient",
+        name: "门诊部",
+        parent: Some("root"),
+        staff: 18,
+        positions: &["门诊医师", "导诊护士", "挂号员"],
+    },
+    DeptSpec {
+        key: "medicine",
+        name: "内科",
+        parent: Some("root"),
+        staff: 8,
+        positions: &["主治医师", "住院医师", "护士"],
+    },
+    DeptSpec {
+        key: "cardio",
+        name: "心血管组",
+        parent: Some("medicine"),
+        staff: 8,
+        positions: &["主治医师", "护士"],
+    },
+    DeptSpec {
+        key: "gastro",
+        name: "消化组",
+        parent: Some("medicine"),
+        staff: 8,
+        positions: &["主治医师", "护士"],
+    },
+    DeptSpec {
+        key: "surgery",
+        name: "外科",
+        parent: Some("root"),
+        staff: 18,
+        positions: &["主治医师", "住院医师", "手术室护士"],
+    },
+    DeptSpec {
+        key: "nursing",
+        name: "护理部",
+        parent: Some("root"),
+        staff: 22,
+        positions: &["护士", "护师", "主管护师"],
+    },
+    DeptSpec {
+        key: "pharmacy",
+        name: "药剂科",
+        parent: Some("root"),
+        staff: 10,
+        positions: &["药师", "药剂员"],
+    },
+    DeptSpec {
+        key: "medtech",
+        name: "医技科",
+        parent: Some("root"),
+        staff: 14,
+        positions: &["检验师", "影像技师", "超声医师"],
+    },
+    DeptSpec {
+        key: "finance",
+        name: "财务科",
+        parent: Some("root"),
+        staff: 8,
+        positions: &["会计", "出纳", "收费员"],
+    },
+    DeptSpec {
+        key: "hr",
+        name: "人力资源部",
+        parent: Some("root"),
+        staff: 6,
+        positions: &["人事专员", "薪酬专员"],
+    },
+    DeptSpec {
+        key: "it",
+        name: "信息科",
+        parent: Some("root"),
+        staff: 7,
+        positions: &["工程师", "运维员"],
+    },
 ];
 
 /// (department key, employee no, name, position) of the heads; they report to the president.
@@ -72,12 +174,20 @@ const HEADS: [(&str, &str, &str, &str); 12] = [
     ("it", "00135", "朱晨", "信息科科长"),
 ];
 
-const SURNAMES: &[&str] = &["张", "王", "李", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高"];
-const GIVEN: &[&str] = &["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英", "建华", "文", "晓东", "海燕", "春梅", "志刚"];
+const SURNAMES: &[&str] = &[
+    "张", "王", "李", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "林", "罗", "高",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+    "超", "秀英", "霞", "平", "刚", "桂英", "建华", "文", "晓东", "海燕", "春梅", "志刚",
+];
 
 /// Whether the organisation is still empty (nothing to overwrite).
 pub async fn is_empty(db: &Db) -> Result<bool, AppError> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM departments").fetch_one(&db.pool).await?;
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM departments")
+        .fetch_one(&db.pool)
+        .await?;
     Ok(n == 0)
 }
 
@@ -93,11 +203,19 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
     let mut dept_ids: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for (order, d) in DEPARTMENTS.iter().enumerate() {
         let parent = d.parent.map(|p| dept_ids[p].clone());
-        let id: String = repo::insert_department(&mut tx, d.name, parent.as_deref(), order as i64, now).await?;
+        let id: String =
+            repo::insert_department(&mut tx, d.name, parent.as_deref(), order as i64, now).await?;
         dept_ids.insert(d.key, id);
     }
     let mut next_no = 1u32;
-    let insert = async |tx: &mut sqlx::AnyConnection, no: String, name: &str, dept: &str, position: &str, supervisor: Option<&str>, active: bool| -> Result<String, AppError> {
+    let insert = async |tx: &mut sqlx::AnyConnection,
+                        no: String,
+                        name: &str,
+                        dept: &str,
+                        position: &str,
+                        supervisor: Option<&str>,
+                        active: bool|
+           -> Result<String, AppError> {
         let id = new_id();
         let n: u32 = no.parse().unwrap_or(0);
         sqlx::query(
@@ -123,16 +241,41 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
         Ok(id)
     };
     // The president heads the hospital; department heads report to the president.
-    let president = insert(&mut tx, "00001".into(), "刘志强", &dept_ids["root"], "院长", None, true).await?;
+    let president = insert(
+        &mut tx,
+        "00001".into(),
+        "刘志强",
+        &dept_ids["root"],
+        "院长",
+        None,
+        true,
+    )
+    .await?;
     repo::set_department_head(&mut tx, &dept_ids["root"], Some(&president), now).await?;
     next_no += 1;
     let mut head_of: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for (key, no, name, position) in HEADS {
         let dept = &dept_ids[key];
         // Sub-department heads report to the head of the parent department.
-        let parent_key = DEPARTMENTS.iter().find(|d| d.key == key).and_then(|d| d.parent).unwrap_or("root");
-        let supervisor = head_of.get(parent_key).cloned().unwrap_or_else(|| president.clone());
-        let id = insert(&mut tx, no.into(), name, dept, position, Some(&supervisor), true).await?;
+        let parent_key = DEPARTMENTS
+            .iter()
+            .find(|d| d.key == key)
+            .and_then(|d| d.parent)
+            .unwrap_or("root");
+        let supervisor = head_of
+            .get(parent_key)
+            .cloned()
+            .unwrap_or_else(|| president.clone());
+        let id = insert(
+            &mut tx,
+            no.into(),
+            name,
+            dept,
+            position,
+            Some(&supervisor),
+            true,
+        )
+        .await?;
         repo::set_department_head(&mut tx, dept, Some(&id), now).await?;
         head_of.insert(key, id);
     }
@@ -147,12 +290,25 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
             let no = format!("{next_no:05}");
             let name = match no.as_str() {
                 "00031" => "赵丽".to_string(),
-                _ => format!("{}{}", SURNAMES[(person * 7 + 3) % SURNAMES.len()], GIVEN[(person * 11 + 5) % GIVEN.len()]),
+                _ => format!(
+                    "{}{}",
+                    SURNAMES[(person * 7 + 3) % SURNAMES.len()],
+                    GIVEN[(person * 11 + 5) % GIVEN.len()]
+                ),
             };
             let position = d.positions[i % d.positions.len()];
             // Roughly one in six has not activated yet: the registration rate is real.
             let active = no != DEMO_INVITED_NO && person % 6 != 5;
-            let id = insert(&mut tx, no.clone(), &name, &dept_ids[d.key], position, Some(&supervisor), active).await?;
+            let id = insert(
+                &mut tx,
+                no.clone(),
+                &name,
+                &dept_ids[d.key],
+                position,
+                Some(&supervisor),
+                active,
+            )
+            .await?;
             if no == DEMO_INVITED_NO {
                 sqlx::query("UPDATE employees SET invite_code_hash = $1, invite_expires_at = $2 WHERE id = $3")
                     .bind(digest(&normalize_invite_code(DEMO_INVITE_CODE)))

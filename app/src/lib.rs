@@ -15,9 +15,9 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
 pub mod error;
+pub mod home;
 pub mod i18n;
 pub mod org;
-pub mod home;
 pub mod ui;
 
 pub use app::{App, shell};

@@ -72,7 +72,9 @@ impl Cli {
 
 pub async fn open_db(cli: &Cli) -> anyhow::Result<Db> {
     let url = cli.database_url();
-    let db = Db::connect(&url).await.with_context(|| format!("cannot open the database {}", redact(&url)))?;
+    let db = Db::connect(&url)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact(&url)))?;
     db.migrate().await.context("cannot apply migrations")?;
     Ok(db)
 }
@@ -91,16 +93,33 @@ pub fn redact(url: &str) -> String {
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
-        None => crate::web::serve(&cli, &ServeArgs { listen: "127.0.0.1:3000".parse()?, site_root: std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()), seed_demo: false }).await,
+        None => {
+            crate::web::serve(
+                &cli,
+                &ServeArgs {
+                    listen: "127.0.0.1:3000".parse()?,
+                    site_root: std::env::var("LEPTOS_SITE_ROOT")
+                        .unwrap_or_else(|_| "target/site".into()),
+                    seed_demo: false,
+                },
+            )
+            .await
+        }
         Some(Command::Serve(args)) => crate::web::serve(&cli, args).await,
         Some(Command::Migrate) => {
             let db = open_db(&cli).await?;
-            println!("migrations applied; version {}", db.applied_migration().await?);
+            println!(
+                "migrations applied; version {}",
+                db.applied_migration().await?
+            );
             Ok(())
         }
         Some(Command::SeedDemo) => {
             let db = open_db(&cli).await?;
-            if demo::seed(&db).await.map_err(|e| anyhow::anyhow!("{e:?}"))? {
+            if demo::seed(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e:?}"))?
+            {
                 println!("demo hospital created");
             } else {
                 println!("the database already has an organisation; demo data not added");
@@ -108,7 +127,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             print_demo_accounts();
             Ok(())
         }
-        Some(Command::CreateAdmin { employee_no, name, password, department }) => {
+        Some(Command::CreateAdmin {
+            employee_no,
+            name,
+            password,
+            department,
+        }) => {
             let db = open_db(&cli).await?;
             app::auth::rules::check_new_password(password, password)
                 .map_err(|(_, msg)| anyhow::anyhow!(msg.en()))?;
@@ -120,18 +144,35 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::ImportOrg { file, dry_run }) => {
             let db = open_db(&cli).await?;
-            let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-            let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            let report = app::org::server::import_org_impl(&db, None, &name, &bytes, *dry_run, app::db::now_ms())
-                .await
-                .map_err(|e| anyhow::anyhow!(e.describe(app::i18n::Locale::Zh)))?;
+            let bytes =
+                std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let report = app::org::server::import_org_impl(
+                &db,
+                None,
+                &name,
+                &bytes,
+                *dry_run,
+                app::db::now_ms(),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!(e.describe(app::i18n::Locale::Zh)))?;
             let locale = app::i18n::Locale::Zh;
             for issue in &report.file_issues {
                 println!("文件: {}", issue.describe(locale));
             }
             for row in report.rows.iter().filter(|r| !r.issues.is_empty()) {
                 let problems: Vec<String> = row.issues.iter().map(|i| i.describe(locale)).collect();
-                println!("第 {} 行 {} {}: {}", row.line, row.employee_no, row.name, problems.join("；"));
+                println!(
+                    "第 {} 行 {} {}: {}",
+                    row.line,
+                    row.employee_no,
+                    row.name,
+                    problems.join("；")
+                );
             }
             use app::org::model::RowAction::*;
             println!(
@@ -145,16 +186,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             if !report.is_clean() {
                 bail!("nothing imported: the file has errors");
             }
-            println!("{}", if report.written { "imported" } else { "dry run: nothing written" });
+            println!(
+                "{}",
+                if report.written {
+                    "imported"
+                } else {
+                    "dry run: nothing written"
+                }
+            );
             Ok(())
         }
     }
 }
 
 pub fn print_demo_accounts() {
-    println!("\n演示账号 Demo sign-ins (password / 密码: {}):", demo::DEMO_PASSWORD);
+    println!(
+        "\n演示账号 Demo sign-ins (password / 密码: {}):",
+        demo::DEMO_PASSWORD
+    );
     for a in demo::DEMO_ACCOUNTS {
-        println!("  {}  {}  {:<4} {} / {}", a.employee_no, a.phone, a.name, a.role_zh, a.role_en);
+        println!(
+            "  {}  {}  {:<4} {} / {}",
+            a.employee_no, a.phone, a.name, a.role_zh, a.role_en
+        );
     }
     println!(
         "  invite code / 邀请码 {} activates employee {} at /activate\n",
@@ -169,7 +223,10 @@ mod tests {
 
     #[test]
     fn passwords_never_appear_in_messages() {
-        assert_eq!(redact("postgres://luodi:secret@127.0.0.1/luodi"), "postgres://luodi:***@127.0.0.1/luodi");
+        assert_eq!(
+            redact("postgres://luodi:secret@127.0.0.1/luodi"),
+            "postgres://luodi:***@127.0.0.1/luodi"
+        );
         assert_eq!(redact("sqlite://data/luodi.db"), "sqlite://data/luodi.db");
     }
 }

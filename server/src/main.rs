@@ -6,6 +6,8 @@
 
 mod api;
 mod cli;
+#[cfg(test)]
+mod tests;
 mod web;
 
 use clap::Parser;

@@ -32,14 +32,20 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
 }
 
 pub fn leptos_options(args: &ServeArgs) -> LeptosOptions {
-    let dev = std::env::var("LEPTOS_ENV").map(|v| v.eq_ignore_ascii_case("dev")).unwrap_or(false);
+    let dev = std::env::var("LEPTOS_ENV")
+        .map(|v| v.eq_ignore_ascii_case("dev"))
+        .unwrap_or(false);
     LeptosOptions::builder()
         .output_name("luodi")
         .site_root(args.site_root.as_str())
         .site_pkg_dir("pkg")
         .site_addr(args.listen)
         .reload_port(3001)
-        .env(if dev { leptos::config::Env::DEV } else { leptos::config::Env::PROD })
+        .env(if dev {
+            leptos::config::Env::DEV
+        } else {
+            leptos::config::Env::PROD
+        })
         .build()
 }
 
@@ -50,8 +56,12 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
     let site_root = options.site_root.to_string();
-    let static_files = ServeDir::new(site_root).precompressed_br().precompressed_gzip();
-    let pkg_files = ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip();
+    let static_files = ServeDir::new(site_root)
+        .precompressed_br()
+        .precompressed_gzip();
+    let pkg_files = ServeDir::new(pkg_dir)
+        .precompressed_br()
+        .precompressed_gzip();
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1", api::router())
@@ -61,9 +71,15 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(db.clone()),
             move || shell(options.clone()),
         )
-        .nest_service("/pkg", tower::ServiceBuilder::new()
-            .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
-            .service(pkg_files))
+        .nest_service(
+            "/pkg",
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("no-cache"),
+                ))
+                .service(pkg_files),
+        )
         .fallback_service(static_files)
         .layer(middleware::from_fn(same_origin_check))
         .layer(middleware::from_fn(security_headers))
@@ -82,7 +98,11 @@ async fn healthz(State(state): State<AppState>) -> Response {
         .into_response(),
         Err(err) => {
             tracing::error!("health check failed: {err}");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable", "database": state.db.backend }))).into_response()
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "unavailable", "database": state.db.backend })),
+            )
+                .into_response()
         }
     }
 }
@@ -97,11 +117,23 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-u
 async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-    headers.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
     res
 }
 
@@ -118,7 +150,10 @@ async fn same_origin_check(req: Request, next: Next) -> Response {
     if !has_cookie {
         return next.run(req).await;
     }
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let source = headers
         .get(header::ORIGIN)
         .or_else(|| headers.get(header::REFERER))
@@ -145,14 +180,21 @@ pub fn same_host(source: &str, host: &str) -> bool {
 
 pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     let db = open_db(cli).await?;
-    if args.seed_demo && app::demo::seed(&db).await.map_err(|e| anyhow::anyhow!("{e:?}"))? {
+    if args.seed_demo
+        && app::demo::seed(&db)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?
+    {
         tracing::info!("demo hospital created");
     }
     if args.seed_demo {
         print_demo_accounts();
     }
     app::auth::server::set_process_db(&db);
-    let state = AppState { leptos_options: leptos_options(args), db: db.clone() };
+    let state = AppState {
+        leptos_options: leptos_options(args),
+        db: db.clone(),
+    };
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     tracing::info!(
@@ -175,7 +217,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };
@@ -196,7 +239,10 @@ mod tests {
     fn same_host_compares_the_authority_only() {
         assert!(same_host("http://127.0.0.1:3000", "127.0.0.1:3000"));
         assert!(same_host("https://oa.example.cn/me?x=1", "oa.example.cn"));
-        assert!(!same_host("https://evil.example/oa.example.cn", "oa.example.cn"));
+        assert!(!same_host(
+            "https://evil.example/oa.example.cn",
+            "oa.example.cn"
+        ));
         assert!(!same_host("http://127.0.0.1:3001", "127.0.0.1:3000"));
         assert!(!same_host("null", "127.0.0.1:3000"));
     }

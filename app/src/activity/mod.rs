@@ -90,7 +90,14 @@ mod repo {
     }
 
     /// Writes a line to the audit log of sensitive actions.
-    pub async fn audit(conn: &mut AnyConnection, actor_id: Option<&str>, action: &str, target: &str, detail: &str, at: i64) -> sqlx::Result<()> {
+    pub async fn audit(
+        conn: &mut AnyConnection,
+        actor_id: Option<&str>,
+        action: &str,
+        target: &str,
+        detail: &str,
+        at: i64,
+    ) -> sqlx::Result<()> {
         sqlx::query("INSERT INTO audit_log (actor_id, action, target, detail, occurred_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(actor_id)
             .bind(action)
@@ -103,7 +110,11 @@ mod repo {
     }
 
     /// Events per module in `[from, to)`: what the adoption board will build on.
-    pub async fn count_by_module(db: &crate::db::Db, from: i64, to: i64) -> sqlx::Result<Vec<(String, i64)>> {
+    pub async fn count_by_module(
+        db: &crate::db::Db,
+        from: i64,
+        to: i64,
+    ) -> sqlx::Result<Vec<(String, i64)>> {
         sqlx::query_as(
             "SELECT module, COUNT(*) FROM activity_events WHERE occurred_at >= $1 AND occurred_at < $2
              GROUP BY module ORDER BY module",

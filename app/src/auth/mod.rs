@@ -5,15 +5,15 @@
 //! never a whole office.
 
 pub mod model;
-pub mod rules;
-pub mod server;
 pub mod pages;
-#[cfg(all(test, feature = "ssr"))]
-mod tests;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod secret;
+pub mod server;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;
 
 pub use model::CurrentUser;
 #[cfg(feature = "ssr")]

@@ -62,7 +62,11 @@ pub fn SignInPage() -> impl IntoView {
 pub fn ActivatePage() -> impl IntoView {
     let query = use_query_map();
     let (error, code, search) = query.with_untracked(|q| {
-        (error_from_query(q.get("error")), q.get("code").unwrap_or_default(), q.to_query_string())
+        (
+            error_from_query(q.get("error")),
+            q.get("code").unwrap_or_default(),
+            q.to_query_string(),
+        )
     });
     let field = {
         let error = error.clone();
@@ -70,7 +74,11 @@ pub fn ActivatePage() -> impl IntoView {
     };
     let general = error
         .as_ref()
-        .filter(|e| ["code", "password", "confirm"].iter().all(|f| e.field_message(f).is_none()))
+        .filter(|e| {
+            ["code", "password", "confirm"]
+                .iter()
+                .all(|f| e.field_message(f).is_none())
+        })
         .map(|e| e.describe(use_locale()));
     view! {
         <AuthFrame title=Msg::ActivateTitle back=format!("/activate{search}")>

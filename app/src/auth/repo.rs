@@ -21,7 +21,10 @@ pub struct AccountRow {
 
 /// Finds the account an employee number, mobile number or email names.
 #[tracing::instrument(skip(conn))]
-pub async fn find_account(conn: &mut AnyConnection, identifier: &str) -> sqlx::Result<Option<AccountRow>> {
+pub async fn find_account(
+    conn: &mut AnyConnection,
+    identifier: &str,
+) -> sqlx::Result<Option<AccountRow>> {
     let no = crate::org::rules::normalize_employee_no(identifier);
     let phone = crate::org::rules::normalize_phone(identifier).unwrap_or_default();
     let email = crate::org::rules::normalize_email(identifier).unwrap_or_default();
@@ -75,12 +78,19 @@ pub async fn throttle_put(conn: &mut AnyConnection, key: &str, t: &Throttle) -> 
 }
 
 pub async fn throttle_clear(conn: &mut AnyConnection, key: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE account_key = $1").bind(key).execute(conn).await?;
+    sqlx::query("DELETE FROM sign_in_failures WHERE account_key = $1")
+        .bind(key)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
 /// Starts a session and returns its secret (the cookie value); only its digest is stored.
-pub async fn create_session(conn: &mut AnyConnection, employee_id: &str, now: i64) -> sqlx::Result<String> {
+pub async fn create_session(
+    conn: &mut AnyConnection,
+    employee_id: &str,
+    now: i64,
+) -> sqlx::Result<String> {
     let token = random_token();
     sqlx::query(
         "INSERT INTO sessions (token_hash, employee_id, created_at, expires_at, last_seen_at)
@@ -96,12 +106,19 @@ pub async fn create_session(conn: &mut AnyConnection, employee_id: &str, now: i6
 }
 
 pub async fn delete_session(db: &Db, token: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(digest(token)).execute(&db.pool).await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(digest(token))
+        .execute(&db.pool)
+        .await?;
     Ok(())
 }
 
 /// Ends every session of one person except, optionally, the one still in use.
-pub async fn delete_sessions_of(conn: &mut AnyConnection, employee_id: &str, keep_token: Option<&str>) -> sqlx::Result<()> {
+pub async fn delete_sessions_of(
+    conn: &mut AnyConnection,
+    employee_id: &str,
+    keep_token: Option<&str>,
+) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM sessions WHERE employee_id = $1 AND token_hash <> $2")
         .bind(employee_id)
         .bind(keep_token.map(digest).unwrap_or_default())
@@ -156,7 +173,10 @@ struct UserRow {
 }
 
 /// An active employee with their roles; `None` for invited or disabled ones.
-pub async fn load_user(conn: &mut AnyConnection, employee_id: &str) -> sqlx::Result<Option<CurrentUser>> {
+pub async fn load_user(
+    conn: &mut AnyConnection,
+    employee_id: &str,
+) -> sqlx::Result<Option<CurrentUser>> {
     let Some(row) = sqlx::query_as::<_, UserRow>(
         "SELECT e.id, e.employee_no, e.name, e.department_id, d.name AS department_name,
                 e.position, e.phone, e.email,
@@ -170,10 +190,11 @@ pub async fn load_user(conn: &mut AnyConnection, employee_id: &str) -> sqlx::Res
     else {
         return Ok(None);
     };
-    let stored: Vec<(String,)> = sqlx::query_as("SELECT role FROM employee_roles WHERE employee_id = $1 ORDER BY role")
-        .bind(employee_id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let stored: Vec<(String,)> =
+        sqlx::query_as("SELECT role FROM employee_roles WHERE employee_id = $1 ORDER BY role")
+            .bind(employee_id)
+            .fetch_all(&mut *conn)
+            .await?;
     let mut roles: Vec<Role> = stored.iter().filter_map(|(r,)| Role::parse(r)).collect();
     if row.heads > 0 {
         roles.push(Role::DeptHead);
@@ -192,15 +213,24 @@ pub async fn load_user(conn: &mut AnyConnection, employee_id: &str) -> sqlx::Res
     }))
 }
 
-pub async fn password_hash_of(conn: &mut AnyConnection, employee_id: &str) -> sqlx::Result<Option<String>> {
-    let row: Option<(Option<String>,)> = sqlx::query_as("SELECT password_hash FROM employees WHERE id = $1")
-        .bind(employee_id)
-        .fetch_optional(conn)
-        .await?;
+pub async fn password_hash_of(
+    conn: &mut AnyConnection,
+    employee_id: &str,
+) -> sqlx::Result<Option<String>> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT password_hash FROM employees WHERE id = $1")
+            .bind(employee_id)
+            .fetch_optional(conn)
+            .await?;
     Ok(row.and_then(|r| r.0))
 }
 
-pub async fn set_password(conn: &mut AnyConnection, employee_id: &str, hash: &str, now: i64) -> sqlx::Result<()> {
+pub async fn set_password(
+    conn: &mut AnyConnection,
+    employee_id: &str,
+    hash: &str,
+    now: i64,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE employees SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(hash)
         .bind(now)
@@ -211,7 +241,11 @@ pub async fn set_password(conn: &mut AnyConnection, employee_id: &str, hash: &st
 }
 
 /// The invited employee an unexpired invite code belongs to.
-pub async fn invited_by_code(conn: &mut AnyConnection, code: &str, now: i64) -> sqlx::Result<Option<AccountRow>> {
+pub async fn invited_by_code(
+    conn: &mut AnyConnection,
+    code: &str,
+    now: i64,
+) -> sqlx::Result<Option<AccountRow>> {
     sqlx::query_as::<_, AccountRow>(
         "SELECT id, status, password_hash, department_id FROM employees
          WHERE invite_code_hash = $1 AND status = 'invited' AND invite_expires_at > $2",
@@ -223,7 +257,12 @@ pub async fn invited_by_code(conn: &mut AnyConnection, code: &str, now: i64) -> 
 }
 
 /// Turns an invited account active with its first password; the invite is used up.
-pub async fn activate(conn: &mut AnyConnection, employee_id: &str, hash: &str, now: i64) -> sqlx::Result<()> {
+pub async fn activate(
+    conn: &mut AnyConnection,
+    employee_id: &str,
+    hash: &str,
+    now: i64,
+) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE employees SET status = 'active', password_hash = $1, activated_at = $2, updated_at = $2,
                 invite_code_hash = NULL, invite_expires_at = NULL
@@ -238,7 +277,13 @@ pub async fn activate(conn: &mut AnyConnection, employee_id: &str, hash: &str, n
 }
 
 /// Creates a token acting as `employee_id`; returns (id, secret).
-pub async fn create_api_token(conn: &mut AnyConnection, name: &str, employee_id: &str, created_by: &str, now: i64) -> sqlx::Result<(String, String)> {
+pub async fn create_api_token(
+    conn: &mut AnyConnection,
+    name: &str,
+    employee_id: &str,
+    created_by: &str,
+    now: i64,
+) -> sqlx::Result<(String, String)> {
     let id = new_id();
     let secret = format!("ld_{}", random_token());
     sqlx::query(
@@ -287,16 +332,21 @@ pub async fn list_api_tokens(db: &Db) -> sqlx::Result<Vec<ApiToken>> {
 }
 
 pub async fn revoke_api_token(conn: &mut AnyConnection, id: &str, now: i64) -> sqlx::Result<bool> {
-    let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-        .bind(now)
-        .bind(id)
-        .execute(conn)
-        .await?;
+    let done =
+        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(now)
+            .bind(id)
+            .execute(conn)
+            .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// The active person an unrevoked API token acts as.
-pub async fn user_for_api_token(db: &Db, secret: &str, now: i64) -> sqlx::Result<Option<CurrentUser>> {
+pub async fn user_for_api_token(
+    db: &Db,
+    secret: &str,
+    now: i64,
+) -> sqlx::Result<Option<CurrentUser>> {
     let mut conn = db.pool.acquire().await?;
     let row: Option<(String, String, Option<i64>)> = sqlx::query_as(
         "SELECT id, employee_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
@@ -304,7 +354,9 @@ pub async fn user_for_api_token(db: &Db, secret: &str, now: i64) -> sqlx::Result
     .bind(digest(secret))
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((id, employee_id, last_used)) = row else { return Ok(None) };
+    let Some((id, employee_id, last_used)) = row else {
+        return Ok(None);
+    };
     if last_used.is_none_or(|t| now - t > 60_000) {
         sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
             .bind(now)

@@ -64,7 +64,11 @@ impl Throttle {
         } else {
             0
         };
-        Throttle { failures, last_failure_at: now, locked_until }
+        Throttle {
+            failures,
+            last_failure_at: now,
+            locked_until,
+        }
     }
 }
 
@@ -97,10 +101,22 @@ mod tests {
 
     #[test]
     fn password_policy() {
-        assert_eq!(check_new_password("abc12", "abc12"), Err(("password", Msg::ErrPasswordTooShort)));
-        assert_eq!(check_new_password("abcdefgh", "abcdefgh"), Err(("password", Msg::ErrPasswordTooWeak)));
-        assert_eq!(check_new_password("12345678", "12345678"), Err(("password", Msg::ErrPasswordTooWeak)));
-        assert_eq!(check_new_password("abcd1234", "abcd1235"), Err(("confirm", Msg::ErrPasswordMismatch)));
+        assert_eq!(
+            check_new_password("abc12", "abc12"),
+            Err(("password", Msg::ErrPasswordTooShort))
+        );
+        assert_eq!(
+            check_new_password("abcdefgh", "abcdefgh"),
+            Err(("password", Msg::ErrPasswordTooWeak))
+        );
+        assert_eq!(
+            check_new_password("12345678", "12345678"),
+            Err(("password", Msg::ErrPasswordTooWeak))
+        );
+        assert_eq!(
+            check_new_password("abcd1234", "abcd1235"),
+            Err(("confirm", Msg::ErrPasswordMismatch))
+        );
         assert_eq!(check_new_password("护士长abc123", "护士长abc123"), Ok(()));
     }
 
@@ -143,7 +159,10 @@ mod tests {
         let code = invite_code_from(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 255]);
         assert_eq!(code.len(), 11);
         assert!(!code.contains(['0', 'O', '1', 'I', 'L']));
-        assert_eq!(normalize_invite_code(&code.to_lowercase().replace('-', " ")), code.replace('-', ""));
+        assert_eq!(
+            normalize_invite_code(&code.to_lowercase().replace('-', " ")),
+            code.replace('-', "")
+        );
         assert_eq!(normalize_invite_code("ａｂｃ－２３"), "ABC23");
     }
 }

@@ -17,7 +17,9 @@ fn argon2() -> Argon2<'static> {
 pub async fn hash_password(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
-        argon2().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
+        argon2()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
     })
     .await
     .map_err(AppError::internal)?
@@ -34,14 +36,22 @@ pub async fn verify_password(password: String, hash: Option<String>) -> Result<b
             None => {
                 dummy = DUMMY_HASH.get_or_init(|| {
                     let salt = SaltString::generate(&mut rand::rngs::OsRng);
-                    argon2().hash_password(b"luodi-dummy", &salt).map(|h| h.to_string()).unwrap_or_default()
+                    argon2()
+                        .hash_password(b"luodi-dummy", &salt)
+                        .map(|h| h.to_string())
+                        .unwrap_or_default()
                 });
-                let _ = PasswordHash::new(dummy).map(|h| argon2().verify_password(password.as_bytes(), &h));
+                let _ = PasswordHash::new(dummy)
+                    .map(|h| argon2().verify_password(password.as_bytes(), &h));
                 return false;
             }
         };
         PasswordHash::new(&hash)
-            .map(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                argon2()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await
@@ -77,8 +87,16 @@ mod tests {
     async fn hashes_verify_only_their_password() {
         let hash = hash_password("abcd1234".into()).await.unwrap();
         assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password("abcd1234".into(), Some(hash.clone())).await.unwrap());
-        assert!(!verify_password("abcd1235".into(), Some(hash)).await.unwrap());
+        assert!(
+            verify_password("abcd1234".into(), Some(hash.clone()))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !verify_password("abcd1235".into(), Some(hash))
+                .await
+                .unwrap()
+        );
         assert!(!verify_password("abcd1234".into(), None).await.unwrap());
     }
 

@@ -59,14 +59,22 @@ mod ssr {
     }
 
     /// The person a request's bearer token or session cookie belongs to.
-    pub async fn user_from_headers(db: &Db, headers: &HeaderMap) -> Result<Option<CurrentUser>, AppError> {
+    pub async fn user_from_headers(
+        db: &Db,
+        headers: &HeaderMap,
+    ) -> Result<Option<CurrentUser>, AppError> {
         let now = now_ms();
         if let Some(bearer) = headers
             .get(AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
         {
-            return Ok(repo::user_for_api_token(db, bearer.trim(), now).await?);
+            // A personal API token, or a session token from the JSON sign-in.
+            let bearer = bearer.trim();
+            if let Some(user) = repo::user_for_api_token(db, bearer, now).await? {
+                return Ok(Some(user));
+            }
+            return Ok(repo::user_for_session(db, bearer, now).await?);
         }
         match cookie(headers, SESSION_COOKIE) {
             Some(token) => Ok(repo::user_for_session(db, &token, now).await?),
@@ -78,18 +86,28 @@ mod ssr {
     pub async fn require_user() -> Result<CurrentUser, AppError> {
         let db = use_db()?;
         let parts = request_parts().ok_or(AppError::Unauthenticated)?;
-        user_from_headers(&db, &parts.headers).await?.ok_or(AppError::Unauthenticated)
+        user_from_headers(&db, &parts.headers)
+            .await?
+            .ok_or(AppError::Unauthenticated)
     }
 
     /// The signed-in administrator, or `Forbidden`.
     pub async fn require_admin() -> Result<CurrentUser, AppError> {
         let user = require_user().await?;
-        if user.is_admin() { Ok(user) } else { Err(AppError::Forbidden) }
+        if user.is_admin() {
+            Ok(user)
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 
     fn is_https(parts: &http::request::Parts) -> bool {
         parts.uri.scheme_str() == Some("https")
-            || parts.headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https")
+            || parts
+                .headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                == Some("https")
     }
 
     /// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Secure when served over TLS.
@@ -103,7 +121,9 @@ mod ssr {
     fn set_cookie(name: &str, value: &str, max_age_secs: i64) {
         let secure = request_parts().is_some_and(|p| is_https(&p));
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(v) = http::HeaderValue::from_str(&cookie_header(name, value, max_age_secs, secure)) {
+            if let Ok(v) =
+                http::HeaderValue::from_str(&cookie_header(name, value, max_age_secs, secure))
+            {
                 response.append_header(SET_COOKIE, v);
             }
         }
@@ -112,14 +132,21 @@ mod ssr {
     /// Only paths on this site; anything else (`//evil`, `https://…`) becomes `/`.
     pub fn local_path(next: Option<&str>) -> String {
         match next {
-            Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
+            Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => {
+                p.to_string()
+            }
             _ => "/".to_string(),
         }
     }
 
     /// Checks the password of the account `identifier` names; on success starts a new
     /// session and records the sign-in. Returns the person and the session secret.
-    pub async fn sign_in_impl(db: &Db, identifier: &str, password: &str, now: i64) -> Result<(CurrentUser, String), AppError> {
+    pub async fn sign_in_impl(
+        db: &Db,
+        identifier: &str,
+        password: &str,
+        now: i64,
+    ) -> Result<(CurrentUser, String), AppError> {
         if identifier.trim().is_empty() {
             return Err(AppError::field("account", Msg::ErrRequired));
         }
@@ -159,20 +186,37 @@ mod ssr {
         }
         repo::throttle_clear(&mut tx, &key).await?;
         let token = repo::create_session(&mut tx, &account.id, now).await?;
-        activity::record(&mut tx, &account.id, &account.department_id, Module::Account, Action::SignIn, now).await?;
-        let user = repo::load_user(&mut tx, &account.id).await?.ok_or(AppError::Unauthenticated)?;
+        activity::record(
+            &mut tx,
+            &account.id,
+            &account.department_id,
+            Module::Account,
+            Action::SignIn,
+            now,
+        )
+        .await?;
+        let user = repo::load_user(&mut tx, &account.id)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
         tx.commit().await?;
         Ok((user, token))
     }
 
     /// Sets the first password of the invited account an invite code names and signs
     /// them in. Returns the person and the session secret.
-    pub async fn activate_impl(db: &Db, code: &str, password: &str, confirm: &str, now: i64) -> Result<(CurrentUser, String), AppError> {
+    pub async fn activate_impl(
+        db: &Db,
+        code: &str,
+        password: &str,
+        confirm: &str,
+        now: i64,
+    ) -> Result<(CurrentUser, String), AppError> {
         let code = normalize_invite_code(code);
         if code.is_empty() {
             return Err(AppError::field("code", Msg::ErrRequired));
         }
-        check_new_password(password, confirm).map_err(|(field, msg)| AppError::field(field, msg))?;
+        check_new_password(password, confirm)
+            .map_err(|(field, msg)| AppError::field(field, msg))?;
         let hash = hash_password(password.to_string()).await?;
         let mut tx = db.begin_write().await?;
         let account = repo::invited_by_code(&mut tx, &code, now)
@@ -180,16 +224,43 @@ mod ssr {
             .ok_or_else(|| AppError::field("code", Msg::ErrInviteInvalid))?;
         repo::activate(&mut tx, &account.id, &hash, now).await?;
         let token = repo::create_session(&mut tx, &account.id, now).await?;
-        activity::record(&mut tx, &account.id, &account.department_id, Module::Account, Action::Activate, now).await?;
-        activity::audit(&mut tx, Some(&account.id), "account.activate", &account.id, "", now).await?;
-        let user = repo::load_user(&mut tx, &account.id).await?.ok_or(AppError::Unauthenticated)?;
+        activity::record(
+            &mut tx,
+            &account.id,
+            &account.department_id,
+            Module::Account,
+            Action::Activate,
+            now,
+        )
+        .await?;
+        activity::audit(
+            &mut tx,
+            Some(&account.id),
+            "account.activate",
+            &account.id,
+            "",
+            now,
+        )
+        .await?;
+        let user = repo::load_user(&mut tx, &account.id)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
         tx.commit().await?;
         Ok((user, token))
     }
 
     /// Changes the signed-in person's password; every other session of theirs ends.
-    pub async fn change_password_impl(db: &Db, user: &CurrentUser, current: &str, password: &str, confirm: &str, keep_token: Option<&str>, now: i64) -> Result<(), AppError> {
-        check_new_password(password, confirm).map_err(|(field, msg)| AppError::field(field, msg))?;
+    pub async fn change_password_impl(
+        db: &Db,
+        user: &CurrentUser,
+        current: &str,
+        password: &str,
+        confirm: &str,
+        keep_token: Option<&str>,
+        now: i64,
+    ) -> Result<(), AppError> {
+        check_new_password(password, confirm)
+            .map_err(|(field, msg)| AppError::field(field, msg))?;
         let mut conn = db.pool.acquire().await?;
         let old = repo::password_hash_of(&mut conn, &user.id).await?;
         drop(conn);
@@ -200,8 +271,24 @@ mod ssr {
         let mut tx = db.begin_write().await?;
         repo::set_password(&mut tx, &user.id, &hash, now).await?;
         repo::delete_sessions_of(&mut tx, &user.id, keep_token).await?;
-        activity::record(&mut tx, &user.id, &user.department_id, Module::Account, Action::ChangePassword, now).await?;
-        activity::audit(&mut tx, Some(&user.id), "account.change_password", &user.id, "", now).await?;
+        activity::record(
+            &mut tx,
+            &user.id,
+            &user.department_id,
+            Module::Account,
+            Action::ChangePassword,
+            now,
+        )
+        .await?;
+        activity::audit(
+            &mut tx,
+            Some(&user.id),
+            "account.change_password",
+            &user.id,
+            "",
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -235,7 +322,11 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 
 /// Signs in with an employee number, mobile number or email and a password.
 #[server(prefix = "/auth", endpoint = "sign-in")]
-pub async fn sign_in(account: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn sign_in(
+    account: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
     // Public by nature: establishing who is asking is what this function does.
     let db = use_db()?;
     let next = local_path(next.as_deref());
@@ -287,13 +378,30 @@ pub async fn activate(code: String, password: String, confirm: String) -> Result
 
 /// Changes the signed-in person's password.
 #[server(prefix = "/auth", endpoint = "password")]
-pub async fn change_password(current: String, password: String, confirm: String) -> Result<(), AppError> {
+pub async fn change_password(
+    current: String,
+    password: String,
+    confirm: String,
+) -> Result<(), AppError> {
     let user = require_user().await?;
     let db = use_db()?;
     let token = current_session_token();
-    match change_password_impl(&db, &user, &current, &password, &confirm, token.as_deref(), crate::db::now_ms()).await {
+    match change_password_impl(
+        &db,
+        &user,
+        &current,
+        &password,
+        &confirm,
+        token.as_deref(),
+        crate::db::now_ms(),
+    )
+    .await
+    {
         Ok(()) => leptos_axum::redirect("/me?saved=password"),
-        Err(err) => leptos_axum::redirect(&format!("/me/password?{}", crate::ui::error_query(&err, &[]))),
+        Err(err) => leptos_axum::redirect(&format!(
+            "/me/password?{}",
+            crate::ui::error_query(&err, &[])
+        )),
     }
     Ok(())
 }
@@ -324,7 +432,11 @@ mod tests {
     #[test]
     fn cookies_are_http_only_lax_and_secure_over_tls() {
         let plain = cookie_header("a", "b", 10, false);
-        assert!(plain.contains("HttpOnly") && plain.contains("SameSite=Lax") && !plain.contains("Secure"));
+        assert!(
+            plain.contains("HttpOnly")
+                && plain.contains("SameSite=Lax")
+                && !plain.contains("Secure")
+        );
         assert!(cookie_header("a", "b", 10, true).ends_with("; Secure"));
     }
 }

@@ -41,7 +41,10 @@ impl Db {
         let mut url = url.to_string();
         let memory = url.contains(":memory:");
         if backend == Backend::Sqlite && !memory {
-            if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+            if let Some(path) = url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+            {
                 let path = path.split('?').next().unwrap_or(path);
                 if let Some(parent) = std::path::Path::new(path).parent() {
                     if !parent.as_os_str().is_empty() {
@@ -50,13 +53,20 @@ impl Db {
                 }
             }
             if !url.contains("mode=") {
-                url.push_str(if url.contains('?') { "&mode=rwc" } else { "?mode=rwc" });
+                url.push_str(if url.contains('?') {
+                    "&mode=rwc"
+                } else {
+                    "?mode=rwc"
+                });
             }
         }
         let mut options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
         options = match (backend, memory) {
             // One connection: every in-memory SQLite connection is its own database.
-            (Backend::Sqlite, true) => options.max_connections(1).idle_timeout(None).max_lifetime(None),
+            (Backend::Sqlite, true) => options
+                .max_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None),
             (Backend::Sqlite, false) => options.max_connections(8),
             (Backend::Postgres, _) => options.max_connections(16),
         };
@@ -145,7 +155,9 @@ pub mod testing {
         std::fs::create_dir_all(&dir).expect("temp dir");
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let file = dir.join(format!("t-{}-{}-{}.db", std::process::id(), n, new_id()));
-        let sqlite = Db::connect(&format!("sqlite://{}", file.display())).await.expect("sqlite");
+        let sqlite = Db::connect(&format!("sqlite://{}", file.display()))
+            .await
+            .expect("sqlite");
         sqlite.migrate().await.expect("migrate sqlite");
         dbs.push(sqlite);
         if let Ok(url) = std::env::var("LUODI_TEST_POSTGRES_URL") {
@@ -159,7 +171,10 @@ pub mod testing {
         install_default_drivers();
         let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
         let admin = sqlx::AnyPool::connect(url).await.expect("postgres");
-        sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&admin).await.expect("schema");
+        sqlx::query(&format!("CREATE SCHEMA {schema}"))
+            .execute(&admin)
+            .await
+            .expect("schema");
         admin.close().await;
         let sep = if url.contains('?') { '&' } else { '?' };
         let scoped = format!("{url}{sep}options=-c%20search_path%3D{schema}");

@@ -11,12 +11,14 @@ use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
 /// A field that failed validation and the message key that explains why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub msg: Msg,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum AppError {
     #[error("unauthenticated")]
     Unauthenticated,
@@ -40,7 +42,10 @@ pub enum AppError {
 
 impl AppError {
     pub fn field(field: &str, msg: Msg) -> Self {
-        AppError::Validation(vec![FieldError { field: field.to_string(), msg }])
+        AppError::Validation(vec![FieldError {
+            field: field.to_string(),
+            msg,
+        }])
     }
 
     /// The message for a person, in their language.

@@ -49,21 +49,57 @@ struct NavItem {
 }
 
 const TABS: [NavItem; 5] = [
-    NavItem { href: "/", label: Msg::NavWorkbench, icon: Glyph::Grid },
-    NavItem { href: "/todo", label: Msg::NavTodo, icon: Glyph::Check },
-    NavItem { href: "/news", label: Msg::NavNews, icon: Glyph::News },
-    NavItem { href: "/learn", label: Msg::NavLearn, icon: Glyph::Book },
-    NavItem { href: "/me", label: Msg::NavMe, icon: Glyph::User },
+    NavItem {
+        href: "/",
+        label: Msg::NavWorkbench,
+        icon: Glyph::Grid,
+    },
+    NavItem {
+        href: "/todo",
+        label: Msg::NavTodo,
+        icon: Glyph::Check,
+    },
+    NavItem {
+        href: "/news",
+        label: Msg::NavNews,
+        icon: Glyph::News,
+    },
+    NavItem {
+        href: "/learn",
+        label: Msg::NavLearn,
+        icon: Glyph::Book,
+    },
+    NavItem {
+        href: "/me",
+        label: Msg::NavMe,
+        icon: Glyph::User,
+    },
 ];
 
 const ADMIN_LINKS: [NavItem; 3] = [
-    NavItem { href: "/admin/org", label: Msg::NavOrg, icon: Glyph::Org },
-    NavItem { href: "/admin/import", label: Msg::NavImport, icon: Glyph::Upload },
-    NavItem { href: "/admin/tokens", label: Msg::NavTokens, icon: Glyph::Key },
+    NavItem {
+        href: "/admin/org",
+        label: Msg::NavOrg,
+        icon: Glyph::Org,
+    },
+    NavItem {
+        href: "/admin/import",
+        label: Msg::NavImport,
+        icon: Glyph::Upload,
+    },
+    NavItem {
+        href: "/admin/tokens",
+        label: Msg::NavTokens,
+        icon: Glyph::Key,
+    },
 ];
 
 fn is_current(path: &str, href: &str) -> bool {
-    if href == "/" { path == "/" } else { path == href || path.starts_with(&format!("{href}/")) }
+    if href == "/" {
+        path == "/"
+    } else {
+        path == href || path.starts_with(&format!("{href}/"))
+    }
 }
 
 #[component]
@@ -72,7 +108,11 @@ fn Layout(user: CurrentUser) -> impl IntoView {
     let path = move || location.pathname.get();
     let back = move || {
         let search = location.search.get();
-        if search.is_empty() { path() } else { format!("{}?{search}", path()) }
+        if search.is_empty() {
+            path()
+        } else {
+            format!("{}?{search}", path())
+        }
     };
     let admin = user.is_admin();
     let nav_link = move |item: &'static NavItem, class: &'static str| {
@@ -134,17 +174,53 @@ pub fn WorkbenchPage() -> impl IntoView {
     let query = use_query_map();
     let welcome = move || query.read().get("welcome").is_some();
     let modules = [
-        Tile { label: Msg::ModuleApproval, icon: Glyph::Check, href: None },
-        Tile { label: Msg::ModuleForms, icon: Glyph::Form, href: None },
-        Tile { label: Msg::ModuleDocuments, icon: Glyph::Folder, href: None },
-        Tile { label: Msg::ModuleNews, icon: Glyph::News, href: None },
-        Tile { label: Msg::ModuleTraining, icon: Glyph::Book, href: None },
-        Tile { label: Msg::ModuleAnalytics, icon: Glyph::Chart, href: None },
+        Tile {
+            label: Msg::ModuleApproval,
+            icon: Glyph::Check,
+            href: None,
+        },
+        Tile {
+            label: Msg::ModuleForms,
+            icon: Glyph::Form,
+            href: None,
+        },
+        Tile {
+            label: Msg::ModuleDocuments,
+            icon: Glyph::Folder,
+            href: None,
+        },
+        Tile {
+            label: Msg::ModuleNews,
+            icon: Glyph::News,
+            href: None,
+        },
+        Tile {
+            label: Msg::ModuleTraining,
+            icon: Glyph::Book,
+            href: None,
+        },
+        Tile {
+            label: Msg::ModuleAnalytics,
+            icon: Glyph::Chart,
+            href: None,
+        },
     ];
     let admin_tiles = [
-        Tile { label: Msg::NavOrg, icon: Glyph::Org, href: Some("/admin/org") },
-        Tile { label: Msg::NavImport, icon: Glyph::Upload, href: Some("/admin/import") },
-        Tile { label: Msg::NavTokens, icon: Glyph::Key, href: Some("/admin/tokens") },
+        Tile {
+            label: Msg::NavOrg,
+            icon: Glyph::Org,
+            href: Some("/admin/org"),
+        },
+        Tile {
+            label: Msg::NavImport,
+            icon: Glyph::Upload,
+            href: Some("/admin/import"),
+        },
+        Tile {
+            label: Msg::NavTokens,
+            icon: Glyph::Key,
+            href: Some("/admin/tokens"),
+        },
     ];
     let tile_view = |tile: Tile| {
         let inner = view! {
@@ -210,11 +286,13 @@ pub fn MePage() -> impl IntoView {
     let user = expect_context::<CurrentUser>();
     let query = use_query_map();
     let saved = move || query.read().get("saved").is_some();
-    let row = |label: Msg, value: String| view! {
-        <div class="flex justify-between gap-4 py-3">
-            <dt class="text-sm text-slate-500">{t(label)}</dt>
-            <dd class="text-right text-sm text-slate-900">{value}</dd>
-        </div>
+    let row = |label: Msg, value: String| {
+        view! {
+            <div class="flex justify-between gap-4 py-3">
+                <dt class="text-sm text-slate-500">{t(label)}</dt>
+                <dd class="text-right text-sm text-slate-900">{value}</dd>
+            </div>
+        }
     };
     let roles = user
         .roles
@@ -267,7 +345,11 @@ pub fn ChangePasswordPage() -> impl IntoView {
     };
     let general = error
         .as_ref()
-        .filter(|e| ["current", "password", "confirm"].iter().all(|f| e.field_message(f).is_none()))
+        .filter(|e| {
+            ["current", "password", "confirm"]
+                .iter()
+                .all(|f| e.field_message(f).is_none())
+        })
         .map(|e| e.describe(use_locale()));
     view! {
         <Title text=t(Msg::ChangePassword)/>

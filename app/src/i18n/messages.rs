@@ -6,6 +6,7 @@ macro_rules! messages {
     ($($name:ident => $zh:literal, $en:literal;)*) => {
         /// A user-facing text; see [`Msg::text`].
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
         pub enum Msg { $($name,)* }
 
         impl Msg {

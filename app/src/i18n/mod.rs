@@ -125,7 +125,10 @@ mod tests {
 
     #[test]
     fn cookie_header_picks_language_and_defaults_to_chinese() {
-        assert_eq!(Locale::from_cookie_header("a=1; luodi_lang=en; b=2"), Locale::En);
+        assert_eq!(
+            Locale::from_cookie_header("a=1; luodi_lang=en; b=2"),
+            Locale::En
+        );
         assert_eq!(Locale::from_cookie_header("luodi_lang=zh"), Locale::Zh);
         assert_eq!(Locale::from_cookie_header("luodi_lang=fr"), Locale::Zh);
         assert_eq!(Locale::from_cookie_header(""), Locale::Zh);

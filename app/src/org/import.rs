@@ -55,8 +55,11 @@ enum Column {
     HiredOn,
 }
 
-const REQUIRED: [(Column, &str); 3] =
-    [(Column::EmployeeNo, "工号"), (Column::Name, "姓名"), (Column::Department, "部门")];
+const REQUIRED: [(Column, &str); 3] = [
+    (Column::EmployeeNo, "工号"),
+    (Column::Name, "姓名"),
+    (Column::Department, "部门"),
+];
 
 fn column_for(header: &str) -> Option<Column> {
     let h: String = normalize_text(header)
@@ -71,9 +74,8 @@ fn column_for(header: &str) -> Option<Column> {
         "部门" | "所属部门" | "部门名称" | "部门全称" | "科室" | "department" | "dept" => {
             Column::Department
         }
-        "手机" | "手机号" | "手机号码" | "移动电话" | "联系电话" | "mobile" | "phone" | "cellphone" => {
-            Column::Phone
-        }
+        "手机" | "手机号" | "手机号码" | "移动电话" | "联系电话" | "mobile" | "phone"
+        | "cellphone" => Column::Phone,
         "邮箱" | "电子邮箱" | "邮件" | "email" | "e-mail" | "mail" => Column::Email,
         "职位" | "岗位" | "职务" | "position" | "title" | "jobtitle" => Column::Position,
         "直属上级" | "直属上级工号" | "上级工号" | "上级" | "汇报对象" | "supervisor"
@@ -97,7 +99,9 @@ fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, String> {
     match cell {
         Cell::Empty => Ok(None),
         Cell::Date(d) => Ok(Some(*d)),
-        Cell::Number(n) => excel_serial_to_date(*n).map(Some).ok_or_else(|| cell.text()),
+        Cell::Number(n) => excel_serial_to_date(*n)
+            .map(Some)
+            .ok_or_else(|| cell.text()),
         Cell::Text(_) => {
             let text = cell.text();
             if text.is_empty() {
@@ -113,7 +117,11 @@ fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, String> {
             if let Ok(d) = NaiveDate::parse_from_str(&text, "%Y%m%d") {
                 return Ok(Some(d));
             }
-            text.parse::<f64>().ok().and_then(excel_serial_to_date).map(Some).ok_or(text)
+            text.parse::<f64>()
+                .ok()
+                .and_then(excel_serial_to_date)
+                .map(Some)
+                .ok_or(text)
         }
     }
 }
@@ -209,7 +217,9 @@ pub fn plan_import(
         });
     for (col, label) in REQUIRED {
         if !columns.contains_key(&col) {
-            report.file_issues.push(ImportIssue::MissingColumn(label.to_string()));
+            report
+                .file_issues
+                .push(ImportIssue::MissingColumn(label.to_string()));
         }
     }
     let data_rows: Vec<(usize, &Vec<Cell>)> = table
@@ -223,17 +233,25 @@ pub fn plan_import(
         report.file_issues.push(ImportIssue::EmptyFile);
     }
     if data_rows.len() > MAX_IMPORT_ROWS {
-        report.file_issues.push(ImportIssue::TooManyRows(MAX_IMPORT_ROWS));
+        report
+            .file_issues
+            .push(ImportIssue::TooManyRows(MAX_IMPORT_ROWS));
     }
     if !report.file_issues.is_empty() {
         return report;
     }
 
     let departments_index = DepartmentIndex::new(departments);
-    let existing: HashMap<&str, &KnownEmployee> =
-        employees.iter().map(|e| (e.employee_no.as_str(), e)).collect();
+    let existing: HashMap<&str, &KnownEmployee> = employees
+        .iter()
+        .map(|e| (e.employee_no.as_str(), e))
+        .collect();
     let cell = |row: &Vec<Cell>, col: Column| -> Cell {
-        columns.get(&col).and_then(|&i| row.get(i)).cloned().unwrap_or(Cell::Empty)
+        columns
+            .get(&col)
+            .and_then(|&i| row.get(i))
+            .cloned()
+            .unwrap_or(Cell::Empty)
     };
 
     // Pass 1: each row on its own.
@@ -334,11 +352,19 @@ pub fn plan_import(
         });
     let mut final_people: HashMap<String, (String, Option<String>, Option<String>)> = employees
         .iter()
-        .map(|e| (e.employee_no.clone(), (e.name.clone(), e.phone.clone(), e.email.clone())))
+        .map(|e| {
+            (
+                e.employee_no.clone(),
+                (e.name.clone(), e.phone.clone(), e.email.clone()),
+            )
+        })
         .collect();
     for (no, &i) in &in_file {
         let r = &report.rows[i];
-        final_people.insert(no.clone(), (r.name.clone(), r.phone.clone(), r.email.clone()));
+        final_people.insert(
+            no.clone(),
+            (r.name.clone(), r.phone.clone(), r.email.clone()),
+        );
     }
     let mut by_phone: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut by_email: HashMap<&str, Vec<&str>> = HashMap::new();
@@ -353,7 +379,10 @@ pub fn plan_import(
         by_name.entry(name).or_default().push(no);
     }
     let describe_other = |no: &str| -> String {
-        final_people.get(no).map(|(name, _, _)| format!("{name}（{no}）")).unwrap_or_else(|| no.to_string())
+        final_people
+            .get(no)
+            .map(|(name, _, _)| format!("{name}（{no}）"))
+            .unwrap_or_else(|| no.to_string())
     };
 
     // Supervisors: by employee number, or by a name that names exactly one person.
@@ -387,22 +416,32 @@ pub fn plan_import(
     for (i, row) in report.rows.iter_mut().enumerate() {
         let first_of_its_no = in_file.get(&row.employee_no) == Some(&i);
         if let Some(p) = &row.phone {
-            let others: Vec<&&str> =
-                by_phone[p.as_str()].iter().filter(|n| **n != row.employee_no).collect();
+            let others: Vec<&&str> = by_phone[p.as_str()]
+                .iter()
+                .filter(|n| **n != row.employee_no)
+                .collect();
             if let Some(other) = others.first() {
-                row.issues.push(ImportIssue::DuplicatePhone { other: describe_other(other) });
+                row.issues.push(ImportIssue::DuplicatePhone {
+                    other: describe_other(other),
+                });
             }
         }
         if let Some(e) = &row.email {
-            let others: Vec<&&str> =
-                by_email[e.as_str()].iter().filter(|n| **n != row.employee_no).collect();
+            let others: Vec<&&str> = by_email[e.as_str()]
+                .iter()
+                .filter(|n| **n != row.employee_no)
+                .collect();
             if let Some(other) = others.first() {
-                row.issues.push(ImportIssue::DuplicateEmail { other: describe_other(other) });
+                row.issues.push(ImportIssue::DuplicateEmail {
+                    other: describe_other(other),
+                });
             }
         }
         match resolved_supervisors[i].take() {
             Some(Err(issue)) => row.issues.push(issue),
-            Some(Ok(sup)) if sup == row.employee_no => row.issues.push(ImportIssue::SupervisorIsSelf),
+            Some(Ok(sup)) if sup == row.employee_no => {
+                row.issues.push(ImportIssue::SupervisorIsSelf)
+            }
             Some(Ok(sup)) => {
                 row.supervisor_no = Some(sup);
                 if first_of_its_no {
@@ -425,7 +464,11 @@ pub fn plan_import(
                     && e.position == row.position
                     && e.supervisor_no == row.supervisor_no
                     && (row.hired_on.is_none() || e.hired_on == row.hired_on);
-                if same { RowAction::Unchanged } else { RowAction::Update }
+                if same {
+                    RowAction::Unchanged
+                } else {
+                    RowAction::Update
+                }
             }
         };
     }
@@ -437,7 +480,11 @@ mod tests {
     use super::*;
 
     fn t(s: &str) -> Cell {
-        if s.is_empty() { Cell::Empty } else { Cell::Text(s.into()) }
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(s.into())
+        }
     }
 
     fn departments() -> Vec<KnownDepartment> {
@@ -460,12 +507,21 @@ mod tests {
             headers: ["工号", "姓名", "部门", "手机号", "邮箱", "直属上级工号"]
                 .map(String::from)
                 .to_vec(),
-            rows: rows.iter().map(|r| r.iter().map(|c| t(c)).collect()).collect(),
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| t(c)).collect())
+                .collect(),
         }
     }
 
     fn issues_of(report: &ImportReport, line: usize) -> Vec<ImportIssue> {
-        report.rows.iter().find(|r| r.line == line).unwrap().issues.clone()
+        report
+            .rows
+            .iter()
+            .find(|r| r.line == line)
+            .unwrap()
+            .issues
+            .clone()
     }
 
     #[test]
@@ -502,8 +558,15 @@ mod tests {
             &[],
         );
         assert!(!report.is_clean());
-        assert!(issues_of(&report, 2).contains(&ImportIssue::DuplicatePhone { other: "钱敏（0004）".into() }));
-        assert_eq!(issues_of(&report, 3), [ImportIssue::DuplicateEmployeeNo { first_line: 2 }]);
+        assert!(
+            issues_of(&report, 2).contains(&ImportIssue::DuplicatePhone {
+                other: "钱敏（0004）".into()
+            })
+        );
+        assert_eq!(
+            issues_of(&report, 3),
+            [ImportIssue::DuplicateEmployeeNo { first_line: 2 }]
+        );
         assert_eq!(
             issues_of(&report, 4),
             [
@@ -540,7 +603,11 @@ mod tests {
         );
         assert_eq!(
             issues_of(&report, 2),
-            [ImportIssue::SupervisorCycle(vec!["0002".into(), "0001".into(), "0002".into()])]
+            [ImportIssue::SupervisorCycle(vec![
+                "0002".into(),
+                "0001".into(),
+                "0002".into()
+            ])]
         );
     }
 
@@ -581,14 +648,23 @@ mod tests {
         let report = plan_import(&t, &departments(), &[]);
         assert_eq!(
             report.file_issues,
-            [ImportIssue::MissingColumn("工号".into()), ImportIssue::MissingColumn("部门".into())]
+            [
+                ImportIssue::MissingColumn("工号".into()),
+                ImportIssue::MissingColumn("部门".into())
+            ]
         );
     }
 
     #[test]
     fn english_headers_and_excel_cells_are_understood() {
         let t = RawTable {
-            headers: vec!["Employee No".into(), "Name".into(), "Department".into(), "Mobile".into(), "Hire date".into()],
+            headers: vec![
+                "Employee No".into(),
+                "Name".into(),
+                "Department".into(),
+                "Mobile".into(),
+                "Hire date".into(),
+            ],
             rows: vec![vec![
                 t("00042"),
                 t("Li Na"),
@@ -606,7 +682,13 @@ mod tests {
 
     #[test]
     fn dates_in_the_shapes_hr_files_use() {
-        for (text, want) in [("2023-05-01", "2023-05-01"), ("2023/5/1", "2023-05-01"), ("2023年5月1日", "2023-05-01"), ("20230501", "2023-05-01"), ("45047", "2023-05-01")] {
+        for (text, want) in [
+            ("2023-05-01", "2023-05-01"),
+            ("2023/5/1", "2023-05-01"),
+            ("2023年5月1日", "2023-05-01"),
+            ("20230501", "2023-05-01"),
+            ("45047", "2023-05-01"),
+        ] {
             let d = parse_date(&Cell::Text(text.into())).unwrap().unwrap();
             assert_eq!(d.format("%Y-%m-%d").to_string(), want, "{text}");
         }

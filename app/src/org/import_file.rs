@@ -40,7 +40,11 @@ fn decode_text(bytes: &[u8]) -> String {
 
 fn read_csv(bytes: &[u8]) -> Result<RawTable, FileError> {
     let text = decode_text(bytes);
-    let delimiter = if text.lines().next().is_some_and(|l| l.contains('\t') && !l.contains(',')) {
+    let delimiter = if text
+        .lines()
+        .next()
+        .is_some_and(|l| l.contains('\t') && !l.contains(','))
+    {
         b'\t'
     } else {
         b','
@@ -52,7 +56,11 @@ fn read_csv(bytes: &[u8]) -> Result<RawTable, FileError> {
         .from_reader(text.as_bytes());
     let mut records = reader.records();
     let headers = match records.next() {
-        Some(r) => r.map_err(|e| FileError::Unreadable(e.to_string()))?.iter().map(str::to_string).collect(),
+        Some(r) => r
+            .map_err(|e| FileError::Unreadable(e.to_string()))?
+            .iter()
+            .map(str::to_string)
+            .collect(),
         None => Vec::new(),
     };
     let mut rows = Vec::new();
@@ -61,7 +69,13 @@ fn read_csv(bytes: &[u8]) -> Result<RawTable, FileError> {
         rows.push(
             record
                 .iter()
-                .map(|v| if v.trim().is_empty() { Cell::Empty } else { Cell::Text(v.to_string()) })
+                .map(|v| {
+                    if v.trim().is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(v.to_string())
+                    }
+                })
                 .collect(),
         );
     }
@@ -75,9 +89,17 @@ fn read_workbook(bytes: &[u8]) -> Result<RawTable, FileError> {
         .worksheet_range_at(0)
         .ok_or_else(|| FileError::Unreadable("no worksheet".into()))?
         .map_err(|e| FileError::Unreadable(e.to_string()))?;
-    let mut rows = range.rows().map(|row| row.iter().map(to_cell).collect::<Vec<Cell>>());
-    let headers = rows.next().map(|h| h.iter().map(Cell::text).collect()).unwrap_or_default();
-    Ok(RawTable { headers, rows: rows.collect() })
+    let mut rows = range
+        .rows()
+        .map(|row| row.iter().map(to_cell).collect::<Vec<Cell>>());
+    let headers = rows
+        .next()
+        .map(|h| h.iter().map(Cell::text).collect())
+        .unwrap_or_default();
+    Ok(RawTable {
+        headers,
+        rows: rows.collect(),
+    })
 }
 
 fn to_cell(data: &Data) -> Cell {
@@ -88,7 +110,9 @@ fn to_cell(data: &Data) -> Cell {
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Text(b.to_string()),
-        Data::DateTime(dt) => excel_serial_to_date(dt.as_f64()).map(Cell::Date).unwrap_or(Cell::Empty),
+        Data::DateTime(dt) => excel_serial_to_date(dt.as_f64())
+            .map(Cell::Date)
+            .unwrap_or(Cell::Empty),
     }
 }
 
@@ -115,7 +139,10 @@ mod tests {
     fn xlsx_keeps_text_numbers_and_reads_date_serials() {
         let mut book = rust_xlsxwriter::Workbook::new();
         let sheet = book.add_worksheet();
-        for (col, h) in ["工号", "姓名", "部门", "手机号", "入职日期"].iter().enumerate() {
+        for (col, h) in ["工号", "姓名", "部门", "手机号", "入职日期"]
+            .iter()
+            .enumerate()
+        {
             sheet.write_string(0, col as u16, *h).unwrap();
         }
         sheet.write_string(1, 0, "00123").unwrap();
@@ -123,10 +150,15 @@ mod tests {
         sheet.write_string(1, 2, "内科").unwrap();
         sheet.write_number(1, 3, 13912345678.0).unwrap();
         let date_format = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
-        sheet.write_number_with_format(1, 4, 45292.0, &date_format).unwrap();
+        sheet
+            .write_number_with_format(1, 4, 45292.0, &date_format)
+            .unwrap();
         let bytes = book.save_to_buffer().unwrap();
         let table = read_table("hr.xlsx", &bytes).unwrap();
-        assert_eq!(table.headers, ["工号", "姓名", "部门", "手机号", "入职日期"]);
+        assert_eq!(
+            table.headers,
+            ["工号", "姓名", "部门", "手机号", "入职日期"]
+        );
         assert_eq!(table.rows[0][0].text(), "00123");
         assert_eq!(table.rows[0][3].text(), "13912345678");
         assert_eq!(table.rows[0][4].text(), "2024-01-01");

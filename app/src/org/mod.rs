@@ -3,14 +3,14 @@
 //! department never sits under its own descendant; supervisor chains never loop; an
 //! import writes every row or none.
 
-pub mod model;
-pub mod rules;
 pub mod import;
+#[cfg(feature = "ssr")]
+pub mod import_file;
+pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod repo;
+pub mod rules;
 pub mod server;
 #[cfg(all(test, feature = "ssr"))]
 mod tests;
-#[cfg(feature = "ssr")]
-pub mod repo;
-#[cfg(feature = "ssr")]
-pub mod import_file;

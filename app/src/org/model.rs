@@ -4,6 +4,7 @@ use crate::i18n::{Locale, Msg};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum EmployeeStatus {
     Invited,
     Active,
@@ -37,6 +38,7 @@ impl EmployeeStatus {
 /// What someone may do. Department head is derived from `departments.head_id`;
 /// employee is everyone; the others are granted and stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Role {
     Admin,
     DeptHead,
@@ -58,9 +60,14 @@ impl Role {
     }
 
     pub fn parse(s: &str) -> Option<Role> {
-        [Role::Admin, Role::DeptHead, Role::TrainingCoordinator, Role::Employee]
-            .into_iter()
-            .find(|r| r.as_str() == s)
+        [
+            Role::Admin,
+            Role::DeptHead,
+            Role::TrainingCoordinator,
+            Role::Employee,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
     }
 
     pub fn label(self) -> Msg {
@@ -74,6 +81,7 @@ impl Role {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Department {
     pub id: String,
     pub parent_id: Option<String>,
@@ -86,6 +94,7 @@ pub struct Department {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Employee {
     pub id: String,
     pub employee_no: String,
@@ -130,6 +139,7 @@ pub struct EmployeeFilter {
 pub const EMPLOYEE_PAGE_SIZE: i64 = 50;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct EmployeePage {
     pub items: Vec<Employee>,
     pub total: i64,
@@ -154,6 +164,7 @@ pub struct Invitation {
 
 /// Why an import row (or the whole file) cannot be imported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum ImportIssue {
     MissingColumn(String),
     EmptyFile,
@@ -199,7 +210,9 @@ impl ImportIssue {
                 format!("部门“{d}”有重名，请写完整路径，如“总院/门诊部”")
             }
             AmbiguousDepartment(d) => {
-                format!("Several departments are called \"{d}\"; write the full path, e.g. \"Head office/Outpatient\"")
+                format!(
+                    "Several departments are called \"{d}\"; write the full path, e.g. \"Head office/Outpatient\""
+                )
             }
             BadPhone(p) if zh => format!("手机号“{p}”格式不正确（应为 11 位数字）"),
             BadPhone(p) => format!("Mobile number \"{p}\" is malformed (11 digits expected)"),
@@ -220,6 +233,7 @@ impl ImportIssue {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum RowAction {
     Create,
     Update,
@@ -238,6 +252,7 @@ impl RowAction {
 
 /// One data row of an import, as it would be written, with its problems.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ImportRow {
     /// The line in the file (the header is line 1).
     pub line: usize,
@@ -256,6 +271,7 @@ pub struct ImportRow {
 
 /// The outcome of reading and checking an import file; written only when clean.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ImportReport {
     pub file_issues: Vec<ImportIssue>,
     pub rows: Vec<ImportRow>,
@@ -273,6 +289,9 @@ impl ImportReport {
     }
 
     pub fn count(&self, action: RowAction) -> usize {
-        self.rows.iter().filter(|r| r.action == action && r.issues.is_empty()).count()
+        self.rows
+            .iter()
+            .filter(|r| r.action == action && r.issues.is_empty())
+            .count()
     }
 }

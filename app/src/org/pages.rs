@@ -230,7 +230,10 @@ pub fn EmployeeEditPage() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(saved_id)) = save.value().get() {
-            navigate(&format!("/admin/org/employees/{saved_id}?saved=1"), Default::default());
+            navigate(
+                &format!("/admin/org/employees/{saved_id}?saved=1"),
+                Default::default(),
+            );
         }
     });
     let query = use_query_map();
@@ -344,7 +347,11 @@ pub fn ImportPage() -> impl IntoView {
     let run = move |dry_run: bool| {
         #[cfg(feature = "hydrate")]
         {
-            let Some(file) = input_ref.get().and_then(|i| i.files()).and_then(|f| f.get(0)) else {
+            let Some(file) = input_ref
+                .get()
+                .and_then(|i| i.files())
+                .and_then(|f| f.get(0))
+            else {
                 report.set(Some(Err(AppError::field("file", Msg::ImportChooseFirst))));
                 return;
             };
@@ -358,7 +365,8 @@ pub fn ImportPage() -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = (dry_run, input_ref, busy);
     };
-    let clean_preview = move || report.with(|r| matches!(r, Some(Ok(rep)) if rep.is_clean() && !rep.written));
+    let clean_preview =
+        move || report.with(|r| matches!(r, Some(Ok(rep)) if rep.is_clean() && !rep.written));
     view! {
         <Title text=t(Msg::ImportTitle)/>
         <PageTitle title=Msg::ImportTitle/>
@@ -397,9 +405,15 @@ async fn upload_import(file: web_sys::File, dry_run: bool) -> Result<ImportRepor
         .await
         .map_err(|e| AppError::Transport(e.to_string()))?;
     if response.ok() {
-        response.json::<ImportReport>().await.map_err(|e| AppError::Transport(e.to_string()))
+        response
+            .json::<ImportReport>()
+            .await
+            .map_err(|e| AppError::Transport(e.to_string()))
     } else {
-        Err(response.json::<AppError>().await.unwrap_or_else(|e| AppError::Transport(e.to_string())))
+        Err(response
+            .json::<AppError>()
+            .await
+            .unwrap_or_else(|e| AppError::Transport(e.to_string())))
     }
 }
 
@@ -410,11 +424,21 @@ fn ImportReportView(report: ImportReport) -> impl IntoView {
     let summary = if report.written {
         view! { <SuccessNotice text=format!("{}：{} {}，{} {}，{} {}", t(Msg::ImportDone), t(Msg::ImportCreated), report.count(RowAction::Create), t(Msg::ImportUpdated), report.count(RowAction::Update), t(Msg::ImportUnchanged), report.count(RowAction::Unchanged))/> }.into_any()
     } else if report.is_clean() {
-        view! { <SuccessNotice text=format!("{} {}", report.rows.len(), t(Msg::ImportRowsOk))/> }.into_any()
+        view! { <SuccessNotice text=format!("{} {}", report.rows.len(), t(Msg::ImportRowsOk))/> }
+            .into_any()
     } else {
-        let file_issues = report.file_issues.iter().map(|i| i.describe(locale)).collect::<Vec<_>>().join(locale.list_separator());
+        let file_issues = report
+            .file_issues
+            .iter()
+            .map(|i| i.describe(locale))
+            .collect::<Vec<_>>()
+            .join(locale.list_separator());
         let text = if file_issues.is_empty() {
-            format!("{} {bad} {}", t(Msg::ImportNothingWritten), t(Msg::ImportRowsBad))
+            format!(
+                "{} {bad} {}",
+                t(Msg::ImportNothingWritten),
+                t(Msg::ImportRowsBad)
+            )
         } else {
             format!("{} {file_issues}", t(Msg::ImportNothingWritten))
         };
@@ -462,7 +486,10 @@ fn ImportReportView(report: ImportReport) -> impl IntoView {
 pub fn TokensPage() -> impl IntoView {
     let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
-    let tokens = Resource::new(move || (create.version().get(), revoke.version().get()), |_| list_api_tokens());
+    let tokens = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| list_api_tokens(),
+    );
     view! {
         <Title text=t(Msg::TokensTitle)/>
         <PageTitle title=Msg::TokensTitle/>

@@ -41,7 +41,13 @@ pub async fn list_departments(db: &Db) -> sqlx::Result<Vec<Department>> {
         .collect())
 }
 
-pub async fn insert_department(conn: &mut AnyConnection, name: &str, parent_id: Option<&str>, sort_order: i64, now: i64) -> sqlx::Result<String> {
+pub async fn insert_department(
+    conn: &mut AnyConnection,
+    name: &str,
+    parent_id: Option<&str>,
+    sort_order: i64,
+    now: i64,
+) -> sqlx::Result<String> {
     let id = new_id();
     sqlx::query(
         "INSERT INTO departments (id, parent_id, name, sort_order, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)",
@@ -56,7 +62,14 @@ pub async fn insert_department(conn: &mut AnyConnection, name: &str, parent_id: 
     Ok(id)
 }
 
-pub async fn update_department(conn: &mut AnyConnection, id: &str, name: &str, parent_id: Option<&str>, head_id: Option<&str>, now: i64) -> sqlx::Result<bool> {
+pub async fn update_department(
+    conn: &mut AnyConnection,
+    id: &str,
+    name: &str,
+    parent_id: Option<&str>,
+    head_id: Option<&str>,
+    now: i64,
+) -> sqlx::Result<bool> {
     let done = sqlx::query("UPDATE departments SET name = $1, parent_id = $2, head_id = $3, updated_at = $4 WHERE id = $5")
         .bind(name)
         .bind(parent_id)
@@ -68,7 +81,12 @@ pub async fn update_department(conn: &mut AnyConnection, id: &str, name: &str, p
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn set_department_head(conn: &mut AnyConnection, department_id: &str, head_id: Option<&str>, now: i64) -> sqlx::Result<()> {
+pub async fn set_department_head(
+    conn: &mut AnyConnection,
+    department_id: &str,
+    head_id: Option<&str>,
+    now: i64,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE departments SET head_id = $1, updated_at = $2 WHERE id = $3")
         .bind(head_id)
         .bind(now)
@@ -125,8 +143,11 @@ async fn attach_roles(conn: &mut AnyConnection, employees: &mut [Employee]) -> s
     }
     let placeholders: Vec<String> = (1..=employees.len()).map(|i| format!("${i}")).collect();
     let list = placeholders.join(", ");
-    let granted_sql = format!("SELECT employee_id, role FROM employee_roles WHERE employee_id IN ({list})");
-    let heads_sql = format!("SELECT head_id, COUNT(*) FROM departments WHERE head_id IN ({list}) GROUP BY head_id");
+    let granted_sql =
+        format!("SELECT employee_id, role FROM employee_roles WHERE employee_id IN ({list})");
+    let heads_sql = format!(
+        "SELECT head_id, COUNT(*) FROM departments WHERE head_id IN ({list}) GROUP BY head_id"
+    );
     let mut granted = sqlx::query_as::<_, (String, String)>(&granted_sql);
     let mut heads = sqlx::query_as::<_, (String, i64)>(&heads_sql);
     for e in employees.iter() {
@@ -152,7 +173,11 @@ async fn attach_roles(conn: &mut AnyConnection, employees: &mut [Employee]) -> s
 /// A page of employees matching `filter`; `department_ids` is the department (and,
 /// when asked, its sub-departments) to look in, or `None` for everyone.
 #[tracing::instrument(skip(db))]
-pub async fn list_employees(db: &Db, filter: &EmployeeFilter, department_ids: Option<Vec<String>>) -> sqlx::Result<EmployeePage> {
+pub async fn list_employees(
+    db: &Db,
+    filter: &EmployeeFilter,
+    department_ids: Option<Vec<String>>,
+) -> sqlx::Result<EmployeePage> {
     let mut conditions = Vec::new();
     let mut binds: Vec<String> = Vec::new();
     let query = filter.query.trim();
@@ -166,7 +191,10 @@ pub async fn list_employees(db: &Db, filter: &EmployeeFilter, department_ids: Op
     }
     if let Some(ids) = department_ids {
         if ids.is_empty() {
-            return Ok(EmployeePage { items: Vec::new(), total: 0 });
+            return Ok(EmployeePage {
+                items: Vec::new(),
+                total: 0,
+            });
         }
         let start = binds.len();
         let list: Vec<String> = (1..=ids.len()).map(|i| format!("${}", start + i)).collect();
@@ -177,10 +205,16 @@ pub async fn list_employees(db: &Db, filter: &EmployeeFilter, department_ids: Op
         binds.push(status.as_str().to_string());
         conditions.push(format!("e.status = ${}", binds.len()));
     }
-    let where_clause = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
+    let where_clause = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    };
     let count_sql = format!("SELECT COUNT(*) FROM employees e{where_clause}");
     let offset = filter.page.max(0) * EMPLOYEE_PAGE_SIZE;
-    let list_sql = format!("{EMPLOYEE_SELECT}{where_clause} ORDER BY e.employee_no LIMIT {EMPLOYEE_PAGE_SIZE} OFFSET {offset}");
+    let list_sql = format!(
+        "{EMPLOYEE_SELECT}{where_clause} ORDER BY e.employee_no LIMIT {EMPLOYEE_PAGE_SIZE} OFFSET {offset}"
+    );
     let mut conn = db.pool.acquire().await?;
     let mut count = sqlx::query_as::<_, (i64,)>(&count_sql);
     let mut list = sqlx::query_as::<_, EmployeeRow>(&list_sql);
@@ -189,7 +223,12 @@ pub async fn list_employees(db: &Db, filter: &EmployeeFilter, department_ids: Op
         list = list.bind(b.clone());
     }
     let (total,) = count.fetch_one(&mut *conn).await?;
-    let mut items: Vec<Employee> = list.fetch_all(&mut *conn).await?.into_iter().map(to_employee).collect();
+    let mut items: Vec<Employee> = list
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(to_employee)
+        .collect();
     attach_roles(&mut conn, &mut items).await?;
     Ok(EmployeePage { items, total })
 }
@@ -206,7 +245,10 @@ pub async fn get_employee(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Op
     Ok(Some(employee))
 }
 
-pub async fn id_by_employee_no(conn: &mut AnyConnection, employee_no: &str) -> sqlx::Result<Option<String>> {
+pub async fn id_by_employee_no(
+    conn: &mut AnyConnection,
+    employee_no: &str,
+) -> sqlx::Result<Option<String>> {
     let row: Option<(String,)> = sqlx::query_as("SELECT id FROM employees WHERE employee_no = $1")
         .bind(employee_no)
         .fetch_optional(conn)
@@ -215,7 +257,11 @@ pub async fn id_by_employee_no(conn: &mut AnyConnection, employee_no: &str) -> s
 }
 
 /// Who else holds a unique value: (employee_no taken?, phone taken?, email taken?).
-pub async fn conflicts(conn: &mut AnyConnection, except_id: &str, input: &EmployeeInput) -> sqlx::Result<(bool, bool, bool)> {
+pub async fn conflicts(
+    conn: &mut AnyConnection,
+    except_id: &str,
+    input: &EmployeeInput,
+) -> sqlx::Result<(bool, bool, bool)> {
     let taken = |column: &'static str, value: String| {
         let sql = format!("SELECT COUNT(*) FROM employees WHERE {column} = $1 AND id <> $2");
         (sql, value)
@@ -232,7 +278,11 @@ pub async fn conflicts(conn: &mut AnyConnection, except_id: &str, input: &Employ
         if value.is_empty() {
             continue;
         }
-        let (n,): (i64,) = sqlx::query_as(&sql).bind(value).bind(except_id).fetch_one(&mut *conn).await?;
+        let (n,): (i64,) = sqlx::query_as(&sql)
+            .bind(value)
+            .bind(except_id)
+            .fetch_one(&mut *conn)
+            .await?;
         out[i] = n > 0;
     }
     Ok((out[0], out[1], out[2]))
@@ -241,7 +291,9 @@ pub async fn conflicts(conn: &mut AnyConnection, except_id: &str, input: &Employ
 /// Supervisor ids of everyone: the graph the cycle check walks.
 pub async fn supervisor_map(conn: &mut AnyConnection) -> sqlx::Result<HashMap<String, String>> {
     let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, supervisor_id FROM employees WHERE supervisor_id IS NOT NULL").fetch_all(conn).await?;
+        sqlx::query_as("SELECT id, supervisor_id FROM employees WHERE supervisor_id IS NOT NULL")
+            .fetch_all(conn)
+            .await?;
     Ok(rows.into_iter().collect())
 }
 
@@ -249,7 +301,12 @@ fn opt(s: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
 }
 
-pub async fn insert_employee(conn: &mut AnyConnection, input: &EmployeeInput, supervisor_id: Option<&str>, now: i64) -> sqlx::Result<String> {
+pub async fn insert_employee(
+    conn: &mut AnyConnection,
+    input: &EmployeeInput,
+    supervisor_id: Option<&str>,
+    now: i64,
+) -> sqlx::Result<String> {
     let id = new_id();
     sqlx::query(
         "INSERT INTO employees (id, employee_no, name, phone, email, department_id, position, supervisor_id, status, created_at, updated_at)
@@ -269,7 +326,13 @@ pub async fn insert_employee(conn: &mut AnyConnection, input: &EmployeeInput, su
     Ok(id)
 }
 
-pub async fn update_employee(conn: &mut AnyConnection, id: &str, input: &EmployeeInput, supervisor_id: Option<&str>, now: i64) -> sqlx::Result<bool> {
+pub async fn update_employee(
+    conn: &mut AnyConnection,
+    id: &str,
+    input: &EmployeeInput,
+    supervisor_id: Option<&str>,
+    now: i64,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE employees SET employee_no = $1, name = $2, phone = $3, email = $4, department_id = $5,
                 position = $6, supervisor_id = $7, updated_at = $8
@@ -289,8 +352,15 @@ pub async fn update_employee(conn: &mut AnyConnection, id: &str, input: &Employe
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn set_granted_roles(conn: &mut AnyConnection, id: &str, roles: &[Role]) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM employee_roles WHERE employee_id = $1").bind(id).execute(&mut *conn).await?;
+pub async fn set_granted_roles(
+    conn: &mut AnyConnection,
+    id: &str,
+    roles: &[Role],
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM employee_roles WHERE employee_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     for role in roles {
         sqlx::query("INSERT INTO employee_roles (employee_id, role) VALUES ($1, $2)")
             .bind(id)
@@ -301,7 +371,12 @@ pub async fn set_granted_roles(conn: &mut AnyConnection, id: &str, roles: &[Role
     Ok(())
 }
 
-pub async fn set_status(conn: &mut AnyConnection, id: &str, status: EmployeeStatus, now: i64) -> sqlx::Result<bool> {
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    id: &str,
+    status: EmployeeStatus,
+    now: i64,
+) -> sqlx::Result<bool> {
     let done = sqlx::query("UPDATE employees SET status = $1, updated_at = $2 WHERE id = $3")
         .bind(status.as_str())
         .bind(now)
@@ -309,20 +384,38 @@ pub async fn set_status(conn: &mut AnyConnection, id: &str, status: EmployeeStat
         .execute(&mut *conn)
         .await?;
     if status == EmployeeStatus::Disabled {
-        sqlx::query("DELETE FROM sessions WHERE employee_id = $1").bind(id).execute(&mut *conn).await?;
+        sqlx::query("DELETE FROM sessions WHERE employee_id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn status_of(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<(EmployeeStatus, bool)>> {
-    let row: Option<(String, Option<String>)> = sqlx::query_as("SELECT status, password_hash FROM employees WHERE id = $1")
-        .bind(id)
-        .fetch_optional(conn)
-        .await?;
-    Ok(row.map(|(s, hash)| (EmployeeStatus::parse(&s).unwrap_or(EmployeeStatus::Disabled), hash.is_some())))
+pub async fn status_of(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> sqlx::Result<Option<(EmployeeStatus, bool)>> {
+    let row: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT status, password_hash FROM employees WHERE id = $1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(|(s, hash)| {
+        (
+            EmployeeStatus::parse(&s).unwrap_or(EmployeeStatus::Disabled),
+            hash.is_some(),
+        )
+    }))
 }
 
-pub async fn set_invite(conn: &mut AnyConnection, id: &str, code_hash: &str, expires_at: i64, now: i64) -> sqlx::Result<()> {
+pub async fn set_invite(
+    conn: &mut AnyConnection,
+    id: &str,
+    code_hash: &str,
+    expires_at: i64,
+    now: i64,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE employees SET invite_code_hash = $1, invite_expires_at = $2, updated_at = $3 WHERE id = $4")
         .bind(code_hash)
         .bind(expires_at)
@@ -334,9 +427,13 @@ pub async fn set_invite(conn: &mut AnyConnection, id: &str, code_hash: &str, exp
 }
 
 /// The organisation as the import planner sees it.
-pub async fn import_snapshot(conn: &mut AnyConnection) -> sqlx::Result<(Vec<KnownDepartment>, Vec<KnownEmployee>)> {
+pub async fn import_snapshot(
+    conn: &mut AnyConnection,
+) -> sqlx::Result<(Vec<KnownDepartment>, Vec<KnownEmployee>)> {
     let departments: Vec<(String, Option<String>, String)> =
-        sqlx::query_as("SELECT id, parent_id, name FROM departments").fetch_all(&mut *conn).await?;
+        sqlx::query_as("SELECT id, parent_id, name FROM departments")
+            .fetch_all(&mut *conn)
+            .await?;
     #[derive(FromRow)]
     struct Row {
         id: String,
@@ -357,7 +454,14 @@ pub async fn import_snapshot(conn: &mut AnyConnection) -> sqlx::Result<(Vec<Know
     .fetch_all(&mut *conn)
     .await?;
     Ok((
-        departments.into_iter().map(|(id, parent_id, name)| KnownDepartment { id, parent_id, name }).collect(),
+        departments
+            .into_iter()
+            .map(|(id, parent_id, name)| KnownDepartment {
+                id,
+                parent_id,
+                name,
+            })
+            .collect(),
         employees
             .into_iter()
             .map(|r| KnownEmployee {
@@ -377,8 +481,16 @@ pub async fn import_snapshot(conn: &mut AnyConnection) -> sqlx::Result<(Vec<Know
 
 /// Writes a clean import plan: creates and updates people, then links supervisors
 /// (in a second pass, so a row may name a supervisor further down the file).
-pub async fn apply_import(conn: &mut AnyConnection, report: &ImportReport, now: i64) -> sqlx::Result<()> {
-    let changing: Vec<&ImportRow> = report.rows.iter().filter(|r| r.action != RowAction::Unchanged).collect();
+pub async fn apply_import(
+    conn: &mut AnyConnection,
+    report: &ImportReport,
+    now: i64,
+) -> sqlx::Result<()> {
+    let changing: Vec<&ImportRow> = report
+        .rows
+        .iter()
+        .filter(|r| r.action != RowAction::Unchanged)
+        .collect();
     // Free phones and emails first, so two people may swap them within one file.
     for row in &changing {
         sqlx::query("UPDATE employees SET phone = NULL, email = NULL WHERE employee_no = $1")

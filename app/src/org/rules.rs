@@ -30,8 +30,15 @@ pub fn normalize_phone(raw: &str) -> Option<String> {
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
         .collect();
-    let digits = digits.strip_prefix("+86").or_else(|| digits.strip_prefix("0086")).unwrap_or(&digits);
-    let digits = if digits.len() == 13 && digits.starts_with("86") { &digits[2..] } else { digits };
+    let digits = digits
+        .strip_prefix("+86")
+        .or_else(|| digits.strip_prefix("0086"))
+        .unwrap_or(&digits);
+    let digits = if digits.len() == 13 && digits.starts_with("86") {
+        &digits[2..]
+    } else {
+        digits
+    };
     (digits.len() == 11 && digits.starts_with('1') && digits.bytes().all(|b| b.is_ascii_digit()))
         .then(|| digits.to_string())
 }
@@ -59,7 +66,12 @@ pub fn normalize_employee_no(raw: &str) -> String {
 /// Checks an administrator's edit and returns it normalised, or every field error.
 pub fn validate_employee_input(input: &EmployeeInput) -> Result<EmployeeInput, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let mut err = |field: &str, msg: Msg| errors.push(FieldError { field: field.into(), msg });
+    let mut err = |field: &str, msg: Msg| {
+        errors.push(FieldError {
+            field: field.into(),
+            msg,
+        })
+    };
     let employee_no = normalize_employee_no(&input.employee_no);
     let name = normalize_text(&input.name);
     let position = normalize_text(&input.position);
@@ -163,14 +175,23 @@ pub fn flatten_tree(departments: &[Department]) -> Vec<TreeEntry<'_>> {
                 .unwrap_or(0)
     }
     let mut out = Vec::new();
-    let mut stack: Vec<(&Department, usize)> =
-        children.get(&None).into_iter().flatten().rev().map(|d| (*d, 0)).collect();
+    let mut stack: Vec<(&Department, usize)> = children
+        .get(&None)
+        .into_iter()
+        .flatten()
+        .rev()
+        .map(|d| (*d, 0))
+        .collect();
     let mut seen = HashSet::new();
     while let Some((d, depth)) = stack.pop() {
         if !seen.insert(d.id.as_str()) {
             continue;
         }
-        out.push(TreeEntry { department: d, depth, subtree_members: members(&children, d) });
+        out.push(TreeEntry {
+            department: d,
+            depth,
+            subtree_members: members(&children, d),
+        });
         if let Some(kids) = children.get(&Some(d.id.as_str())) {
             stack.extend(kids.iter().rev().map(|k| (*k, depth + 1)));
         }
@@ -223,10 +244,22 @@ mod tests {
 
     #[test]
     fn phones_accept_common_shapes_and_reject_the_rest() {
-        assert_eq!(normalize_phone("138 0013 8000").as_deref(), Some("13800138000"));
-        assert_eq!(normalize_phone("+86-13800138000").as_deref(), Some("13800138000"));
-        assert_eq!(normalize_phone("１３８００１３８０００").as_deref(), Some("13800138000"));
-        assert_eq!(normalize_phone("8613800138000").as_deref(), Some("13800138000"));
+        assert_eq!(
+            normalize_phone("138 0013 8000").as_deref(),
+            Some("13800138000")
+        );
+        assert_eq!(
+            normalize_phone("+86-13800138000").as_deref(),
+            Some("13800138000")
+        );
+        assert_eq!(
+            normalize_phone("１３８００１３８０００").as_deref(),
+            Some("13800138000")
+        );
+        assert_eq!(
+            normalize_phone("8613800138000").as_deref(),
+            Some("13800138000")
+        );
         assert_eq!(normalize_phone("1380013800"), None);
         assert_eq!(normalize_phone("23800138000"), None);
         assert_eq!(normalize_phone("1380013800x"), None);
@@ -234,9 +267,22 @@ mod tests {
 
     #[test]
     fn emails_need_a_local_part_and_a_dotted_domain() {
-        assert_eq!(normalize_email(" Li.Na@Hospital.CN ").as_deref(), Some("li.na@hospital.cn"));
-        assert_eq!(normalize_email("li＠hospital.cn").as_deref(), Some("li@hospital.cn"));
-        for bad in ["lina", "@hospital.cn", "li@hospital", "li@@h.cn", "li na@h.cn", "li@.cn"] {
+        assert_eq!(
+            normalize_email(" Li.Na@Hospital.CN ").as_deref(),
+            Some("li.na@hospital.cn")
+        );
+        assert_eq!(
+            normalize_email("li＠hospital.cn").as_deref(),
+            Some("li@hospital.cn")
+        );
+        for bad in [
+            "lina",
+            "@hospital.cn",
+            "li@hospital",
+            "li@@h.cn",
+            "li na@h.cn",
+            "li@.cn",
+        ] {
             assert_eq!(normalize_email(bad), None, "{bad}");
         }
     }
@@ -253,7 +299,10 @@ mod tests {
         };
         let errors = validate_employee_input(&input).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["employee_no", "name", "phone", "email", "department_id"]);
+        assert_eq!(
+            fields,
+            ["employee_no", "name", "phone", "email", "department_id"]
+        );
     }
 
     #[test]
@@ -274,7 +323,11 @@ mod tests {
 
     #[test]
     fn subtree_and_cycle_detection() {
-        let ds = vec![dept("root", None, 1), dept("a", Some("root"), 2), dept("b", Some("a"), 3)];
+        let ds = vec![
+            dept("root", None, 1),
+            dept("a", Some("root"), 2),
+            dept("b", Some("a"), 3),
+        ];
         let sub = department_subtree(&ds, "a");
         assert!(sub.contains("a") && sub.contains("b") && !sub.contains("root"));
         assert!(would_cycle_department(&ds, "a", "b"));
@@ -283,10 +336,16 @@ mod tests {
 
     #[test]
     fn flattened_tree_is_depth_first_with_subtree_counts() {
-        let ds = vec![dept("b", Some("a"), 3), dept("root", None, 1), dept("a", Some("root"), 2)];
+        let ds = vec![
+            dept("b", Some("a"), 3),
+            dept("root", None, 1),
+            dept("a", Some("root"), 2),
+        ];
         let flat = flatten_tree(&ds);
-        let shape: Vec<_> =
-            flat.iter().map(|e| (e.department.id.as_str(), e.depth, e.subtree_members)).collect();
+        let shape: Vec<_> = flat
+            .iter()
+            .map(|e| (e.department.id.as_str(), e.depth, e.subtree_members))
+            .collect();
         assert_eq!(shape, [("root", 0, 6), ("a", 1, 5), ("b", 2, 3)]);
     }
 

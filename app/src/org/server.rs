@@ -24,21 +24,38 @@ mod ssr {
     use crate::org::{repo, rules};
 
     fn require_admin_user(user: &CurrentUser) -> Result<(), AppError> {
-        if user.is_admin() { Ok(()) } else { Err(AppError::Forbidden) }
+        if user.is_admin() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 
     /// Creates (`id` = None) or updates a person, checking uniqueness and supervisor loops.
-    pub async fn save_employee_impl(db: &Db, actor: &CurrentUser, id: Option<&str>, input: &EmployeeInput, now: i64) -> Result<String, AppError> {
+    pub async fn save_employee_impl(
+        db: &Db,
+        actor: &CurrentUser,
+        id: Option<&str>,
+        input: &EmployeeInput,
+        now: i64,
+    ) -> Result<String, AppError> {
         require_admin_user(actor)?;
         let input = rules::validate_employee_input(input).map_err(AppError::Validation)?;
         let mut tx = db.begin_write().await?;
         let except = id.unwrap_or("");
         if let Some(id) = id {
-            repo::status_of(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+            repo::status_of(&mut tx, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
         }
         let (no_taken, phone_taken, email_taken) = repo::conflicts(&mut tx, except, &input).await?;
         let mut errors = Vec::new();
-        let mut err = |field: &str, msg: Msg| errors.push(FieldError { field: field.into(), msg });
+        let mut err = |field: &str, msg: Msg| {
+            errors.push(FieldError {
+                field: field.into(),
+                msg,
+            })
+        };
         if no_taken {
             err("employee_no", Msg::ErrDuplicateEmployeeNo);
         }
@@ -48,10 +65,11 @@ mod ssr {
         if email_taken {
             err("email", Msg::ErrDuplicateEmail);
         }
-        let departments: Vec<(String,)> = sqlx::query_as("SELECT id FROM departments WHERE id = $1")
-            .bind(&input.department_id)
-            .fetch_all(&mut *tx)
-            .await?;
+        let departments: Vec<(String,)> =
+            sqlx::query_as("SELECT id FROM departments WHERE id = $1")
+                .bind(&input.department_id)
+                .fetch_all(&mut *tx)
+                .await?;
         if departments.is_empty() {
             err("department_id", Msg::ErrUnknownDepartment);
         }
@@ -99,19 +117,43 @@ mod ssr {
             roles.push(Role::Admin);
         }
         repo::set_granted_roles(&mut tx, &id, &roles).await?;
-        activity::audit(&mut tx, Some(&actor.id), "employee.save", &id, &input.employee_no, now).await?;
-        activity::record(&mut tx, &actor.id, &actor.department_id, Module::Org, Action::Edit, now).await?;
+        activity::audit(
+            &mut tx,
+            Some(&actor.id),
+            "employee.save",
+            &id,
+            &input.employee_no,
+            now,
+        )
+        .await?;
+        activity::record(
+            &mut tx,
+            &actor.id,
+            &actor.department_id,
+            Module::Org,
+            Action::Edit,
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    pub async fn set_employee_status_impl(db: &Db, actor: &CurrentUser, id: &str, status: EmployeeStatus, now: i64) -> Result<EmployeeStatus, AppError> {
+    pub async fn set_employee_status_impl(
+        db: &Db,
+        actor: &CurrentUser,
+        id: &str,
+        status: EmployeeStatus,
+        now: i64,
+    ) -> Result<EmployeeStatus, AppError> {
         require_admin_user(actor)?;
         if id == actor.id && status == EmployeeStatus::Disabled {
             return Err(AppError::Conflict(Msg::ErrCannotDisableSelf));
         }
         let mut tx = db.begin_write().await?;
-        let (current, has_password) = repo::status_of(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+        let (current, has_password) = repo::status_of(&mut tx, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         // Re-enabling returns a person to where they were: active if they ever set a password.
         let target = match status {
             EmployeeStatus::Disabled => EmployeeStatus::Disabled,
@@ -120,31 +162,64 @@ mod ssr {
         };
         if current != target {
             repo::set_status(&mut tx, id, target, now).await?;
-            activity::audit(&mut tx, Some(&actor.id), "employee.status", id, target.as_str(), now).await?;
+            activity::audit(
+                &mut tx,
+                Some(&actor.id),
+                "employee.status",
+                id,
+                target.as_str(),
+                now,
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(target)
     }
 
     /// A new invite code for an invited person (an older code stops working).
-    pub async fn invite_employee_impl(db: &Db, actor: &CurrentUser, id: &str, now: i64) -> Result<Invitation, AppError> {
+    pub async fn invite_employee_impl(
+        db: &Db,
+        actor: &CurrentUser,
+        id: &str,
+        now: i64,
+    ) -> Result<Invitation, AppError> {
         require_admin_user(actor)?;
         let mut tx = db.begin_write().await?;
-        let (status, _) = repo::status_of(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+        let (status, _) = repo::status_of(&mut tx, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if status != EmployeeStatus::Invited {
             return Err(AppError::Conflict(Msg::ErrAlreadyActive));
         }
         let code = invite_code_from(&random_invite_bytes());
         let expires_at = now + INVITE_VALID_MS;
-        repo::set_invite(&mut tx, id, &digest(&normalize_invite_code(&code)), expires_at, now).await?;
+        repo::set_invite(
+            &mut tx,
+            id,
+            &digest(&normalize_invite_code(&code)),
+            expires_at,
+            now,
+        )
+        .await?;
         activity::audit(&mut tx, Some(&actor.id), "employee.invite", id, "", now).await?;
         tx.commit().await?;
-        Ok(Invitation { employee_id: id.to_string(), code, expires_at })
+        Ok(Invitation {
+            employee_id: id.to_string(),
+            code,
+            expires_at,
+        })
     }
 
     /// Reads an HR file and plans it against the organisation; unless `dry_run`, and
     /// only when every row is good, writes it all in one transaction.
-    pub async fn import_org_impl(db: &Db, actor: Option<&CurrentUser>, file_name: &str, bytes: &[u8], dry_run: bool, now: i64) -> Result<ImportReport, AppError> {
+    pub async fn import_org_impl(
+        db: &Db,
+        actor: Option<&CurrentUser>,
+        file_name: &str,
+        bytes: &[u8],
+        dry_run: bool,
+        now: i64,
+    ) -> Result<ImportReport, AppError> {
         if let Some(actor) = actor {
             require_admin_user(actor)?;
         }
@@ -165,16 +240,38 @@ mod ssr {
             report.count(RowAction::Create),
             report.count(RowAction::Update)
         );
-        activity::audit(&mut tx, actor.map(|a| a.id.as_str()), "org.import", "employees", &detail, now).await?;
+        activity::audit(
+            &mut tx,
+            actor.map(|a| a.id.as_str()),
+            "org.import",
+            "employees",
+            &detail,
+            now,
+        )
+        .await?;
         if let Some(actor) = actor {
-            activity::record(&mut tx, &actor.id, &actor.department_id, Module::Org, Action::Import, now).await?;
+            activity::record(
+                &mut tx,
+                &actor.id,
+                &actor.department_id,
+                Module::Org,
+                Action::Import,
+                now,
+            )
+            .await?;
         }
         tx.commit().await?;
         report.written = true;
         Ok(report)
     }
 
-    pub async fn save_department_impl(db: &Db, actor: &CurrentUser, id: Option<&str>, input: &DepartmentInput, now: i64) -> Result<String, AppError> {
+    pub async fn save_department_impl(
+        db: &Db,
+        actor: &CurrentUser,
+        id: Option<&str>,
+        input: &DepartmentInput,
+        now: i64,
+    ) -> Result<String, AppError> {
         require_admin_user(actor)?;
         let name = rules::normalize_text(&input.name);
         if name.is_empty() {
@@ -195,7 +292,9 @@ mod ssr {
                 }
             }
         }
-        if departments.iter().any(|d| d.name == name && d.parent_id.as_deref() == parent && Some(d.id.as_str()) != id) {
+        if departments.iter().any(|d| {
+            d.name == name && d.parent_id.as_deref() == parent && Some(d.id.as_str()) != id
+        }) {
             return Err(AppError::field("name", Msg::ErrDuplicateDepartment));
         }
         let mut tx = db.begin_write().await?;
@@ -203,17 +302,26 @@ mod ssr {
         let head_id = if head_no.is_empty() {
             None
         } else {
-            Some(repo::id_by_employee_no(&mut tx, &head_no).await?.ok_or_else(|| AppError::field("head_no", Msg::ErrUnknownSupervisor))?)
+            Some(
+                repo::id_by_employee_no(&mut tx, &head_no)
+                    .await?
+                    .ok_or_else(|| AppError::field("head_no", Msg::ErrUnknownSupervisor))?,
+            )
         };
         let id = match id {
             Some(id) => {
-                if !repo::update_department(&mut tx, id, &name, parent, head_id.as_deref(), now).await? {
+                if !repo::update_department(&mut tx, id, &name, parent, head_id.as_deref(), now)
+                    .await?
+                {
                     return Err(AppError::NotFound);
                 }
                 id.to_string()
             }
             None => {
-                let order = departments.iter().filter(|d| d.parent_id.as_deref() == parent).count() as i64;
+                let order = departments
+                    .iter()
+                    .filter(|d| d.parent_id.as_deref() == parent)
+                    .count() as i64;
                 let id = repo::insert_department(&mut tx, &name, parent, order, now).await?;
                 repo::set_department_head(&mut tx, &id, head_id.as_deref(), now).await?;
                 id
@@ -234,10 +342,20 @@ pub async fn list_departments() -> Result<Vec<Department>, AppError> {
 }
 
 #[server(prefix = "/api/org", endpoint = "save-department")]
-pub async fn save_department(id: Option<String>, input: DepartmentInput) -> Result<String, AppError> {
+pub async fn save_department(
+    id: Option<String>,
+    input: DepartmentInput,
+) -> Result<String, AppError> {
     let user = crate::auth::require_admin().await?;
     let db = crate::auth::server::use_db()?;
-    save_department_impl(&db, &user, id.as_deref().filter(|s| !s.is_empty()), &input, crate::db::now_ms()).await
+    save_department_impl(
+        &db,
+        &user,
+        id.as_deref().filter(|s| !s.is_empty()),
+        &input,
+        crate::db::now_ms(),
+    )
+    .await
 }
 
 #[server(prefix = "/api/org", endpoint = "employees")]
@@ -248,7 +366,11 @@ pub async fn list_employees(filter: EmployeeFilter) -> Result<EmployeePage, AppE
         None => None,
         Some(id) if filter.include_sub_departments => {
             let all = super::repo::list_departments(&db).await?;
-            Some(super::rules::department_subtree(&all, id).into_iter().collect())
+            Some(
+                super::rules::department_subtree(&all, id)
+                    .into_iter()
+                    .collect(),
+            )
         }
         Some(id) => Some(vec![id.to_string()]),
     };
@@ -260,18 +382,30 @@ pub async fn get_employee(id: String) -> Result<Employee, AppError> {
     let _user = crate::auth::require_admin().await?;
     let db = crate::auth::server::use_db()?;
     let mut conn = db.pool.acquire().await?;
-    super::repo::get_employee(&mut conn, &id).await?.ok_or(AppError::NotFound)
+    super::repo::get_employee(&mut conn, &id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 #[server(prefix = "/api/org", endpoint = "save-employee")]
 pub async fn save_employee(id: Option<String>, input: EmployeeInput) -> Result<String, AppError> {
     let user = crate::auth::require_admin().await?;
     let db = crate::auth::server::use_db()?;
-    save_employee_impl(&db, &user, id.as_deref().filter(|s| !s.is_empty()), &input, crate::db::now_ms()).await
+    save_employee_impl(
+        &db,
+        &user,
+        id.as_deref().filter(|s| !s.is_empty()),
+        &input,
+        crate::db::now_ms(),
+    )
+    .await
 }
 
 #[server(prefix = "/api/org", endpoint = "employee-status")]
-pub async fn set_employee_status(id: String, status: EmployeeStatus) -> Result<EmployeeStatus, AppError> {
+pub async fn set_employee_status(
+    id: String,
+    status: EmployeeStatus,
+) -> Result<EmployeeStatus, AppError> {
     let user = crate::auth::require_admin().await?;
     let db = crate::auth::server::use_db()?;
     set_employee_status_impl(&db, &user, &id, status, crate::db::now_ms()).await
@@ -305,7 +439,8 @@ pub async fn create_api_token(name: String) -> Result<String, AppError> {
     }
     let now = crate::db::now_ms();
     let mut tx = db.begin_write().await?;
-    let (id, secret) = crate::auth::repo::create_api_token(&mut tx, &name, &user.id, &user.id, now).await?;
+    let (id, secret) =
+        crate::auth::repo::create_api_token(&mut tx, &name, &user.id, &user.id, now).await?;
     crate::activity::audit(&mut tx, Some(&user.id), "api_token.create", &id, &name, now).await?;
     tx.commit().await?;
     Ok(secret)
@@ -328,7 +463,13 @@ pub async fn revoke_api_token(id: String) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 /// Makes `employee_no` an active administrator with `password` (the `create-admin`
 /// command): creates the person, and a top-level department `department` if missing.
-pub async fn create_admin_impl(db: &crate::db::Db, employee_no: &str, name: &str, password: &str, department: &str) -> Result<(), AppError> {
+pub async fn create_admin_impl(
+    db: &crate::db::Db,
+    employee_no: &str,
+    name: &str,
+    password: &str,
+    department: &str,
+) -> Result<(), AppError> {
     use crate::i18n::Msg;
     let employee_no = super::rules::normalize_employee_no(employee_no);
     let name = super::rules::normalize_text(name);
@@ -339,10 +480,11 @@ pub async fn create_admin_impl(db: &crate::db::Db, employee_no: &str, name: &str
     let hash = crate::auth::secret::hash_password(password.to_string()).await?;
     let now = crate::db::now_ms();
     let mut tx = db.begin_write().await?;
-    let existing_dept: Option<(String,)> = sqlx::query_as("SELECT id FROM departments WHERE name = $1 ORDER BY created_at LIMIT 1")
-        .bind(&department)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let existing_dept: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM departments WHERE name = $1 ORDER BY created_at LIMIT 1")
+            .bind(&department)
+            .fetch_optional(&mut *tx)
+            .await?;
     let department_id = match existing_dept {
         Some((id,)) => id,
         None => super::repo::insert_department(&mut tx, &department, None, 0, now).await?,
@@ -350,7 +492,12 @@ pub async fn create_admin_impl(db: &crate::db::Db, employee_no: &str, name: &str
     let id = match super::repo::id_by_employee_no(&mut tx, &employee_no).await? {
         Some(id) => id,
         None => {
-            let input = EmployeeInput { employee_no: employee_no.clone(), name, department_id, ..Default::default() };
+            let input = EmployeeInput {
+                employee_no: employee_no.clone(),
+                name,
+                department_id,
+                ..Default::default()
+            };
             super::repo::insert_employee(&mut tx, &input, None, now).await?
         }
     };
@@ -360,8 +507,14 @@ pub async fn create_admin_impl(db: &crate::db::Db, employee_no: &str, name: &str
         .bind(&id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM employee_roles WHERE employee_id = $1 AND role = 'admin'").bind(&id).execute(&mut *tx).await?;
-    sqlx::query("INSERT INTO employee_roles (employee_id, role) VALUES ($1, 'admin')").bind(&id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM employee_roles WHERE employee_id = $1 AND role = 'admin'")
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO employee_roles (employee_id, role) VALUES ($1, 'admin')")
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
     crate::activity::audit(&mut tx, None, "cli.create_admin", &id, &employee_no, now).await?;
     tx.commit().await?;
     Ok(())

@@ -26,11 +26,18 @@ async fn count(db: &Db, sql: &str) -> i64 {
 }
 
 async fn admin(db: &Db) -> CurrentUser {
-    sign_in_impl(db, "00002", DEMO_PASSWORD, now_ms()).await.unwrap().0
+    sign_in_impl(db, "00002", DEMO_PASSWORD, now_ms())
+        .await
+        .unwrap()
+        .0
 }
 
 async fn department_id(db: &Db, name: &str) -> String {
-    let (id,): (String,) = sqlx::query_as("SELECT id FROM departments WHERE name = $1").bind(name).fetch_one(&db.pool).await.unwrap();
+    let (id,): (String,) = sqlx::query_as("SELECT id FROM departments WHERE name = $1")
+        .bind(name)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
     id
 }
 
@@ -40,15 +47,39 @@ async fn the_demo_hospital_has_its_people_heads_and_pending_invitations() {
         assert_eq!(count(&db, "SELECT COUNT(*) FROM departments").await, 13);
         let people = count(&db, "SELECT COUNT(*) FROM employees").await;
         assert!((140..=160).contains(&people), "{people}");
-        let invited = count(&db, "SELECT COUNT(*) FROM employees WHERE status = 'invited'").await;
+        let invited = count(
+            &db,
+            "SELECT COUNT(*) FROM employees WHERE status = 'invited'",
+        )
+        .await;
         assert!(invited >= 15 && invited < people / 4, "{invited}");
-        assert_eq!(count(&db, "SELECT COUNT(*) FROM departments WHERE head_id IS NULL").await, 0);
-        assert_eq!(count(&db, "SELECT COUNT(*) FROM employees WHERE supervisor_id IS NULL").await, 1, "only the president");
+        assert_eq!(
+            count(
+                &db,
+                "SELECT COUNT(*) FROM departments WHERE head_id IS NULL"
+            )
+            .await,
+            0
+        );
+        assert_eq!(
+            count(
+                &db,
+                "SELECT COUNT(*) FROM employees WHERE supervisor_id IS NULL"
+            )
+            .await,
+            1,
+            "only the president"
+        );
     }
 }
 
 fn input(no: &str, name: &str, department_id: &str) -> EmployeeInput {
-    EmployeeInput { employee_no: no.into(), name: name.into(), department_id: department_id.into(), ..Default::default() }
+    EmployeeInput {
+        employee_no: no.into(),
+        name: name.into(),
+        department_id: department_id.into(),
+        ..Default::default()
+    }
 }
 
 #[tokio::test]
@@ -61,31 +92,64 @@ async fn administrators_add_and_edit_people_with_every_mistake_named() {
         new.phone = "13800000031".into();
         new.email = "staff030@hospital.example.cn".into();
         new.supervisor_no = "99999".into();
-        let err = save_employee_impl(&db, &admin, None, &new, now).await.unwrap_err();
-        let AppError::Validation(errors) = err else { panic!("{err:?}") };
+        let err = save_employee_impl(&db, &admin, None, &new, now)
+            .await
+            .unwrap_err();
+        let AppError::Validation(errors) = err else {
+            panic!("{err:?}")
+        };
         let fields: Vec<(&str, Msg)> = errors.iter().map(|e| (e.field.as_str(), e.msg)).collect();
-        assert_eq!(fields, [("phone", Msg::ErrDuplicatePhone), ("email", Msg::ErrDuplicateEmail), ("supervisor_no", Msg::ErrUnknownSupervisor)]);
+        assert_eq!(
+            fields,
+            [
+                ("phone", Msg::ErrDuplicatePhone),
+                ("email", Msg::ErrDuplicateEmail),
+                ("supervisor_no", Msg::ErrUnknownSupervisor)
+            ]
+        );
         let before = count(&db, "SELECT COUNT(*) FROM employees").await;
         new.phone = "139 0000 0500".into();
         new.email = String::new();
         new.supervisor_no = "00135".into();
-        let id = save_employee_impl(&db, &admin, None, &new, now).await.unwrap();
-        assert_eq!(count(&db, "SELECT COUNT(*) FROM employees").await, before + 1);
+        let id = save_employee_impl(&db, &admin, None, &new, now)
+            .await
+            .unwrap();
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM employees").await,
+            before + 1
+        );
         let mut conn = db.pool.acquire().await.unwrap();
-        let saved = super::repo::get_employee(&mut conn, &id).await.unwrap().unwrap();
+        let saved = super::repo::get_employee(&mut conn, &id)
+            .await
+            .unwrap()
+            .unwrap();
         drop(conn);
         assert_eq!(saved.phone.as_deref(), Some("13900000500"));
         assert_eq!(saved.status, EmployeeStatus::Invited);
         assert_eq!(saved.supervisor_name.as_deref(), Some("朱晨"));
         // Making the IT head report to the newcomer would close a loop.
-        let (head_id,): (String,) = sqlx::query_as("SELECT id FROM employees WHERE employee_no = '00135'").fetch_one(&db.pool).await.unwrap();
+        let (head_id,): (String,) =
+            sqlx::query_as("SELECT id FROM employees WHERE employee_no = '00135'")
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
         let mut head = input("00135", "朱晨", &it);
         head.supervisor_no = "00500".into();
-        let err = save_employee_impl(&db, &admin, Some(&head_id), &head, now).await.unwrap_err();
-        assert_eq!(err.field_message("supervisor_no"), Some(Msg::ErrSupervisorCycle));
+        let err = save_employee_impl(&db, &admin, Some(&head_id), &head, now)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.field_message("supervisor_no"),
+            Some(Msg::ErrSupervisorCycle)
+        );
         // Taking an existing employee number is refused.
-        let err = save_employee_impl(&db, &admin, Some(&id), &input("00031", "新同事", &it), now).await.unwrap_err();
-        assert_eq!(err.field_message("employee_no"), Some(Msg::ErrDuplicateEmployeeNo));
+        let err = save_employee_impl(&db, &admin, Some(&id), &input("00031", "新同事", &it), now)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.field_message("employee_no"),
+            Some(Msg::ErrDuplicateEmployeeNo)
+        );
     }
 }
 
@@ -93,19 +157,36 @@ async fn administrators_add_and_edit_people_with_every_mistake_named() {
 async fn only_administrators_edit_and_nobody_disables_themselves() {
     for db in seeded().await {
         let now = now_ms();
-        let (staff, _) = sign_in_impl(&db, "00031", DEMO_PASSWORD, now).await.unwrap();
+        let (staff, _) = sign_in_impl(&db, "00031", DEMO_PASSWORD, now)
+            .await
+            .unwrap();
         let it = department_id(&db, "信息科").await;
-        assert_eq!(save_employee_impl(&db, &staff, None, &input("00501", "某人", &it), now).await, Err(AppError::Forbidden));
-        assert_eq!(set_employee_status_impl(&db, &staff, &staff.id, EmployeeStatus::Disabled, now).await, Err(AppError::Forbidden));
+        assert_eq!(
+            save_employee_impl(&db, &staff, None, &input("00501", "某人", &it), now).await,
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            set_employee_status_impl(&db, &staff, &staff.id, EmployeeStatus::Disabled, now).await,
+            Err(AppError::Forbidden)
+        );
         let admin = admin(&db).await;
         assert_eq!(
             set_employee_status_impl(&db, &admin, &admin.id, EmployeeStatus::Disabled, now).await,
             Err(AppError::Conflict(Msg::ErrCannotDisableSelf))
         );
-        assert_eq!(set_employee_status_impl(&db, &admin, &staff.id, EmployeeStatus::Disabled, now).await, Ok(EmployeeStatus::Disabled));
+        assert_eq!(
+            set_employee_status_impl(&db, &admin, &staff.id, EmployeeStatus::Disabled, now).await,
+            Ok(EmployeeStatus::Disabled)
+        );
         // Re-enabling someone who had a password makes them active again.
-        assert_eq!(set_employee_status_impl(&db, &admin, &staff.id, EmployeeStatus::Active, now).await, Ok(EmployeeStatus::Active));
-        assert_eq!(invite_employee_impl(&db, &admin, &staff.id, now).await, Err(AppError::Conflict(Msg::ErrAlreadyActive)));
+        assert_eq!(
+            set_employee_status_impl(&db, &admin, &staff.id, EmployeeStatus::Active, now).await,
+            Ok(EmployeeStatus::Active)
+        );
+        assert_eq!(
+            invite_employee_impl(&db, &admin, &staff.id, now).await,
+            Err(AppError::Conflict(Msg::ErrAlreadyActive))
+        );
     }
 }
 
@@ -119,7 +200,15 @@ async fn an_invitation_lets_the_person_in() {
             .await
             .unwrap();
         let invitation = invite_employee_impl(&db, &admin, &id, now).await.unwrap();
-        let (user, _) = crate::auth::server::activate_impl(&db, &invitation.code, "Mine2026x", "Mine2026x", now).await.unwrap();
+        let (user, _) = crate::auth::server::activate_impl(
+            &db,
+            &invitation.code,
+            "Mine2026x",
+            "Mine2026x",
+            now,
+        )
+        .await
+        .unwrap();
         assert_eq!(user.id, id);
     }
 }
@@ -132,21 +221,45 @@ async fn a_bad_file_writes_nothing_and_a_good_one_imports_then_updates() {
         let admin = admin(&db).await;
         let now = now_ms();
         let before = count(&db, "SELECT COUNT(*) FROM employees").await;
-        let bad = format!("{HEADER}00601,甲,信息科,13900000601,,工程师,00135,2024-01-02\n00602,乙,放射科,13900000602,,,00601,\n");
-        let report = import_org_impl(&db, Some(&admin), "hr.csv", bad.as_bytes(), false, now).await.unwrap();
+        let bad = format!(
+            "{HEADER}00601,甲,信息科,13900000601,,工程师,00135,2024-01-02\n00602,乙,放射科,13900000602,,,00601,\n"
+        );
+        let report = import_org_impl(&db, Some(&admin), "hr.csv", bad.as_bytes(), false, now)
+            .await
+            .unwrap();
         assert!(!report.written);
-        assert_eq!(report.rows[1].issues, [ImportIssue::UnknownDepartment("放射科".into())]);
-        assert_eq!(count(&db, "SELECT COUNT(*) FROM employees").await, before, "nothing half-written");
+        assert_eq!(
+            report.rows[1].issues,
+            [ImportIssue::UnknownDepartment("放射科".into())]
+        );
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM employees").await,
+            before,
+            "nothing half-written"
+        );
 
         // The supervisor may come later in the file than the person reporting to them.
-        let good = format!("{HEADER}00602,乙,心血管组,13900000602,,,00601,\n00601,甲,信息科,13900000601,,工程师,00135,2024-01-02\n");
-        let dry = import_org_impl(&db, Some(&admin), "hr.csv", good.as_bytes(), true, now).await.unwrap();
+        let good = format!(
+            "{HEADER}00602,乙,心血管组,13900000602,,,00601,\n00601,甲,信息科,13900000601,,工程师,00135,2024-01-02\n"
+        );
+        let dry = import_org_impl(&db, Some(&admin), "hr.csv", good.as_bytes(), true, now)
+            .await
+            .unwrap();
         assert!(dry.is_clean() && !dry.written);
-        assert_eq!(count(&db, "SELECT COUNT(*) FROM employees").await, before, "a dry run writes nothing");
-        let done = import_org_impl(&db, Some(&admin), "hr.csv", good.as_bytes(), false, now).await.unwrap();
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM employees").await,
+            before,
+            "a dry run writes nothing"
+        );
+        let done = import_org_impl(&db, Some(&admin), "hr.csv", good.as_bytes(), false, now)
+            .await
+            .unwrap();
         assert!(done.written);
         assert_eq!(done.count(RowAction::Create), 2);
-        assert_eq!(count(&db, "SELECT COUNT(*) FROM employees").await, before + 2);
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM employees").await,
+            before + 2
+        );
         let (sup,): (Option<String>,) = sqlx::query_as(
             "SELECT s.employee_no FROM employees e JOIN employees s ON s.id = e.supervisor_id WHERE e.employee_no = '00602'",
         )
@@ -158,16 +271,36 @@ async fn a_bad_file_writes_nothing_and_a_good_one_imports_then_updates() {
 
         // Re-importing an updated file updates people instead of duplicating them; two
         // people may even swap mobile numbers.
-        let updated = format!("{HEADER}00602,乙,消化组,13900000601,,,00601,\n00601,甲,信息科,13900000602,,工程师,00135,2024-01-02\n");
-        let again = import_org_impl(&db, Some(&admin), "hr.csv", updated.as_bytes(), false, now).await.unwrap();
+        let updated = format!(
+            "{HEADER}00602,乙,消化组,13900000601,,,00601,\n00601,甲,信息科,13900000602,,工程师,00135,2024-01-02\n"
+        );
+        let again = import_org_impl(&db, Some(&admin), "hr.csv", updated.as_bytes(), false, now)
+            .await
+            .unwrap();
         assert!(again.written, "{again:?}");
         assert_eq!(again.count(RowAction::Update), 2);
-        assert_eq!(count(&db, "SELECT COUNT(*) FROM employees").await, before + 2);
-        let (phone,): (String,) = sqlx::query_as("SELECT phone FROM employees WHERE employee_no = '00602'").fetch_one(&db.pool).await.unwrap();
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM employees").await,
+            before + 2
+        );
+        let (phone,): (String,) =
+            sqlx::query_as("SELECT phone FROM employees WHERE employee_no = '00602'")
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
         assert_eq!(phone, "13900000601");
-        let unchanged = import_org_impl(&db, Some(&admin), "hr.csv", updated.as_bytes(), true, now).await.unwrap();
+        let unchanged = import_org_impl(&db, Some(&admin), "hr.csv", updated.as_bytes(), true, now)
+            .await
+            .unwrap();
         assert_eq!(unchanged.count(RowAction::Unchanged), 2);
-        assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'org.import'").await, 2);
+        assert_eq!(
+            count(
+                &db,
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'org.import'"
+            )
+            .await,
+            2
+        );
     }
 }
 
@@ -175,11 +308,25 @@ async fn a_bad_file_writes_nothing_and_a_good_one_imports_then_updates() {
 async fn importing_is_for_administrators_and_unreadable_files_are_named() {
     for db in seeded().await {
         let now = now_ms();
-        let (staff, _) = sign_in_impl(&db, "00031", DEMO_PASSWORD, now).await.unwrap();
+        let (staff, _) = sign_in_impl(&db, "00031", DEMO_PASSWORD, now)
+            .await
+            .unwrap();
         let csv = format!("{HEADER}00601,甲,信息科,,,,,\n");
-        assert_eq!(import_org_impl(&db, Some(&staff), "hr.csv", csv.as_bytes(), true, now).await, Err(AppError::Forbidden));
+        assert_eq!(
+            import_org_impl(&db, Some(&staff), "hr.csv", csv.as_bytes(), true, now).await,
+            Err(AppError::Forbidden)
+        );
         let admin = admin(&db).await;
-        let err = import_org_impl(&db, Some(&admin), "hr.xlsx", b"PK\x03\x04 broken", true, now).await.unwrap_err();
+        let err = import_org_impl(
+            &db,
+            Some(&admin),
+            "hr.xlsx",
+            b"PK\x03\x04 broken",
+            true,
+            now,
+        )
+        .await
+        .unwrap_err();
         assert_eq!(err.field_message("file"), Some(Msg::ErrBadFile));
     }
 }
@@ -191,14 +338,69 @@ async fn departments_nest_to_any_depth_but_never_under_themselves() {
         let now = now_ms();
         let medicine = department_id(&db, "内科").await;
         let cardio = department_id(&db, "心血管组").await;
-        let ward = save_department_impl(&db, &admin, None, &DepartmentInput { name: "一病区".into(), parent_id: Some(cardio.clone()), head_no: String::new() }, now).await.unwrap();
-        let bed = save_department_impl(&db, &admin, None, &DepartmentInput { name: "监护小组".into(), parent_id: Some(ward.clone()), head_no: "00040".into() }, now).await.unwrap();
-        let err = save_department_impl(&db, &admin, Some(&medicine), &DepartmentInput { name: "内科".into(), parent_id: Some(bed.clone()), head_no: String::new() }, now).await.unwrap_err();
-        assert_eq!(err.field_message("parent_id"), Some(Msg::ErrDepartmentCycle));
-        let dup = save_department_impl(&db, &admin, None, &DepartmentInput { name: "一病区".into(), parent_id: Some(cardio), head_no: String::new() }, now).await.unwrap_err();
+        let ward = save_department_impl(
+            &db,
+            &admin,
+            None,
+            &DepartmentInput {
+                name: "一病区".into(),
+                parent_id: Some(cardio.clone()),
+                head_no: String::new(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        let bed = save_department_impl(
+            &db,
+            &admin,
+            None,
+            &DepartmentInput {
+                name: "监护小组".into(),
+                parent_id: Some(ward.clone()),
+                head_no: "00040".into(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        let err = save_department_impl(
+            &db,
+            &admin,
+            Some(&medicine),
+            &DepartmentInput {
+                name: "内科".into(),
+                parent_id: Some(bed.clone()),
+                head_no: String::new(),
+            },
+            now,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            err.field_message("parent_id"),
+            Some(Msg::ErrDepartmentCycle)
+        );
+        let dup = save_department_impl(
+            &db,
+            &admin,
+            None,
+            &DepartmentInput {
+                name: "一病区".into(),
+                parent_id: Some(cardio),
+                head_no: String::new(),
+            },
+            now,
+        )
+        .await
+        .unwrap_err();
         assert_eq!(dup.field_message("name"), Some(Msg::ErrDuplicateDepartment));
         let all = super::repo::list_departments(&db).await.unwrap();
-        let depth = super::rules::flatten_tree(&all).into_iter().find(|e| e.department.id == bed).unwrap().depth;
+        let depth = super::rules::flatten_tree(&all)
+            .into_iter()
+            .find(|e| e.department.id == bed)
+            .unwrap()
+            .depth;
         assert_eq!(depth, 4);
     }
 }
@@ -208,19 +410,90 @@ async fn employee_search_filters_by_text_department_subtree_and_status() {
     for db in seeded().await {
         let medicine = department_id(&db, "内科").await;
         let all = super::repo::list_departments(&db).await.unwrap();
-        let subtree: Vec<String> = super::rules::department_subtree(&all, &medicine).into_iter().collect();
-        let only = super::repo::list_employees(&db, &EmployeeFilter::default(), Some(vec![medicine.clone()])).await.unwrap();
-        let with_sub = super::repo::list_employees(&db, &EmployeeFilter::default(), Some(subtree)).await.unwrap();
+        let subtree: Vec<String> = super::rules::department_subtree(&all, &medicine)
+            .into_iter()
+            .collect();
+        let only = super::repo::list_employees(
+            &db,
+            &EmployeeFilter::default(),
+            Some(vec![medicine.clone()]),
+        )
+        .await
+        .unwrap();
+        let with_sub = super::repo::list_employees(&db, &EmployeeFilter::default(), Some(subtree))
+            .await
+            .unwrap();
         assert!(with_sub.total > only.total && only.total > 0);
-        let by_name = super::repo::list_employees(&db, &EmployeeFilter { query: "赵丽".into(), ..Default::default() }, None).await.unwrap();
-        assert!(by_name.items.iter().all(|e| e.name == "赵丽") && by_name.items.iter().any(|e| e.employee_no == "00031"));
-        let by_phone = super::repo::list_employees(&db, &EmployeeFilter { query: "13800000031".into(), ..Default::default() }, None).await.unwrap();
-        assert_eq!(by_phone.items.iter().map(|e| e.employee_no.as_str()).collect::<Vec<_>>(), ["00031"]);
-        let by_email = super::repo::list_employees(&db, &EmployeeFilter { query: "STAFF031@".into(), ..Default::default() }, None).await.unwrap();
+        let by_name = super::repo::list_employees(
+            &db,
+            &EmployeeFilter {
+                query: "赵丽".into(),
+                ..Default::default()
+            },
+            None,
+        )
+        .await
+        .unwrap();
+        assert!(
+            by_name.items.iter().all(|e| e.name == "赵丽")
+                && by_name.items.iter().any(|e| e.employee_no == "00031")
+        );
+        let by_phone = super::repo::list_employees(
+            &db,
+            &EmployeeFilter {
+                query: "13800000031".into(),
+                ..Default::default()
+            },
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            by_phone
+                .items
+                .iter()
+                .map(|e| e.employee_no.as_str())
+                .collect::<Vec<_>>(),
+            ["00031"]
+        );
+        let by_email = super::repo::list_employees(
+            &db,
+            &EmployeeFilter {
+                query: "STAFF031@".into(),
+                ..Default::default()
+            },
+            None,
+        )
+        .await
+        .unwrap();
         assert_eq!(by_email.total, 1);
-        let invited = super::repo::list_employees(&db, &EmployeeFilter { status: Some(EmployeeStatus::Invited), ..Default::default() }, None).await.unwrap();
-        assert!(invited.items.iter().all(|e| e.status == EmployeeStatus::Invited) && invited.total > 0);
-        let page2 = super::repo::list_employees(&db, &EmployeeFilter { page: 1, ..Default::default() }, None).await.unwrap();
+        let invited = super::repo::list_employees(
+            &db,
+            &EmployeeFilter {
+                status: Some(EmployeeStatus::Invited),
+                ..Default::default()
+            },
+            None,
+        )
+        .await
+        .unwrap();
+        assert!(
+            invited
+                .items
+                .iter()
+                .all(|e| e.status == EmployeeStatus::Invited)
+                && invited.total > 0
+        );
+        let page2 = super::repo::list_employees(
+            &db,
+            &EmployeeFilter {
+                page: 1,
+                ..Default::default()
+            },
+            None,
+        )
+        .await
+        .unwrap();
         assert_eq!(page2.items.len() as i64, EMPLOYEE_PAGE_SIZE);
         assert_eq!(page2.items[0].employee_no, "00051");
     }

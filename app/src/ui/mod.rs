@@ -11,7 +11,9 @@ pub fn encode_query_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len() * 3);
     for b in value.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -41,7 +43,11 @@ pub fn error_from_query(value: Option<String>) -> Option<AppError> {
 pub fn format_time(ms: i64) -> String {
     let offset = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
     chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.with_timezone(&offset).format("%Y-%m-%d %H:%M").to_string())
+        .map(|t| {
+            t.with_timezone(&offset)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
         .unwrap_or_default()
 }
 
@@ -55,7 +61,12 @@ mod tests {
         let err = AppError::field("account", Msg::ErrBadCredentials);
         let query = error_query(&err, &[("account", "张 三&x")]);
         assert!(query.contains("&account=%E5%BC%A0%20%E4%B8%89%26x"));
-        let value = query.strip_prefix("error=").unwrap().split('&').next().unwrap();
+        let value = query
+            .strip_prefix("error=")
+            .unwrap()
+            .split('&')
+            .next()
+            .unwrap();
         let decoded = percent_decode(value);
         assert_eq!(error_from_query(Some(decoded)), Some(err));
     }
