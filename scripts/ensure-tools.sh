@@ -59,8 +59,10 @@ fi
 
 # npm packages (Tailwind CLI, Playwright test runner) from package-lock.json.
 if [ ! -x "$here/node_modules/.bin/tailwindcss" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
-  log "npm ci"
-  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+  # `npm install` rather than `npm ci`: npm drops other platforms' optional packages from
+  # the lock file, which `npm ci` then refuses. It still installs the locked versions.
+  log "npm install"
+  (cd "$here" && npm install --no-audit --no-fund --loglevel=error)
 fi
 
 if [ $want_test -eq 1 ]; then

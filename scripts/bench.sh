@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Benchmarks, on loopback and bounded in time: a bare axum baseline against Luodi's
+# workbench page and sign-in (release builds, fresh SQLite with the demo data), with
+# throughput, p50/p99 latency and the ratio to the baseline; then the size of the
+# hydrate WASM, JS and CSS, raw and brotli-compressed. Prints figures; asserts nothing.
+# Usage: scripts/bench.sh [seconds per run, default 10]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-10}
+scripts/ensure-tools.sh
+command -v wrk >/dev/null || { sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd=sudo; $sudo_cmd apt-get install -y -qq wrk >/dev/null; }
+source scripts/env.sh
+cargo leptos build --release
+cargo build --release -p server --example bare_axum
+scripts/precompress.sh target/site/pkg
+
+work=$(mktemp -d)
+"$CARGO_TARGET_DIR/release/luodi" --data-dir "$work" serve --seed-demo --listen 127.0.0.1:3300 >"$work/luodi.log" 2>&1 & luodi=$!
+"$CARGO_TARGET_DIR/release/examples/bare_axum" 127.0.0.1:3301 & bare=$!
+trap 'kill $luodi $bare 2>/dev/null || true' EXIT
+for port in 3300 3301; do
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/" -o /dev/null -H 'Accept: text/html' && break; sleep 0.1; done
+done
+curl -s -o /dev/null -c "$work/jar" -H 'Accept: text/html' -H 'Origin: http://127.0.0.1:3300' \
+  --data-urlencode account=00031 --data-urlencode password=Luodi2026 http://127.0.0.1:3300/auth/sign-in
+session=$(awk '$6 == "luodi_session" {print $7}' "$work/jar")
+[ -n "$session" ] || { echo "could not sign in"; exit 1; }
+
+cat > "$work/signin.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body   = "account=00031&password=Luodi2026"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Accept"] = "text/html"
+wrk.headers["Origin"] = "http://127.0.0.1:3300"
+LUA
+
+# run NAME CONNECTIONS URL [wrk args…] -> "rps p50_ms p99_ms"
+run() {
+  local name=$1 conns=$2 url=$3; shift 3
+  local out
+  out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency "$@" "$url")
+  local rps p50 p99 non2xx
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  non2xx=$(awk '/Non-2xx or 3xx/ {print $5}' <<<"$out")
+  echo "$name|$rps|$p50|$p99|${non2xx:-0}"
+}
+to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us/, "", v); printf "%.2f", v/1000 } else if (v ~ /ms$/) { sub(/ms/, "", v); printf "%.2f", v } else { sub(/s/, "", v); printf "%.2f", v*1000 } }'; }
+
+echo "running ${secs}s per measurement on $(nproc) cores…"
+results=()
+results+=("$(run "bare axum baseline (GET /)" 16 http://127.0.0.1:3301/)")
+results+=("$(run "Luodi workbench (GET /, signed in)" 16 http://127.0.0.1:3300/ -H "Cookie: luodi_session=$session" -H 'Accept: text/html')")
+results+=("$(run "Luodi sign-in (POST, Argon2id)" 4 http://127.0.0.1:3300/auth/sign-in -s "$work/signin.lua")")
+base_rps=$(cut -d'|' -f2 <<<"${results[0]}")
+printf '\n%-40s %12s %10s %10s %9s %8s\n' "measurement" "req/s" "p50 ms" "p99 ms" "vs base" "errors"
+for r in "${results[@]}"; do
+  IFS='|' read -r name rps p50 p99 errors <<<"$r"
+  ratio=$(awk -v a="$rps" -v b="$base_rps" 'BEGIN { printf "%.1f%%", 100*a/b }')
+  printf '%-40s %12s %10s %10s %9s %8s\n' "$name" "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")" "$ratio" "$errors"
+done
+echo "target: workbench >= 10% of the baseline's requests per second"
+
+echo
+printf '%-28s %12s %12s\n' "asset (release)" "raw bytes" "brotli bytes"
+for f in target/site/pkg/luodi.wasm target/site/pkg/luodi.js target/site/pkg/luodi.css; do
+  printf '%-28s %12s %12s\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(stat -c %s "$f.br")"
+done
+wasm_br=$(stat -c %s target/site/pkg/luodi.wasm.br)
+echo "target: first WASM download <= 250 KB brotli (now $(( wasm_br / 1024 )) KB)"
