@@ -12,6 +12,16 @@ use leptos_router::{SsrMode, path};
 /// The whole HTML page the server sends; the browser hydrates `<body>`.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = detect_locale();
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        let policy = crate::ui::content_security_policy(Some(&nonce.to_string()));
+        if let Ok(value) = http::HeaderValue::from_str(&policy) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html lang=locale.html_lang()>

@@ -23,7 +23,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 #[openapi(
     info(title = "Luodi API", version = "1", description = "Integration API of Luodi (落地): accounts and organisation."),
     paths(sign_in, me, departments, employees, import_org),
-    components(schemas(CurrentUser, Department, Employee, EmployeePage, EmployeeStatus, Role, ImportReport, ImportRow, ImportIssue, RowAction, AppError, FieldError, Msg, SignInRequest, SignInResponse)),
+    components(schemas(CurrentUser, Department, Employee, EmployeePage, EmployeeStatus, Role, ImportReport, ImportRow, ImportIssue, ImportColumn, RowAction, AppError, FieldError, Msg, SignInRequest, SignInResponse)),
     modifiers(&BearerAuth),
     tags((name = "auth", description = "Who is calling"), (name = "org", description = "Departments, employees and the HR import"))
 )]

@@ -107,20 +107,15 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Content-Security-Policy under which hydration works: scripts and the WASM only from
-/// this site (the hydration bootstrap is an inline module script), no framing.
-const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
-    style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; \
-    connect-src 'self' ws://127.0.0.1:3001; object-src 'none'; base-uri 'self'; \
-    form-action 'self'; frame-ancestors 'none'";
-
 async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
+    // Pages set their own policy with their script nonce; everything else gets the strict one.
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        if let Ok(policy) = HeaderValue::from_str(&app::ui::content_security_policy(None)) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

@@ -3,7 +3,7 @@
 //! against the file itself and the organisation as it stands. The result says, row by
 //! row, what would be created or updated and what is wrong. No IO.
 
-use super::model::{ImportIssue, ImportReport, ImportRow, RowAction};
+use super::model::{ImportColumn, ImportIssue, ImportReport, ImportRow, RowAction};
 use super::rules::{
     MAX_NAME_LEN, MAX_TEXT_LEN, normalize_email, normalize_employee_no, normalize_phone,
     normalize_text, supervisor_cycle,
@@ -55,10 +55,10 @@ enum Column {
     HiredOn,
 }
 
-const REQUIRED: [(Column, &str); 3] = [
-    (Column::EmployeeNo, "工号"),
-    (Column::Name, "姓名"),
-    (Column::Department, "部门"),
+const REQUIRED: [(Column, ImportColumn); 3] = [
+    (Column::EmployeeNo, ImportColumn::EmployeeNo),
+    (Column::Name, ImportColumn::Name),
+    (Column::Department, ImportColumn::Department),
 ];
 
 fn column_for(header: &str) -> Option<Column> {
@@ -217,9 +217,7 @@ pub fn plan_import(
         });
     for (col, label) in REQUIRED {
         if !columns.contains_key(&col) {
-            report
-                .file_issues
-                .push(ImportIssue::MissingColumn(label.to_string()));
+            report.file_issues.push(ImportIssue::MissingColumn(label));
         }
     }
     let data_rows: Vec<(usize, &Vec<Cell>)> = table
@@ -263,18 +261,18 @@ pub fn plan_import(
         let department_label = cell(raw, Column::Department).text();
         let position = cell(raw, Column::Position).text();
         for (value, label, max) in [
-            (&employee_no, "工号", 32),
-            (&name, "姓名", MAX_NAME_LEN),
-            (&department_label, "部门", 256),
+            (&employee_no, ImportColumn::EmployeeNo, 32),
+            (&name, ImportColumn::Name, MAX_NAME_LEN),
+            (&department_label, ImportColumn::Department, 256),
         ] {
             if value.is_empty() {
-                issues.push(ImportIssue::MissingValue(label.to_string()));
+                issues.push(ImportIssue::MissingValue(label));
             } else if value.chars().count() > max {
-                issues.push(ImportIssue::TooLong(label.to_string()));
+                issues.push(ImportIssue::TooLong(label));
             }
         }
         if position.chars().count() > MAX_TEXT_LEN {
-            issues.push(ImportIssue::TooLong("职位".to_string()));
+            issues.push(ImportIssue::TooLong(ImportColumn::Position));
         }
         if !employee_no.is_empty() {
             match first_line_of.get(&employee_no) {
@@ -579,7 +577,7 @@ mod tests {
         assert!(four.contains(&ImportIssue::AmbiguousDepartment("护理组".into())));
         assert!(four.contains(&ImportIssue::UnknownSupervisor("9999".into())));
         let five = issues_of(&report, 6);
-        assert!(five.contains(&ImportIssue::MissingValue("姓名".into())));
+        assert!(five.contains(&ImportIssue::MissingValue(ImportColumn::Name)));
         assert!(five.contains(&ImportIssue::SupervisorIsSelf));
     }
 
@@ -649,8 +647,8 @@ mod tests {
         assert_eq!(
             report.file_issues,
             [
-                ImportIssue::MissingColumn("工号".into()),
-                ImportIssue::MissingColumn("部门".into())
+                ImportIssue::MissingColumn(ImportColumn::EmployeeNo),
+                ImportIssue::MissingColumn(ImportColumn::Department)
             ]
         );
     }

@@ -162,14 +162,35 @@ pub struct Invitation {
     pub expires_at: i64,
 }
 
+/// A column of an HR import, named in the reader's language.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ImportColumn {
+    EmployeeNo,
+    Name,
+    Department,
+    Position,
+}
+
+impl ImportColumn {
+    pub fn label(self) -> Msg {
+        match self {
+            ImportColumn::EmployeeNo => Msg::EmployeeNo,
+            ImportColumn::Name => Msg::Name,
+            ImportColumn::Department => Msg::Department,
+            ImportColumn::Position => Msg::Position,
+        }
+    }
+}
+
 /// Why an import row (or the whole file) cannot be imported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum ImportIssue {
-    MissingColumn(String),
+    MissingColumn(ImportColumn),
     EmptyFile,
     TooManyRows(usize),
-    MissingValue(String),
+    MissingValue(ImportColumn),
     DuplicateEmployeeNo { first_line: usize },
     DuplicatePhone { other: String },
     DuplicateEmail { other: String },
@@ -181,7 +202,7 @@ pub enum ImportIssue {
     UnknownSupervisor(String),
     SupervisorIsSelf,
     SupervisorCycle(Vec<String>),
-    TooLong(String),
+    TooLong(ImportColumn),
 }
 
 impl ImportIssue {
@@ -189,13 +210,13 @@ impl ImportIssue {
         use ImportIssue::*;
         let zh = locale == Locale::Zh;
         match self {
-            MissingColumn(c) if zh => format!("缺少必需列“{c}”"),
-            MissingColumn(c) => format!("Required column \"{c}\" is missing"),
+            MissingColumn(c) if zh => format!("缺少必需列“{}”", c.label().zh()),
+            MissingColumn(c) => format!("Required column \"{}\" is missing", c.label().en()),
             EmptyFile => Msg::ErrEmptyFile.text(locale).to_string(),
             TooManyRows(max) if zh => format!("行数超过上限 {max}，请分批导入"),
             TooManyRows(max) => format!("More than {max} rows; import in batches"),
-            MissingValue(c) if zh => format!("“{c}”不能为空"),
-            MissingValue(c) => format!("\"{c}\" is empty"),
+            MissingValue(c) if zh => format!("“{}”不能为空", c.label().zh()),
+            MissingValue(c) => format!("\"{}\" is empty", c.label().en()),
             DuplicateEmployeeNo { first_line } if zh => format!("工号与第 {first_line} 行重复"),
             DuplicateEmployeeNo { first_line } => {
                 format!("Employee no. repeats line {first_line}")
@@ -226,8 +247,8 @@ impl ImportIssue {
             SupervisorIsSelf => "A person cannot be their own supervisor".to_string(),
             SupervisorCycle(chain) if zh => format!("直属上级形成循环：{}", chain.join(" → ")),
             SupervisorCycle(chain) => format!("Supervisor cycle: {}", chain.join(" → ")),
-            TooLong(c) if zh => format!("“{c}”内容过长"),
-            TooLong(c) => format!("\"{c}\" is too long"),
+            TooLong(c) if zh => format!("“{}”内容过长", c.label().zh()),
+            TooLong(c) => format!("\"{}\" is too long", c.label().en()),
         }
     }
 }

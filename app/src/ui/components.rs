@@ -65,10 +65,19 @@ pub fn SuccessNotice(#[prop(into)] text: String) -> impl IntoView {
     }
 }
 
-/// A white rounded section.
+/// A white rounded section; padded unless `class` sets its own padding (`p-0`, `p-6`).
 #[component]
 pub fn Card(children: Children, #[prop(optional, into)] class: String) -> impl IntoView {
-    view! { <section class=format!("rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-100 {class}")>{children()}</section> }
+    let padding = if class.split_whitespace().any(|c| c.starts_with("p-")) {
+        ""
+    } else {
+        "p-4"
+    };
+    view! {
+        <section class=format!("rounded-2xl bg-white shadow-sm ring-1 ring-slate-100 {padding} {class}")>
+            {children()}
+        </section>
+    }
 }
 
 /// A page's title row.

@@ -39,6 +39,21 @@ pub fn error_from_query(value: Option<String>) -> Option<AppError> {
     value.and_then(|json| serde_json::from_str(&json).ok())
 }
 
+/// The Content-Security-Policy: scripts only from this site or carrying this response's
+/// nonce (the hydration bootstrap and resource data are inline scripts), the WASM
+/// allowed to compile, no plugins, no framing, forms only to this site.
+pub fn content_security_policy(nonce: Option<&str>) -> String {
+    let scripts = match nonce {
+        Some(n) => format!("'self' 'nonce-{n}' 'wasm-unsafe-eval'"),
+        None => "'self' 'wasm-unsafe-eval'".to_string(),
+    };
+    format!(
+        "default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: blob:; font-src 'self'; connect-src 'self' ws://127.0.0.1:3001; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
 /// Epoch milliseconds as local `YYYY-MM-DD HH:MM` in the organisation's zone (UTC+8).
 pub fn format_time(ms: i64) -> String {
     let offset = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
