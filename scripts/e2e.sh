@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 port=${LUODI_E2E_PORT:-3100}
 work=$(mktemp -d)
-"$CARGO_TARGET_DIR/debug/luodi" --data-dir "$work" serve --seed-demo --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
+"${LUODI_E2E_BIN:-$CARGO_TARGET_DIR/debug/luodi}" --data-dir "$work" serve --seed-demo --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
 export LUODI_BASE_URL="http://127.0.0.1:$port"

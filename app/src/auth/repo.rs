@@ -20,7 +20,7 @@ pub struct AccountRow {
 }
 
 /// Finds the account an employee number, mobile number or email names.
-#[tracing::instrument(skip(conn))]
+#[tracing::instrument(level = "debug", skip(conn))]
 pub async fn find_account(
     conn: &mut AnyConnection,
     identifier: &str,
@@ -128,38 +128,6 @@ pub async fn delete_sessions_of(
 }
 
 #[derive(FromRow)]
-struct SessionRow {
-    employee_id: String,
-    last_seen_at: i64,
-}
-
-/// The active person behind a session secret, sliding its expiry at most once an hour.
-#[tracing::instrument(skip_all)]
-pub async fn user_for_session(db: &Db, token: &str, now: i64) -> sqlx::Result<Option<CurrentUser>> {
-    let hash = digest(token);
-    let mut conn = db.pool.acquire().await?;
-    let Some(session) = sqlx::query_as::<_, SessionRow>(
-        "SELECT employee_id, last_seen_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
-    )
-    .bind(&hash)
-    .bind(now)
-    .fetch_optional(&mut *conn)
-    .await?
-    else {
-        return Ok(None);
-    };
-    if now - session.last_seen_at > SESSION_TOUCH_MS {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3")
-            .bind(now)
-            .bind(now + SESSION_TTL_MS)
-            .bind(&hash)
-            .execute(&mut *conn)
-            .await?;
-    }
-    load_user(&mut conn, &session.employee_id).await
-}
-
-#[derive(FromRow)]
 struct UserRow {
     id: String,
     employee_no: String,
@@ -170,47 +138,103 @@ struct UserRow {
     phone: Option<String>,
     email: Option<String>,
     heads: i64,
+    /// Granted roles, comma-separated.
+    roles: Option<String>,
+    /// When the session was last seen (session lookups only).
+    last_seen_at: i64,
+}
+
+/// The columns of a [`CurrentUser`] in one row: roles aggregated, head-ship counted.
+fn user_columns(db_backend: crate::db::Backend) -> String {
+    let aggregate = match db_backend {
+        crate::db::Backend::Sqlite => "group_concat(r.role, ',')",
+        crate::db::Backend::Postgres => "string_agg(r.role, ',')",
+    };
+    format!(
+        "e.id, e.employee_no, e.name, e.department_id, d.name AS department_name,
+         e.position, e.phone, e.email,
+         (SELECT COUNT(*) FROM departments h WHERE h.head_id = e.id) AS heads,
+         (SELECT {aggregate} FROM employee_roles r WHERE r.employee_id = e.id) AS roles"
+    )
+}
+
+impl From<UserRow> for CurrentUser {
+    fn from(row: UserRow) -> Self {
+        let mut roles: Vec<Role> = row
+            .roles
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .filter_map(Role::parse)
+            .collect();
+        roles.sort_by_key(|r| r.as_str());
+        if row.heads > 0 {
+            roles.push(Role::DeptHead);
+        }
+        roles.push(Role::Employee);
+        CurrentUser {
+            id: row.id,
+            employee_no: row.employee_no,
+            name: row.name,
+            department_id: row.department_id,
+            department_name: row.department_name,
+            position: row.position,
+            phone: row.phone,
+            email: row.email,
+            roles,
+        }
+    }
+}
+
+/// The active person behind a session secret, in one query (it runs on every
+/// signed-in request); slides the session's expiry at most once an hour.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn user_for_session(db: &Db, token: &str, now: i64) -> sqlx::Result<Option<CurrentUser>> {
+    let hash = digest(token);
+    let sql = format!(
+        "SELECT {}, s.last_seen_at
+         FROM sessions s
+         JOIN employees e ON e.id = s.employee_id
+         JOIN departments d ON d.id = e.department_id
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND e.status = 'active'",
+        user_columns(db.backend)
+    );
+    let Some(row) = sqlx::query_as::<_, UserRow>(&sql)
+        .bind(&hash)
+        .bind(now)
+        .fetch_optional(&db.pool)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if now - row.last_seen_at > SESSION_TOUCH_MS {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3")
+            .bind(now)
+            .bind(now + SESSION_TTL_MS)
+            .bind(&hash)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(Some(row.into()))
 }
 
 /// An active employee with their roles; `None` for invited or disabled ones.
 pub async fn load_user(
     conn: &mut AnyConnection,
+    backend: crate::db::Backend,
     employee_id: &str,
 ) -> sqlx::Result<Option<CurrentUser>> {
-    let Some(row) = sqlx::query_as::<_, UserRow>(
-        "SELECT e.id, e.employee_no, e.name, e.department_id, d.name AS department_name,
-                e.position, e.phone, e.email,
-                (SELECT COUNT(*) FROM departments h WHERE h.head_id = e.id) AS heads
+    let sql = format!(
+        "SELECT {}, CAST(0 AS BIGINT) AS last_seen_at
          FROM employees e JOIN departments d ON d.id = e.department_id
          WHERE e.id = $1 AND e.status = 'active'",
-    )
-    .bind(employee_id)
-    .fetch_optional(&mut *conn)
-    .await?
-    else {
-        return Ok(None);
-    };
-    let stored: Vec<(String,)> =
-        sqlx::query_as("SELECT role FROM employee_roles WHERE employee_id = $1 ORDER BY role")
-            .bind(employee_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    let mut roles: Vec<Role> = stored.iter().filter_map(|(r,)| Role::parse(r)).collect();
-    if row.heads > 0 {
-        roles.push(Role::DeptHead);
-    }
-    roles.push(Role::Employee);
-    Ok(Some(CurrentUser {
-        id: row.id,
-        employee_no: row.employee_no,
-        name: row.name,
-        department_id: row.department_id,
-        department_name: row.department_name,
-        position: row.position,
-        phone: row.phone,
-        email: row.email,
-        roles,
-    }))
+        user_columns(backend)
+    );
+    let row = sqlx::query_as::<_, UserRow>(&sql)
+        .bind(employee_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(Into::into))
 }
 
 pub async fn password_hash_of(
@@ -364,5 +388,5 @@ pub async fn user_for_api_token(
             .execute(&mut *conn)
             .await?;
     }
-    load_user(&mut conn, &employee_id).await
+    load_user(&mut conn, db.backend, &employee_id).await
 }

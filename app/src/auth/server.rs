@@ -195,7 +195,7 @@ mod ssr {
             now,
         )
         .await?;
-        let user = repo::load_user(&mut tx, &account.id)
+        let user = repo::load_user(&mut tx, db.backend, &account.id)
             .await?
             .ok_or(AppError::Unauthenticated)?;
         tx.commit().await?;
@@ -242,7 +242,7 @@ mod ssr {
             now,
         )
         .await?;
-        let user = repo::load_user(&mut tx, &account.id)
+        let user = repo::load_user(&mut tx, db.backend, &account.id)
             .await?
             .ok_or(AppError::Unauthenticated)?;
         tx.commit().await?;

@@ -17,7 +17,7 @@ struct DepartmentRow {
     member_count: i64,
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list_departments(db: &Db) -> sqlx::Result<Vec<Department>> {
     let rows = sqlx::query_as::<_, DepartmentRow>(
         "SELECT d.id, d.parent_id, d.name, d.sort_order, d.head_id, h.name AS head_name,
@@ -172,7 +172,7 @@ async fn attach_roles(conn: &mut AnyConnection, employees: &mut [Employee]) -> s
 
 /// A page of employees matching `filter`; `department_ids` is the department (and,
 /// when asked, its sub-departments) to look in, or `None` for everyone.
-#[tracing::instrument(skip(db))]
+#[tracing::instrument(level = "debug", skip(db))]
 pub async fn list_employees(
     db: &Db,
     filter: &EmployeeFilter,
