@@ -31,8 +31,8 @@ if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# System packages: wasm-opt (binaryen) for release WASM, Node for Tailwind and Playwright.
-apt_install binaryen brotli
+# System packages: brotli for precompressed assets, Node for Tailwind, wasm-opt and Playwright.
+apt_install brotli
 command -v npm >/dev/null || apt_install nodejs npm
 
 # cargo-leptos: its published lockfile needs a newer rustc; patch one crate and install.

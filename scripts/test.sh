@@ -18,8 +18,9 @@ echo "tests use $LUODI_TEST_POSTGRES_URL"
 step "build (debug) with cargo leptos"
 cargo leptos build
 
-# The same flags cargo-leptos uses for debug builds, so the tests reuse its artifacts.
-export RUSTFLAGS="--cfg erase_components"
+# Tests compile with the flags of .cargo/config.toml, like the build above, so they
+# reuse its artifacts.
+unset RUSTFLAGS
 step "unit and repository tests (SQLite and PostgreSQL)"
 cargo test -p app --features ssr
 cargo test -p server
@@ -27,7 +28,14 @@ cargo test -p server
 step "several servers on one PostgreSQL database"
 scripts/multi-instance-test.sh
 
-step "end-to-end in Chromium"
+step "end-to-end in Chromium (debug build, phone and desktop)"
 scripts/e2e.sh
+
+# The release build is what scripts/start.sh serves: its WASM is optimised differently
+# (wasm-opt, LTO), so check that it hydrates too.
+step "end-to-end in Chromium (release build, phone)"
+cargo leptos build --release
+scripts/precompress.sh target/site/pkg
+LUODI_E2E_BIN="$CARGO_TARGET_DIR/release/luodi" scripts/e2e.sh --project phone
 
 step "all tests passed"

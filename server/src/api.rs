@@ -194,7 +194,7 @@ async fn employees(
     headers: HeaderMap,
     Query(query): Query<EmployeeQuery>,
 ) -> Result<Json<EmployeePage>, ApiError> {
-    admin_caller(&state, &headers).await?;
+    let user = caller(&state, &headers).await?;
     let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(s) => Some(
@@ -203,29 +203,13 @@ async fn employees(
     };
     let filter = EmployeeFilter {
         query: query.q,
-        department_id: query.department_id.clone(),
+        department_id: query.department_id,
         include_sub_departments: query.include_sub_departments,
         status,
         page: query.page.max(0),
     };
-    let ids = match query.department_id.as_deref().filter(|d| !d.is_empty()) {
-        None => None,
-        Some(id) if query.include_sub_departments => {
-            let all = app::org::repo::list_departments(&state.db)
-                .await
-                .map_err(AppError::from)?;
-            Some(
-                app::org::rules::department_subtree(&all, id)
-                    .into_iter()
-                    .collect(),
-            )
-        }
-        Some(id) => Some(vec![id.to_string()]),
-    };
     Ok(Json(
-        app::org::repo::list_employees(&state.db, &filter, ids)
-            .await
-            .map_err(AppError::from)?,
+        app::org::server::list_employees_impl(&state.db, &user, &filter).await?,
     ))
 }
 

@@ -265,6 +265,25 @@ mod ssr {
         Ok(report)
     }
 
+    /// A page of employees matching `filter` (administrators): the department filter
+    /// takes in its sub-departments when asked.
+    pub async fn list_employees_impl(
+        db: &Db,
+        actor: &CurrentUser,
+        filter: &EmployeeFilter,
+    ) -> Result<EmployeePage, AppError> {
+        require_admin_user(actor)?;
+        let ids = match filter.department_id.as_deref().filter(|d| !d.is_empty()) {
+            None => None,
+            Some(id) if filter.include_sub_departments => {
+                let all = repo::list_departments(db).await?;
+                Some(rules::department_subtree(&all, id).into_iter().collect())
+            }
+            Some(id) => Some(vec![id.to_string()]),
+        };
+        Ok(repo::list_employees(db, filter, ids).await?)
+    }
+
     pub async fn save_department_impl(
         db: &Db,
         actor: &CurrentUser,
@@ -360,21 +379,9 @@ pub async fn save_department(
 
 #[server(prefix = "/api/org", endpoint = "employees")]
 pub async fn list_employees(filter: EmployeeFilter) -> Result<EmployeePage, AppError> {
-    let _user = crate::auth::require_admin().await?;
+    let user = crate::auth::require_user().await?;
     let db = crate::auth::server::use_db()?;
-    let ids = match filter.department_id.as_deref().filter(|d| !d.is_empty()) {
-        None => None,
-        Some(id) if filter.include_sub_departments => {
-            let all = super::repo::list_departments(&db).await?;
-            Some(
-                super::rules::department_subtree(&all, id)
-                    .into_iter()
-                    .collect(),
-            )
-        }
-        Some(id) => Some(vec![id.to_string()]),
-    };
-    Ok(super::repo::list_employees(&db, &filter, ids).await?)
+    list_employees_impl(&db, &user, &filter).await
 }
 
 #[server(prefix = "/api/org", endpoint = "employee")]
