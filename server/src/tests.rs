@@ -183,6 +183,21 @@ async fn state_changing_requests_with_cookies_must_come_from_this_site() {
 }
 
 #[tokio::test]
+async fn server_function_errors_carry_a_fitting_status() {
+    let app = app().await;
+    let staff = token(&app, "00031").await;
+    let req = Request::post("/api/org/employees")
+        .header(header::AUTHORIZATION, format!("Bearer {staff}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(
+            "filter[query]=&filter[include_sub_departments]=false&filter[page]=0",
+        ))
+        .unwrap();
+    let (status, _, body) = send(&app, req).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+}
+
+#[tokio::test]
 async fn the_openapi_document_describes_the_api() {
     let app = app().await;
     let (status, _, doc) = send(

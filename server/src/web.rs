@@ -81,6 +81,7 @@ pub fn router(state: AppState) -> Router {
                 .service(pkg_files),
         )
         .fallback_service(static_files)
+        .layer(middleware::from_fn(server_fn_error_status))
         .layer(middleware::from_fn(same_origin_check))
         .layer(middleware::from_fn(security_headers))
         .layer(CompressionLayer::new())
@@ -130,6 +131,23 @@ async fn security_headers(req: Request, next: Next) -> Response {
         HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
     );
     res
+}
+
+/// Server functions answer every error with 500; this gives the caller's mistakes
+/// (validation, forbidden, not found…) their 4xx status, so only real faults are 500s.
+async fn server_fn_error_status(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status = api::status_for(&error);
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Server functions have no CSRF protection of their own: a state-changing request that

@@ -88,6 +88,7 @@ pub struct Department {
     pub name: String,
     pub sort_order: i64,
     pub head_id: Option<String>,
+    pub head_no: Option<String>,
     pub head_name: Option<String>,
     /// Staff directly in this department (not in sub-departments), disabled excluded.
     pub member_count: i64,

@@ -13,6 +13,7 @@ struct DepartmentRow {
     name: String,
     sort_order: i64,
     head_id: Option<String>,
+    head_no: Option<String>,
     head_name: Option<String>,
     member_count: i64,
 }
@@ -20,7 +21,7 @@ struct DepartmentRow {
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn list_departments(db: &Db) -> sqlx::Result<Vec<Department>> {
     let rows = sqlx::query_as::<_, DepartmentRow>(
-        "SELECT d.id, d.parent_id, d.name, d.sort_order, d.head_id, h.name AS head_name,
+        "SELECT d.id, d.parent_id, d.name, d.sort_order, d.head_id, h.employee_no AS head_no, h.name AS head_name,
                 (SELECT COUNT(*) FROM employees e WHERE e.department_id = d.id AND e.status <> 'disabled') AS member_count
          FROM departments d LEFT JOIN employees h ON h.id = d.head_id
          ORDER BY d.sort_order, d.name",
@@ -35,6 +36,7 @@ pub async fn list_departments(db: &Db) -> sqlx::Result<Vec<Department>> {
             name: r.name,
             sort_order: r.sort_order,
             head_id: r.head_id,
+            head_no: r.head_no,
             head_name: r.head_name,
             member_count: r.member_count,
         })

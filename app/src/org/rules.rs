@@ -230,6 +230,7 @@ mod tests {
             name: id.into(),
             sort_order: 0,
             head_id: None,
+            head_no: None,
             head_name: None,
             member_count: members,
         }

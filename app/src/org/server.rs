@@ -324,7 +324,7 @@ mod ssr {
             Some(
                 repo::id_by_employee_no(&mut tx, &head_no)
                     .await?
-                    .ok_or_else(|| AppError::field("head_no", Msg::ErrUnknownSupervisor))?,
+                    .ok_or_else(|| AppError::field("head_no", Msg::ErrUnknownEmployee))?,
             )
         };
         let id = match id {
