@@ -3,6 +3,7 @@
 use anyhow::{Context, bail};
 use app::db::Db;
 use app::demo;
+use app::i18n::Locale;
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -150,6 +151,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
+            let locale = terminal_locale();
             let report = app::org::server::import_org_impl(
                 &db,
                 None,
@@ -159,19 +161,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 app::db::now_ms(),
             )
             .await
-            .map_err(|e| anyhow::anyhow!(e.describe(app::i18n::Locale::Zh)))?;
-            let locale = app::i18n::Locale::Zh;
+            .map_err(|e| anyhow::anyhow!(e.describe(locale)))?;
             for issue in &report.file_issues {
-                println!("文件: {}", issue.describe(locale));
+                println!(
+                    "{}: {}",
+                    if locale == Locale::Zh {
+                        "文件"
+                    } else {
+                        "file"
+                    },
+                    issue.describe(locale)
+                );
             }
             for row in report.rows.iter().filter(|r| !r.issues.is_empty()) {
                 let problems: Vec<String> = row.issues.iter().map(|i| i.describe(locale)).collect();
+                let line = match locale {
+                    Locale::Zh => format!("第 {} 行", row.line),
+                    Locale::En => format!("line {}", row.line),
+                };
                 println!(
-                    "第 {} 行 {} {}: {}",
-                    row.line,
+                    "{line} {} {}: {}",
                     row.employee_no,
                     row.name,
-                    problems.join("；")
+                    problems.join(locale.list_separator())
                 );
             }
             use app::org::model::RowAction::*;
@@ -196,6 +208,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+    }
+}
+
+/// The language of the terminal (`LANG` / `LC_ALL`): Chinese for `zh*`, else English.
+fn terminal_locale() -> Locale {
+    let lang = std::env::var("LC_ALL")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .or_else(|| std::env::var("LANG").ok())
+        .unwrap_or_default();
+    if lang.to_lowercase().starts_with("zh") {
+        Locale::Zh
+    } else {
+        Locale::En
     }
 }
 
