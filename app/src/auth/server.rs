@@ -120,12 +120,11 @@ mod ssr {
 
     fn set_cookie(name: &str, value: &str, max_age_secs: i64) {
         let secure = request_parts().is_some_and(|p| is_https(&p));
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(v) =
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(v) =
                 http::HeaderValue::from_str(&cookie_header(name, value, max_age_secs, secure))
-            {
-                response.append_header(SET_COOKIE, v);
-            }
+        {
+            response.append_header(SET_COOKIE, v);
         }
     }
 

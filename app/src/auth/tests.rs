@@ -4,29 +4,16 @@
 use super::repo;
 use super::rules::FREE_FAILURES;
 use super::server::{activate_impl, change_password_impl, sign_in_impl};
-use crate::db::testing::fresh_dbs;
-use crate::db::{Db, now_ms};
-use crate::demo::{self, DEMO_INVITE_CODE, DEMO_INVITED_NO, DEMO_PASSWORD};
+use crate::db::now_ms;
+use crate::db::testing::{count, seeded_dbs};
+use crate::demo::{DEMO_INVITE_CODE, DEMO_INVITED_NO, DEMO_PASSWORD};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::org::model::{EmployeeStatus, Role};
 
-async fn seeded() -> Vec<Db> {
-    let dbs = fresh_dbs().await;
-    for db in &dbs {
-        assert!(demo::seed(db).await.unwrap());
-    }
-    dbs
-}
-
-async fn count(db: &Db, sql: &str) -> i64 {
-    let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&db.pool).await.unwrap();
-    n
-}
-
 #[tokio::test]
 async fn sign_in_by_number_phone_or_email_starts_a_new_session_each_time() {
-    for db in seeded().await {
+    for db in seeded_dbs().await {
         let now = now_ms();
         let (user, first) = sign_in_impl(&db, "00031", DEMO_PASSWORD, now)
             .await
@@ -85,7 +72,7 @@ async fn sign_in_by_number_phone_or_email_starts_a_new_session_each_time() {
 
 #[tokio::test]
 async fn roles_come_from_grants_and_department_heads() {
-    for db in seeded().await {
+    for db in seeded_dbs().await {
         let now = now_ms();
         let (admin, _) = sign_in_impl(&db, "00002", DEMO_PASSWORD, now)
             .await
@@ -108,7 +95,7 @@ async fn roles_come_from_grants_and_department_heads() {
 
 #[tokio::test]
 async fn failed_sign_ins_slow_down_one_account_but_not_its_office() {
-    for db in seeded().await {
+    for db in seeded_dbs().await {
         let now = now_ms();
         for _ in 0..FREE_FAILURES {
             let err = sign_in_impl(&db, "00031", "wrong-guess1", now)
@@ -142,7 +129,7 @@ async fn failed_sign_ins_slow_down_one_account_but_not_its_office() {
 
 #[tokio::test]
 async fn invited_and_disabled_accounts_cannot_sign_in() {
-    for db in seeded().await {
+    for db in seeded_dbs().await {
         let now = now_ms();
         let err = sign_in_impl(&db, DEMO_INVITED_NO, "anything1", now)
             .await
@@ -177,7 +164,7 @@ async fn invited_and_disabled_accounts_cannot_sign_in() {
 
 #[tokio::test]
 async fn an_invite_code_activates_once_and_registration_becomes_real() {
-    for db in seeded().await {
+    for db in seeded_dbs().await {
         let now = now_ms();
         let active_before = count(
             &db,
@@ -230,7 +217,7 @@ async fn an_invite_code_activates_once_and_registration_becomes_real() {
 
 #[tokio::test]
 async fn changing_the_password_ends_the_other_sessions() {
-    for db in seeded().await {
+    for db in seeded_dbs().await {
         let now = now_ms();
         let (user, phone) = sign_in_impl(&db, "00031", DEMO_PASSWORD, now)
             .await
@@ -287,7 +274,7 @@ async fn changing_the_password_ends_the_other_sessions() {
 
 #[tokio::test]
 async fn api_tokens_act_as_their_owner_until_revoked() {
-    for db in seeded().await {
+    for db in seeded_dbs().await {
         let now = now_ms();
         let (admin, _) = sign_in_impl(&db, "00002", DEMO_PASSWORD, now)
             .await

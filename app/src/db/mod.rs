@@ -46,10 +46,10 @@ impl Db {
                 .or_else(|| url.strip_prefix("sqlite:"))
             {
                 let path = path.split('?').next().unwrap_or(path);
-                if let Some(parent) = std::path::Path::new(path).parent() {
-                    if !parent.as_os_str().is_empty() {
-                        std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
-                    }
+                if let Some(parent) = std::path::Path::new(path).parent()
+                    && !parent.as_os_str().is_empty()
+                {
+                    std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
                 }
             }
             if !url.contains("mode=") {
@@ -164,6 +164,29 @@ pub mod testing {
             dbs.push(fresh_postgres(&url).await);
         }
         dbs
+    }
+
+    /// Every test database, fresh, with the demo hospital seeded (once: a second seed
+    /// must add nothing).
+    pub async fn seeded_dbs() -> Vec<Db> {
+        let dbs = fresh_dbs().await;
+        for db in &dbs {
+            assert!(crate::demo::seed(db).await.expect("seed"));
+            assert!(
+                !crate::demo::seed(db).await.expect("seed again"),
+                "seeding twice adds nothing"
+            );
+        }
+        dbs
+    }
+
+    /// The single integer a counting query returns.
+    pub async fn count(db: &Db, sql: &str) -> i64 {
+        let (n,): (i64,) = sqlx::query_as(sql)
+            .fetch_one(&db.pool)
+            .await
+            .expect("count");
+        n
     }
 
     /// A new empty schema on the test PostgreSQL server, so tests run in parallel.

@@ -442,12 +442,11 @@ pub fn plan_import(
             }
             Some(Ok(sup)) => {
                 row.supervisor_no = Some(sup);
-                if first_of_its_no {
-                    if let Some(cycle) = supervisor_cycle(&supervisor_of, &row.employee_no) {
-                        if cycle.first() == Some(&row.employee_no) {
-                            row.issues.push(ImportIssue::SupervisorCycle(cycle));
-                        }
-                    }
+                if first_of_its_no
+                    && let Some(cycle) = supervisor_cycle(&supervisor_of, &row.employee_no)
+                    && cycle.first() == Some(&row.employee_no)
+                {
+                    row.issues.push(ImportIssue::SupervisorCycle(cycle));
                 }
             }
             None => {}

@@ -305,10 +305,10 @@ mod ssr {
             if !departments.iter().any(|d| d.id == p) {
                 return Err(AppError::field("parent_id", Msg::ErrUnknownDepartment));
             }
-            if let Some(id) = id {
-                if rules::would_cycle_department(&departments, id, p) {
-                    return Err(AppError::field("parent_id", Msg::ErrDepartmentCycle));
-                }
+            if let Some(id) = id
+                && rules::would_cycle_department(&departments, id, p)
+            {
+                return Err(AppError::field("parent_id", Msg::ErrDepartmentCycle));
             }
         }
         if departments.iter().any(|d| {

@@ -5,25 +5,11 @@ use super::model::*;
 use super::server::*;
 use crate::auth::CurrentUser;
 use crate::auth::server::sign_in_impl;
-use crate::db::testing::fresh_dbs;
+use crate::db::testing::{count, seeded_dbs};
 use crate::db::{Db, now_ms};
-use crate::demo::{self, DEMO_PASSWORD};
+use crate::demo::DEMO_PASSWORD;
 use crate::error::AppError;
 use crate::i18n::Msg;
-
-async fn seeded() -> Vec<Db> {
-    let dbs = fresh_dbs().await;
-    for db in &dbs {
-        assert!(demo::seed(db).await.unwrap());
-        assert!(!demo::seed(db).await.unwrap(), "seeding twice adds nothing");
-    }
-    dbs
-}
-
-async fn count(db: &Db, sql: &str) -> i64 {
-    let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&db.pool).await.unwrap();
-    n
-}
 
 async fn admin(db: &Db) -> CurrentUser {
     sign_in_impl(db, "00002", DEMO_PASSWORD, now_ms())
@@ -43,7 +29,7 @@ async fn department_id(db: &Db, name: &str) -> String {
 
 #[tokio::test]
 async fn the_demo_hospital_has_its_people_heads_and_pending_invitations() {
-    for db in seeded().await {
+    for db in seeded_dbs().await {
         assert_eq!(count(&db, "SELECT COUNT(*) FROM departments").await, 13);
         let people = count(&db, "SELECT COUNT(*) FROM employees").await;
         assert!((140..=160).contains(&people), "{people}");
@@ -84,7 +70,7 @@ fn input(no: &str, name: &str, department_id: &str) -> EmployeeInput {
 
 #[tokio::test]
 async fn administrators_add_and_edit_people_with_every_mistake_named() {
-    for db in seeded().await {
+    for db in seeded_dbs().await {
         let admin = admin(&db).await;
         let now = now_ms();
         let it = department_id(&db, "信息科").await;
@@ -155,7 +141,7 @@ async fn administrators_add_and_edit_people_with_every_mistake_named() {
 
 #[tokio::test]
 async fn only_administrators_edit_and_nobody_disables_themselves() {
-    for db in seeded().await {
+    for db in seeded_dbs().await {
         let now = now_ms();
         let (staff, _) = sign_in_impl(&db, "00031", DEMO_PASSWORD, now)
             .await
@@ -192,7 +178,7 @@ async fn only_administrators_edit_and_nobody_disables_themselves() {
 
 #[tokio::test]
 async fn an_invitation_lets_the_person_in() {
-    for db in seeded().await {
+    for db in seeded_dbs().await {
         let now = now_ms();
         let admin = admin(&db).await;
         let (id,): (String,) = sqlx::query_as("SELECT id FROM employees WHERE status = 'invited' AND employee_no <> '00146' ORDER BY employee_no LIMIT 1")
@@ -217,7 +203,7 @@ const HEADER: &str = "工号,姓名,部门,手机号,邮箱,职位,直属上级�
 
 #[tokio::test]
 async fn a_bad_file_writes_nothing_and_a_good_one_imports_then_updates() {
-    for db in seeded().await {
+    for db in seeded_dbs().await {
         let admin = admin(&db).await;
         let now = now_ms();
         let before = count(&db, "SELECT COUNT(*) FROM employees").await;
@@ -306,7 +292,7 @@ async fn a_bad_file_writes_nothing_and_a_good_one_imports_then_updates() {
 
 #[tokio::test]
 async fn importing_is_for_administrators_and_unreadable_files_are_named() {
-    for db in seeded().await {
+    for db in seeded_dbs().await {
         let now = now_ms();
         let (staff, _) = sign_in_impl(&db, "00031", DEMO_PASSWORD, now)
             .await
@@ -333,7 +319,7 @@ async fn importing_is_for_administrators_and_unreadable_files_are_named() {
 
 #[tokio::test]
 async fn departments_nest_to_any_depth_but_never_under_themselves() {
-    for db in seeded().await {
+    for db in seeded_dbs().await {
         let admin = admin(&db).await;
         let now = now_ms();
         let medicine = department_id(&db, "内科").await;
@@ -407,7 +393,7 @@ async fn departments_nest_to_any_depth_but_never_under_themselves() {
 
 #[tokio::test]
 async fn employee_search_filters_by_text_department_subtree_and_status() {
-    for db in seeded().await {
+    for db in seeded_dbs().await {
         let medicine = department_id(&db, "内科").await;
         let all = super::repo::list_departments(&db).await.unwrap();
         let subtree: Vec<String> = super::rules::department_subtree(&all, &medicine)
