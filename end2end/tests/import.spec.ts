@@ -23,7 +23,7 @@ test("an administrator imports an HR export: a bad row is named and nothing is w
   await page.getByRole("button", { name: "预览" }).click();
   await expect(page.getByText("3 行可以导入")).toBeVisible();
   await page.getByRole("button", { name: "确认导入" }).click();
-  await expect(page.getByText(/导入完成：新增 3/)).toBeVisible();
+  await expect(page.getByText(/导入完成 — 共 3 行：新增 3，/)).toBeVisible();
 
   await page.goto("/admin/org/employees?q=00203");
   const row = page.getByRole("listitem").filter({ hasText: "秦思远" });

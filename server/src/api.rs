@@ -202,7 +202,8 @@ async fn employees(
     let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(s) => Some(
-            EmployeeStatus::parse(s).ok_or_else(|| AppError::field("status", Msg::ErrRequired))?,
+            EmployeeStatus::parse(s)
+                .ok_or_else(|| AppError::field("status", Msg::ErrUnknownStatus))?,
         ),
     };
     let filter = EmployeeFilter {

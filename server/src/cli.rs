@@ -186,15 +186,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     problems.join(locale.list_separator())
                 );
             }
-            use app::org::model::RowAction::*;
-            println!(
-                "{} rows: {} to create, {} to update, {} unchanged, {} bad",
-                report.rows.len(),
-                report.count(Create),
-                report.count(Update),
-                report.count(Unchanged),
-                report.bad_rows()
-            );
+            println!("{}", report.summary(locale));
             if !report.is_clean() {
                 bail!("nothing imported: the file has errors");
             }

@@ -108,20 +108,4 @@ mod repo {
             .await?;
         Ok(())
     }
-
-    /// Events per module in `[from, to)`: what the adoption board will build on.
-    pub async fn count_by_module(
-        db: &crate::db::Db,
-        from: i64,
-        to: i64,
-    ) -> sqlx::Result<Vec<(String, i64)>> {
-        sqlx::query_as(
-            "SELECT module, COUNT(*) FROM activity_events WHERE occurred_at >= $1 AND occurred_at < $2
-             GROUP BY module ORDER BY module",
-        )
-        .bind(from)
-        .bind(to)
-        .fetch_all(&db.pool)
-        .await
-    }
 }

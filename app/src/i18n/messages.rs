@@ -56,6 +56,7 @@ messages! {
     ErrUnknownDepartment => "部门不存在", "Unknown department";
     ErrUnknownSupervisor => "直属上级不存在", "Unknown supervisor";
     ErrSupervisorCycle => "直属上级关系形成了循环", "The supervisor chain forms a cycle";
+    ErrUnknownStatus => "状态只能是 invited、active 或 disabled", "Status must be invited, active or disabled";
     ErrUnknownEmployee => "该工号的人员不存在", "No one has this employee number";
     ErrDepartmentCycle => "部门不能移动到自己的下级部门", "A department cannot move under its own sub-department";
     ErrDepartmentNotEmpty => "部门下还有人员或子部门，不能删除", "The department still has staff or sub-departments";

@@ -47,9 +47,6 @@ pub enum Role {
 }
 
 impl Role {
-    /// Roles an administrator grants explicitly.
-    pub const GRANTABLE: [Role; 2] = [Role::Admin, Role::TrainingCoordinator];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",
@@ -315,5 +312,24 @@ impl ImportReport {
             .iter()
             .filter(|r| r.action == action && r.issues.is_empty())
             .count()
+    }
+
+    /// One line of counts, as the import page and the command line show it.
+    pub fn summary(&self, locale: Locale) -> String {
+        let (rows, new, updated, unchanged, bad) = (
+            self.rows.len(),
+            self.count(RowAction::Create),
+            self.count(RowAction::Update),
+            self.count(RowAction::Unchanged),
+            self.bad_rows(),
+        );
+        match locale {
+            Locale::Zh => format!(
+                "共 {rows} 行：新增 {new}，更新 {updated}，无变化 {unchanged}，有问题 {bad}"
+            ),
+            Locale::En => format!(
+                "{rows} rows: {new} new, {updated} updated, {unchanged} unchanged, {bad} with problems"
+            ),
+        }
     }
 }

@@ -471,7 +471,7 @@ fn ImportReportView(report: ImportReport) -> impl IntoView {
     let locale = use_locale();
     let bad = report.bad_rows();
     let summary = if report.written {
-        view! { <SuccessNotice text=format!("{}：{} {}，{} {}，{} {}", t(Msg::ImportDone), t(Msg::ImportCreated), report.count(RowAction::Create), t(Msg::ImportUpdated), report.count(RowAction::Update), t(Msg::ImportUnchanged), report.count(RowAction::Unchanged))/> }.into_any()
+        view! { <SuccessNotice text=format!("{} — {}", t(Msg::ImportDone), report.summary(locale))/> }.into_any()
     } else if report.is_clean() {
         view! { <SuccessNotice text=format!("{} {}", report.rows.len(), t(Msg::ImportRowsOk))/> }
             .into_any()
