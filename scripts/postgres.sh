@@ -11,10 +11,12 @@ as_root() {
 }
 version=$(ls /usr/lib/postgresql | sort -n | tail -n1)
 if ! pg_lsclusters -h | grep -q "^$version *main"; then
-  as_root pg_createcluster "$version" main >/dev/null
+  as_root pg_createcluster "$version" main >&2
 fi
 if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $4}' | grep -q online; then
-  as_root pg_ctlcluster "$version" main start
+  # stdout goes to stderr: callers capture stdout as the URL, and pg_ctlcluster says
+  # things there ("Removed stale pid file." after a reboot).
+  as_root pg_ctlcluster "$version" main start >&2
 fi
 port=$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $3}')
 for _ in $(seq 1 50); do
