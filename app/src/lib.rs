@@ -15,6 +15,7 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
 pub mod error;
+pub mod form;
 pub mod home;
 pub mod i18n;
 pub mod org;
