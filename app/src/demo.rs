@@ -330,6 +330,84 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
             .execute(&mut *tx)
             .await?;
     }
+    let zhao: (String, String) =
+        sqlx::query_as("SELECT id, department_id FROM employees WHERE employee_no = '00031'")
+            .fetch_one(&mut *tx)
+            .await?;
+    seed_forms(&mut tx, admin, &zhao, now).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Every built-in template as a published form, and one expense claim by 赵丽 (00031)
+/// so the submission pages have something to show.
+async fn seed_forms(
+    tx: &mut sqlx::AnyConnection,
+    admin_id: &str,
+    (zhao_id, zhao_department): &(String, String),
+    now: i64,
+) -> Result<(), AppError> {
+    use crate::form::repo as forms;
+    for t in crate::form::templates::builtin() {
+        let id = new_id();
+        forms::insert_form(
+            tx,
+            &forms::NewForm {
+                id: &id,
+                name: &t.name,
+                description: &t.description,
+                category: t.category,
+                definition: &t.definition,
+                template_key: Some(t.key),
+                created_by: Some(admin_id),
+            },
+            now,
+        )
+        .await?;
+        forms::insert_version(tx, &id, 1, &t.definition, Some(admin_id), now).await?;
+        if t.key == "expense" {
+            let invoice = b"%PDF-1.4\n% Luodi demo invoice\n%%EOF\n";
+            let upload_id = new_id();
+            forms::insert_upload(
+                tx,
+                &forms::NewUpload {
+                    id: &upload_id,
+                    owner_id: zhao_id,
+                    name: "发票-高铁.pdf",
+                    content_type: "application/pdf",
+                    sha256: &crate::auth::secret::digest_bytes(invoice),
+                    content: invoice,
+                },
+                now,
+            )
+            .await?;
+            let values = serde_json::json!({
+                "expense_type": "travel",
+                "lines": [
+                    {"date": "2026-11-16", "category": "transport", "description": "北京往返高铁", "amount": 110_600, "invoice_count": 2},
+                    {"date": "2026-11-17", "category": "lodging", "description": "会议酒店两晚", "amount": 96_000, "invoice_count": 1},
+                ],
+                "total": 206_600,
+                "payee_account": "中国工商银行 6222 0200 1234 5678",
+                "invoices": [{"id": upload_id, "name": "发票-高铁.pdf", "size": invoice.len(), "content_type": "application/pdf"}],
+            });
+            let values = values.as_object().cloned().unwrap_or_default();
+            forms::insert_submission(
+                tx,
+                &forms::NewSubmission {
+                    id: &new_id(),
+                    serial: "202611170001",
+                    form_id: &id,
+                    version: 1,
+                    submitter_id: zhao_id,
+                    department_id: zhao_department,
+                    values: &values,
+                    idempotency_key: "demo-expense-claim",
+                },
+                now,
+            )
+            .await?;
+        }
+    }
+    Ok(())
 }

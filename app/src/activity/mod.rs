@@ -42,6 +42,9 @@ pub enum Action {
     View,
     Edit,
     Import,
+    Create,
+    Submit,
+    Export,
 }
 
 impl Action {
@@ -53,6 +56,9 @@ impl Action {
             Action::View => "view",
             Action::Edit => "edit",
             Action::Import => "import",
+            Action::Create => "create",
+            Action::Submit => "submit",
+            Action::Export => "export",
         }
     }
 }

@@ -75,8 +75,15 @@ pub fn random_invite_bytes() -> [u8; super::rules::INVITE_LEN] {
 
 /// The stored form of a high-entropy secret.
 pub fn digest(secret: &str) -> String {
-    let hash = Sha256::digest(secret.as_bytes());
-    hash.iter().map(|b| format!("{b:02x}")).collect()
+    digest_bytes(secret.as_bytes())
+}
+
+/// SHA-256 of bytes, lower-case hex.
+pub fn digest_bytes(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]

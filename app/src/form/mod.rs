@@ -4,5 +4,10 @@
 
 pub mod formula;
 pub mod model;
+#[cfg(feature = "ssr")]
+pub mod repo;
 pub mod rules;
+pub mod server;
 pub mod templates;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;

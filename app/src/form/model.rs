@@ -687,7 +687,7 @@ pub struct SubmissionSummary {
 /// A submission with its values and the definition of the version it was made with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct Submission {
+pub struct SubmissionDetail {
     pub summary: SubmissionSummary,
     pub definition: FormDefinition,
     #[cfg_attr(feature = "ssr", schema(value_type = Object))]

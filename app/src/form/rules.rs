@@ -1143,6 +1143,73 @@ fn clean_files(
     (serde_json::to_value(files).ok(), Vec::new())
 }
 
+/// What a stored value points at outside the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferenceKind {
+    Employee,
+    Department,
+    File,
+}
+
+/// An id a value refers to, at the path of the value that holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub path: String,
+    pub kind: ReferenceKind,
+    pub id: String,
+}
+
+/// Every employee, department and file id in prepared values (tables included), so
+/// the server can check that each exists and that files belong to the submitter.
+pub fn references(def: &FormDefinition, values: &Values) -> Vec<Reference> {
+    let mut out = Vec::new();
+    collect_references(&def.fields, values, "", &mut out);
+    out
+}
+
+fn collect_references(fields: &[Field], values: &Values, prefix: &str, out: &mut Vec<Reference>) {
+    for field in fields {
+        let Some(value) = values.get(&field.key) else {
+            continue;
+        };
+        let path = format!("{prefix}{}", field.key);
+        let items = value.as_array().map(Vec::as_slice).unwrap_or(&[]);
+        match &field.kind {
+            FieldKind::Employee { .. } | FieldKind::Department { .. } => {
+                let kind = if matches!(field.kind, FieldKind::Employee { .. }) {
+                    ReferenceKind::Employee
+                } else {
+                    ReferenceKind::Department
+                };
+                out.extend(items.iter().filter_map(Value::as_str).map(|id| Reference {
+                    path: path.clone(),
+                    kind,
+                    id: id.to_string(),
+                }));
+            }
+            FieldKind::Attachment { .. } | FieldKind::Image { .. } => {
+                for (i, item) in items.iter().enumerate() {
+                    if let Some(id) = item.get("id").and_then(Value::as_str) {
+                        out.push(Reference {
+                            path: format!("{path}[{i}]"),
+                            kind: ReferenceKind::File,
+                            id: id.to_string(),
+                        });
+                    }
+                }
+            }
+            FieldKind::Table { columns, .. } => {
+                for (i, row) in items.iter().enumerate() {
+                    if let Some(row) = row.as_object() {
+                        collect_references(columns, row, &format!("{path}[{i}]."), out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 // ---------------------------------------------------------------- messages
 
 fn size_text(bytes: u64) -> String {

@@ -188,6 +188,15 @@ messages! {
     Copy => "复制", "Copy";
     ImportChooseFirst => "请先选择文件", "Choose a file first";
     ImportWorking => "正在检查…", "Checking…";
+    // forms
+    ErrFormNameRequired => "请填写表单名称", "Give the form a name";
+    ErrFormNameTooLong => "表单名称太长", "The form name is too long";
+    ErrFormTooManyFields => "字段太多（最多 300 个）", "Too many fields (at most 300)";
+    ErrFormJsonUnreadable => "无法读取该 JSON，请确认是从落地导出的表单定义", "This JSON cannot be read; use a form definition exported from Luodi";
+    ErrDraftTooLarge => "草稿内容过大", "The draft is too large";
+    ErrIdempotencyKey => "提交标识无效，请刷新页面后重试", "Invalid submission key; reload the page and try again";
+    ErrFormChanged => "表单已更新，请刷新页面（已填内容会保留）", "The form has changed; reload the page (what you entered is kept)";
+    ErrBadDateFilter => "日期格式应为 年-月-日", "Dates are written year-month-day";
     // misc
     PageNotFound => "页面不存在", "Page not found";
     GoHome => "回到工作台", "Back to the workbench";
