@@ -1,6 +1,10 @@
 //! The HTML document, the router and the route table.
 
 use crate::auth::pages::{ActivatePage, SignInPage};
+use crate::form::pages::{
+    DesignerPage, FillPage, FormSubmissionsPage, FormsAdminPage, FormsPage, MySubmissionsPage,
+    PrintPage, SubmissionPage,
+};
 use crate::home::{ChangePasswordPage, Frame, MePage, ModulePendingPage, WorkbenchPage};
 use crate::i18n::{Msg, detect_locale, t};
 use crate::org::pages::{DepartmentsPage, EmployeeEditPage, EmployeesPage, ImportPage, TokensPage};
@@ -67,6 +71,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/todo") view=|| view! { <ModulePendingPage title=Msg::NavTodo module=Msg::ModuleApproval/> }/>
                     <Route path=path!("/news") view=|| view! { <ModulePendingPage title=Msg::NavNews module=Msg::ModuleNews/> }/>
                     <Route path=path!("/learn") view=|| view! { <ModulePendingPage title=Msg::NavLearn module=Msg::ModuleTraining/> }/>
+                    <Route path=path!("/forms") view=FormsPage/>
+                    <Route path=path!("/forms/mine") view=MySubmissionsPage/>
+                    <Route path=path!("/forms/:id") view=FillPage/>
+                    <Route path=path!("/submissions/:id") view=SubmissionPage/>
+                    <Route path=path!("/submissions/:id/print") view=PrintPage/>
+                    <Route path=path!("/admin/forms") view=FormsAdminPage/>
+                    <Route path=path!("/admin/forms/:id") view=DesignerPage/>
+                    <Route path=path!("/admin/forms/:id/submissions") view=FormSubmissionsPage/>
                     <Route path=path!("/me") view=MePage/>
                     <Route path=path!("/me/password") view=ChangePasswordPage/>
                     <Route path=path!("/admin/org") view=DepartmentsPage/>

@@ -49,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(me))
         .route("/departments", get(departments))
         .route("/employees", get(employees))
+        .merge(crate::forms_api::router())
         .route(
             "/org/import",
             post(import_org).layer(axum::extract::DefaultBodyLimit::max(
@@ -58,7 +59,9 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::forms_api::FormsApiDoc::openapi());
+    Json(doc)
 }
 
 /// `AppError` as an HTTP response with a fitting status.

@@ -6,6 +6,7 @@
 
 mod api;
 mod cli;
+mod forms_api;
 #[cfg(test)]
 mod tests;
 mod web;

@@ -2,11 +2,15 @@
 //! (publishing a changed draft makes a new version; submissions keep theirs), drafts
 //! saved as people type, submissions and their exports, and the built-in templates.
 
+pub mod export;
+pub mod files;
 pub mod formula;
 pub mod model;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
 pub mod rules;
+pub mod schema;
 pub mod server;
 pub mod templates;
 #[cfg(all(test, feature = "ssr"))]

@@ -514,10 +514,11 @@ pub fn initial_values(def: &FormDefinition) -> Values {
 
 /// Which fields are visible for these values, in definition order.
 pub fn visible_keys(def: &FormDefinition, raw: &Values) -> BTreeSet<String> {
-    prepare_visibility(&def.fields, raw)
+    visible_in(&def.fields, raw)
 }
 
-fn prepare_visibility(fields: &[Field], raw: &Values) -> BTreeSet<String> {
+/// Which of these fields (a form's, or a table's columns for one row) are visible.
+pub fn visible_in(fields: &[Field], raw: &Values) -> BTreeSet<String> {
     let mut sink = Vec::new();
     let mut cleaned = clean_inputs(fields, raw, "", &mut sink);
     compute(fields, &mut cleaned, "", &mut sink);

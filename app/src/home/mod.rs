@@ -182,7 +182,7 @@ pub fn WorkbenchPage() -> impl IntoView {
         Tile {
             label: Msg::ModuleForms,
             icon: Glyph::Form,
-            href: None,
+            href: Some("/forms"),
         },
         Tile {
             label: Msg::ModuleDocuments,
@@ -206,6 +206,11 @@ pub fn WorkbenchPage() -> impl IntoView {
         },
     ];
     let admin_tiles = [
+        Tile {
+            label: Msg::FormAdminTitle,
+            icon: Glyph::Form,
+            href: Some("/admin/forms"),
+        },
         Tile {
             label: Msg::NavOrg,
             icon: Glyph::Org,

@@ -333,3 +333,12 @@ impl ImportReport {
         }
     }
 }
+
+/// A colleague as anyone signed in may find them: no phone or email.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryEntry {
+    pub id: String,
+    pub employee_no: String,
+    pub name: String,
+    pub department_name: String,
+}

@@ -526,3 +526,53 @@ pub async fn create_admin_impl(
     tx.commit().await?;
     Ok(())
 }
+
+#[cfg(feature = "ssr")]
+fn directory_entry(e: Employee) -> DirectoryEntry {
+    DirectoryEntry {
+        id: e.id,
+        employee_no: e.employee_no,
+        name: e.name,
+        department_name: e.department_name,
+    }
+}
+
+/// Colleagues by name or employee number (at most 20), for pickers in forms.
+#[server(prefix = "/api/org", endpoint = "directory")]
+pub async fn search_directory(query: String) -> Result<Vec<DirectoryEntry>, AppError> {
+    let _user = crate::auth::require_user().await?;
+    let db = crate::auth::server::use_db()?;
+    let query = super::rules::normalize_text(&query);
+    if query.is_empty() {
+        return Ok(Vec::new());
+    }
+    let filter = EmployeeFilter {
+        query,
+        department_id: None,
+        include_sub_departments: false,
+        status: Some(EmployeeStatus::Active),
+        page: 0,
+    };
+    let page = super::repo::list_employees(&db, &filter, None).await?;
+    Ok(page
+        .items
+        .into_iter()
+        .take(20)
+        .map(directory_entry)
+        .collect())
+}
+
+/// Colleagues by id (for showing who a saved value names).
+#[server(prefix = "/api/org", endpoint = "directory-names")]
+pub async fn directory_names(ids: Vec<String>) -> Result<Vec<DirectoryEntry>, AppError> {
+    let _user = crate::auth::require_user().await?;
+    let db = crate::auth::server::use_db()?;
+    let mut conn = db.pool.acquire().await?;
+    let mut out = Vec::new();
+    for id in ids.iter().take(50) {
+        if let Some(e) = super::repo::get_employee(&mut conn, id).await? {
+            out.push(directory_entry(e));
+        }
+    }
+    Ok(out)
+}
