@@ -637,6 +637,19 @@ pub async fn get_form(id: String) -> Result<PublishedForm, AppError> {
     get_published_impl(&db, &user, &id).await
 }
 
+/// What the fill page needs in one call: the form and the person's saved draft.
+/// (One server function per resource: during server rendering a first, discarded
+/// render pass may drop the request context between two awaited calls.)
+#[server(prefix = "/api/forms", endpoint = "open")]
+pub async fn open_form(id: String) -> Result<(PublishedForm, Option<SavedDraft>), AppError> {
+    let user = crate::auth::require_user().await?;
+    let db = crate::auth::server::use_db()?;
+    let form = get_published_impl(&db, &user, &id).await?;
+    let mut conn = db.pool.acquire().await?;
+    let draft = super::repo::get_saved_draft(&mut conn, &id, &user.id).await?;
+    Ok((form, draft))
+}
+
 #[server(prefix = "/api/forms", endpoint = "create")]
 pub async fn create_form(template: Option<String>) -> Result<String, AppError> {
     let user = crate::auth::require_admin().await?;

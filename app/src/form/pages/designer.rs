@@ -322,7 +322,7 @@ fn Designer(draft: FormDraft) -> impl IntoView {
         </div>
         {move || message.get().map(|(ok, text)| if ok { view! { <SuccessNotice text/> }.into_any() } else { view! { <ErrorNotice text/> }.into_any() })}
         {move || dirty.get().then(|| view! { <p class="text-xs text-amber-700">{t(Msg::FormUnsaved)}</p> })}
-        <div class="mt-3 grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_380px]">
+        <div class="mt-3 grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_380px]">
             <section class="space-y-3">
                 <Card>
                     <div class="grid grid-cols-1 gap-2">

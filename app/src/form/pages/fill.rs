@@ -6,7 +6,6 @@ use super::super::model::*;
 use super::super::rules::{self, is_at_or_under};
 use super::super::server::*;
 use super::{amount_view, number_text};
-use crate::error::AppError;
 use crate::i18n::{Locale, Msg, t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
@@ -214,11 +213,7 @@ enum SaveState {
 pub fn FillPage() -> impl IntoView {
     let params = use_params_map();
     let form_id = move || params.read().get("id").unwrap_or_default();
-    let data = Resource::new(form_id, |id| async move {
-        let form = get_form(id.clone()).await?;
-        let draft = get_my_draft(id).await?;
-        Ok::<_, AppError>((form, draft))
-    });
+    let data = Resource::new(form_id, open_form);
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -585,7 +580,7 @@ fn field_input(
         FieldKind::Text { max_len, .. } => {
             let initial = slot.get_untracked().as_str().unwrap_or_default().to_string();
             view! {
-                <input id=id type="text" class=INPUT_CLASS placeholder=placeholder prop:value=initial
+                <input id=id type="text" class=INPUT_CLASS placeholder=placeholder value=initial.clone() prop:value=initial
                     maxlength=max_len.map(|m| m.to_string()) aria-invalid=invalid(error) aria-describedby=described
                     on:input=move |ev| slot.set(json!(event_target_value(&ev)))
                     on:blur=move |_| touch()/>
@@ -594,11 +589,12 @@ fn field_input(
         }
         FieldKind::Textarea { max_len, .. } => {
             let initial = slot.get_untracked().as_str().unwrap_or_default().to_string();
+            let initial_text = initial.clone();
             view! {
-                <textarea id=id rows="4" class=INPUT_CLASS placeholder=placeholder prop:value=initial
+                <textarea id=id rows="4" class=INPUT_CLASS placeholder=placeholder prop:value=initial_text
                     maxlength=max_len.map(|m| m.to_string()) aria-invalid=invalid(error) aria-describedby=described
                     on:input=move |ev| slot.set(json!(event_target_value(&ev)))
-                    on:blur=move |_| touch()></textarea>
+                    on:blur=move |_| touch()>{initial}</textarea>
             }
             .into_any()
         }
@@ -609,7 +605,7 @@ fn field_input(
             view! {
                 <div class="flex items-center gap-2">
                     <input id=id type="text" inputmode=mode class=INPUT_CLASS
-                        placeholder=placeholder prop:value=initial aria-invalid=invalid(error) aria-describedby=described
+                        placeholder=placeholder value=initial.clone() prop:value=initial aria-invalid=invalid(error) aria-describedby=described
                         on:input=move |ev| {
                             let text = event_target_value(&ev);
                             let trimmed = text.trim();
@@ -630,7 +626,7 @@ fn field_input(
             view! {
                 <div class="flex items-center gap-2">
                     <span class="text-slate-500">"¥"</span>
-                    <input id=id type="text" inputmode="decimal" class=INPUT_CLASS placeholder=placeholder prop:value=initial
+                    <input id=id type="text" inputmode="decimal" class=INPUT_CLASS placeholder=placeholder value=initial.clone() prop:value=initial
                         aria-invalid=invalid(error) aria-describedby=described
                         on:input=move |ev| {
                             let text = event_target_value(&ev);
@@ -658,7 +654,7 @@ fn field_input(
                     };
                     view! {
                         <label class="flex min-h-12 items-center gap-3 rounded-lg border border-slate-200 px-3 has-[:checked]:border-blue-500 has-[:checked]:bg-blue-50">
-                            <input type="radio" name=id.clone() class="h-5 w-5" prop:checked=checked
+                            <input type="radio" name=id.clone() class="h-5 w-5" checked=checked.clone() prop:checked=checked
                                 on:change=move |_| { slot.set(json!(value.clone())); touch(); }/>
                             <span>{o.label.get(locale).to_string()}</span>
                         </label>
@@ -692,7 +688,7 @@ fn field_input(
                 };
                 view! {
                     <label class="flex min-h-12 items-center gap-3 rounded-lg border border-slate-200 px-3 has-[:checked]:border-blue-500 has-[:checked]:bg-blue-50">
-                        <input type="checkbox" class="h-5 w-5" prop:checked=checked
+                        <input type="checkbox" class="h-5 w-5" checked=checked.clone() prop:checked=checked
                             on:change=move |ev| {
                                 let on = event_target_checked(&ev);
                                 let mut chosen: Vec<Value> = slot.get_untracked().as_array().cloned().unwrap_or_default();
@@ -710,7 +706,7 @@ fn field_input(
         FieldKind::Date { min, max } => {
             let initial = slot.get_untracked().as_str().unwrap_or_default().to_string();
             view! {
-                <input id=id type="date" class=INPUT_CLASS prop:value=initial min=min max=max
+                <input id=id type="date" class=INPUT_CLASS value=initial.clone() prop:value=initial min=min max=max
                     aria-invalid=invalid(error) aria-describedby=described
                     on:change=move |ev| { let v = event_target_value(&ev); slot.set(if v.is_empty() { Value::Null } else { json!(v) }); touch(); }/>
             }
@@ -719,7 +715,7 @@ fn field_input(
         FieldKind::Time => {
             let initial = slot.get_untracked().as_str().unwrap_or_default().to_string();
             view! {
-                <input id=id type="time" class=INPUT_CLASS prop:value=initial aria-invalid=invalid(error) aria-describedby=described
+                <input id=id type="time" class=INPUT_CLASS value=initial.clone() prop:value=initial aria-invalid=invalid(error) aria-describedby=described
                     on:change=move |ev| { let v = event_target_value(&ev); slot.set(if v.is_empty() { Value::Null } else { json!(v) }); touch(); }/>
             }
             .into_any()
@@ -763,7 +759,7 @@ fn field_input(
                 <div class="flex items-center gap-2">
                     <label for=id.clone() class="shrink-0 text-sm">{format!("{}（0–{}）", t_in(Msg::FormDeduction, locale), number_text(max_deduction))}</label>
                     <input id=id type="number" inputmode="decimal" min="0" max=max_deduction.to_string() step="0.5" class=INPUT_CLASS
-                        prop:value=initial aria-invalid=invalid(error) aria-describedby=described
+                        value=initial.clone() prop:value=initial aria-invalid=invalid(error) aria-describedby=described
                         on:input=move |ev| {
                             let text = event_target_value(&ev);
                             deduction.set(if text.trim().is_empty() { Value::Null } else { text.trim().parse::<f64>().map(|n| json!(n)).unwrap_or(json!(text)) });
@@ -771,7 +767,7 @@ fn field_input(
                         on:blur=move |_| touch()/>
                 </div>
                 <input type="text" class=INPUT_CLASS aria-label=t_in(Msg::FormDeductionNote, locale) placeholder=t_in(Msg::FormDeductionNote, locale)
-                    prop:value=initial_note maxlength="200"
+                    value=initial_note.clone() prop:value=initial_note maxlength="200"
                     on:input=move |ev| note.set(json!(event_target_value(&ev)))
                     on:blur=move |_| touch2()/>
             }
@@ -830,7 +826,7 @@ fn date_range_input(
         let touch = touch_dates.clone();
         view! {
             <label for=dom_id.clone() class="text-sm text-slate-600">{t_in(label, locale)}</label>
-            <input id=dom_id type="date" class=INPUT_CLASS prop:value=value aria-invalid=invalid(error)
+            <input id=dom_id type="date" class=INPUT_CLASS value=value.clone() prop:value=value aria-invalid=invalid(error)
                 on:change=move |ev| { let v = event_target_value(&ev); s.set(if v.is_empty() { Value::Null } else { json!(v) }); touch(); }/>
         }
     };
