@@ -220,3 +220,183 @@ async fn the_openapi_document_describes_the_api() {
     }
     assert!(doc["components"]["schemas"].get("ImportReport").is_some());
 }
+
+fn bearer_post(uri: &str, bearer: &str, content_type: &str, body: Vec<u8>) -> Request<Body> {
+    Request::post(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {bearer}"))
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .unwrap()
+}
+
+async fn raw(
+    app: &axum::Router,
+    req: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    (
+        status,
+        headers,
+        res.into_body().collect().await.unwrap().to_bytes().to_vec(),
+    )
+}
+
+#[tokio::test]
+async fn an_integration_uploads_a_file_submits_a_claim_and_exports_the_spreadsheet() {
+    let app = app().await;
+    let zhao = token(&app, "00031").await;
+    let admin = token(&app, "00002").await;
+    let (_, _, forms) = send(&app, get("/api/v1/forms", &zhao)).await;
+    let expense = forms
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"]["zh"] == "费用报销")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // A file whose content is not what its name says is refused, in the caller's words.
+    let (status, _, body) = send(
+        &app,
+        bearer_post(
+            "/api/v1/uploads?name=invoice.pdf",
+            &zhao,
+            "application/octet-stream",
+            b"<html>".to_vec(),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["message"], "文件内容与扩展名不符");
+    let (status, _, file) = send(
+        &app,
+        bearer_post(
+            "/api/v1/uploads?name=%E5%8F%91%E7%A5%A8.pdf",
+            &zhao,
+            "application/octet-stream",
+            b"%PDF-1.7 test".to_vec(),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{file}");
+    assert_eq!(file["name"], "发票.pdf");
+    assert_eq!(file["content_type"], "application/pdf");
+
+    // Only its owner and administrators can read it back.
+    let file_uri = format!("/api/v1/uploads/{}", file["id"].as_str().unwrap());
+    let (status, headers, bytes) = raw(&app, get(&file_uri, &zhao)).await;
+    assert_eq!(
+        (status, bytes.as_slice()),
+        (StatusCode::OK, &b"%PDF-1.7 test"[..])
+    );
+    assert!(
+        headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .contains("sandbox")
+    );
+    let other = token(&app, "00032").await;
+    assert_eq!(
+        raw(&app, get(&file_uri, &other)).await.0,
+        StatusCode::NOT_FOUND
+    );
+
+    // Bad values come back per field; good ones make one submission per key.
+    let uri = format!("/api/v1/forms/{expense}/submissions");
+    let claim = |amount: i64| {
+        serde_json::json!({
+            "idempotency_key": "erp-claim-0001",
+            "values": {
+                "expense_type": "travel",
+                "lines": [{"date": "2026-11-20", "category": "transport", "description": "出租车", "amount": amount}],
+                "payee_account": "6222 0000",
+                "invoices": [file.clone()],
+            }
+        })
+    };
+    let (status, _, body) = send(
+        &app,
+        bearer_post(
+            &uri,
+            &zhao,
+            "application/json",
+            claim(0).to_string().into_bytes(),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["issues"][0]["path"], "lines[0].amount");
+    let (status, _, first) = send(
+        &app,
+        bearer_post(
+            &uri,
+            &zhao,
+            "application/json",
+            claim(4_250).to_string().into_bytes(),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    let (_, _, again) = send(
+        &app,
+        bearer_post(
+            &uri,
+            &zhao,
+            "application/json",
+            claim(4_250).to_string().into_bytes(),
+        ),
+    )
+    .await;
+    assert_eq!(first["id"], again["id"]);
+
+    // The administrator's export has one line per expense line, amounts in yuan.
+    let (status, headers, csv) = raw(
+        &app,
+        get(&format!("/api/v1/forms/{expense}/export.csv"), &admin),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("filename*=UTF-8''")
+    );
+    let csv = String::from_utf8(csv).unwrap();
+    assert_eq!(
+        csv.lines().count(),
+        1 + 2 + 1,
+        "heading, the demo claim's two lines, this claim's one line"
+    );
+    assert!(csv.contains("出租车") && csv.contains("42.50"));
+    let (status, _, xlsx) = raw(
+        &app,
+        get(
+            &format!("/api/v1/forms/{expense}/export.xlsx?from=2000-01-01"),
+            &admin,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(xlsx.starts_with(b"PK"), "an XLSX workbook");
+    assert_eq!(
+        raw(
+            &app,
+            get(&format!("/api/v1/forms/{expense}/export.csv"), &zhao)
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+
+    // Other tools can read the form's shape.
+    let (status, _, schema) =
+        send(&app, get(&format!("/api/v1/forms/{expense}/schema"), &zhao)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(schema["properties"]["lines"]["type"], "array");
+    let (_, _, doc) = send(&app, get("/api/v1/openapi.json", &zhao)).await;
+    assert!(doc["paths"]["/api/v1/forms/{id}/submissions"].is_object());
+}

@@ -270,6 +270,7 @@ pub enum FieldKind {
     },
     /// Repeating rows of sub-fields; numeric columns show their totals.
     Table {
+        #[cfg_attr(feature = "ssr", schema(no_recursion))]
         columns: Vec<Field>,
         #[serde(default)]
         min_rows: Option<u32>,
