@@ -508,7 +508,17 @@ pub fn validate(def: &FormDefinition, raw: &Values) -> Vec<FieldIssue> {
 pub fn initial_values(def: &FormDefinition) -> Values {
     def.fields
         .iter()
-        .filter_map(|f| f.default.clone().map(|v| (f.key.clone(), v)))
+        .filter_map(|f| match (&f.default, &f.kind) {
+            (Some(v), _) => Some((f.key.clone(), v.clone())),
+            // A detail table starts with the rows it needs, ready to fill in.
+            (None, FieldKind::Table { min_rows, .. })
+                if f.required || min_rows.unwrap_or(0) > 0 =>
+            {
+                let rows = min_rows.unwrap_or(1).clamp(1, 20) as usize;
+                Some((f.key.clone(), Value::Array(vec![json!({}); rows])))
+            }
+            _ => None,
+        })
         .collect()
 }
 
@@ -745,7 +755,7 @@ pub fn column_total(column: &Field, rows: &[Value]) -> f64 {
     rows.iter()
         .filter_map(|row| row.get(&column.key))
         .filter_map(|v| numeric_value(&column.kind, v))
-        .sum()
+        .fold(0.0, |total, v| total + v)
 }
 
 /// A scoring sheet's result: full marks, points deducted and the score.

@@ -605,3 +605,20 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_new_expense_claim_starts_with_one_line_and_empty_sums_are_zero() {
+    let def = template("expense");
+    let start = initial_values(&def);
+    assert_eq!(start["lines"], json!([{}]));
+    let lines = def.fields.iter().find(|f| f.key == "lines").expect("lines");
+    let FieldKind::Table { columns, .. } = &lines.kind else {
+        panic!("a table")
+    };
+    let amount = columns.iter().find(|c| c.key == "amount").expect("amount");
+    let total = column_total(amount, &[]);
+    assert!(
+        total == 0.0 && total.is_sign_positive(),
+        "no '-0' under an empty table"
+    );
+}

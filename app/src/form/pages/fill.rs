@@ -753,8 +753,10 @@ fn field_input(
             let initial = deduction.get_untracked().as_f64().map(number_text).unwrap_or_default();
             let initial_note = note.get_untracked().as_str().unwrap_or_default().to_string();
             let touch2 = touch.clone();
+            let item_text = item.get(locale).to_string();
+            let item_text = (item_text != field.label.get(locale)).then_some(item_text);
             view! {
-                <p class="text-sm text-slate-700">{item.get(locale).to_string()}</p>
+                {item_text.map(|text| view! { <p class="text-sm text-slate-700">{text}</p> })}
                 <p class="text-xs text-slate-500">{format!("{}：{}", t_in(Msg::FormDeductionRule, locale), rule.get(locale))}</p>
                 <div class="flex items-center gap-2">
                     <label for=id.clone() class="shrink-0 text-sm">{format!("{}（0–{}）", t_in(Msg::FormDeduction, locale), number_text(max_deduction))}</label>

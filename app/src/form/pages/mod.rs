@@ -20,7 +20,8 @@ use leptos::prelude::*;
 
 /// A number without trailing zeros: `2.50` → `2.5`, `3.0` → `3`.
 pub fn number_text(value: f64) -> String {
-    let s = format!("{:.4}", value);
+    // `+ 0.0` turns a negative zero (an empty sum) into 0.
+    let s = format!("{:.4}", value + 0.0);
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 

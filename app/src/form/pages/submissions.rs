@@ -300,7 +300,7 @@ pub fn value_view(
                     )
                 })
                 .collect::<Vec<_>>();
-            let head = columns.iter().map(|c| view! { <th class="border border-slate-300 px-2 py-1 text-left font-medium">{c.label.get(locale).to_string()}</th> }).collect_view();
+            let head = columns.iter().map(|c| view! { <th class="whitespace-nowrap border border-slate-300 px-2 py-1 text-left font-medium">{c.label.get(locale).to_string()}</th> }).collect_view();
             let body = rows
                 .iter()
                 .map(|row| {
@@ -308,7 +308,7 @@ pub fn value_view(
                         .iter()
                         .map(|c| {
                             let v = row.get(&c.key).cloned().unwrap_or(Value::Null);
-                            view! { <td class="border border-slate-300 px-2 py-1 align-top">{value_text(c, &v, names, locale)}</td> }
+                            view! { <td class="min-w-[4.5rem] border border-slate-300 px-2 py-1 align-top">{value_text(c, &v, names, locale)}</td> }
                         })
                         .collect_view();
                     view! { <tr>{cells}</tr> }
@@ -383,7 +383,7 @@ pub fn SubmissionPage() -> impl IntoView {
                                         <h1 class="text-xl font-semibold">{title}</h1>
                                         <p class="text-sm text-slate-500">{format!("{} {} · {} · {} · v{}", Msg::FormSerial.text(locale), s.serial, s.submitter_name, format_time(s.created_at), s.version)}</p>
                                     </div>
-                                    <a href=print class=SECONDARY_BUTTON rel="external">{t(Msg::FormPrint)}</a>
+                                    <a href=print class=format!("{SECONDARY_BUTTON} shrink-0 whitespace-nowrap") rel="external">{t(Msg::FormPrint)}</a>
                                 </div>
                                 <Card class="divide-y divide-slate-100">{detail_body(&detail, locale)}</Card>
                             </div>
