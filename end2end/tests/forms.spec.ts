@@ -91,3 +91,27 @@ test("an administrator adds a field to the expense form; the older claim keeps i
   await expect(page.getByText("北京往返高铁")).toBeVisible();
   await expect(page.getByText(/项目编号/)).toHaveCount(0);
 });
+
+test("an employee claims an expense with an uploaded invoice; a forbidden file is refused at once", async ({ page }) => {
+  await signIn(page, EMPLOYEE);
+  await openForm(page, "费用报销");
+  await page.getByRole("combobox", { name: "报销类型" }).selectOption({ label: "差旅费" });
+  const row = page.getByTestId("table-row").first();
+  await row.getByRole("group", { name: /^日期/ }).locator("input").fill("2026-11-20");
+  await row.getByRole("radio", { name: "交通" }).check();
+  await row.getByRole("textbox", { name: /金额/ }).fill("42.5");
+  await expect(page.getByRole("group", { name: /报销总额/ })).toContainText("¥42.50");
+  await expect(page.getByRole("group", { name: /报销总额/ })).toContainText("肆拾贰元伍角整");
+  await page.getByRole("textbox", { name: "收款账户" }).fill("工商银行 6222 0000");
+
+  const files = page.locator("input[type=file]");
+  await files.setInputFiles({ name: "virus.exe", mimeType: "application/octet-stream", buffer: Buffer.from("MZ") });
+  await expect(page.getByRole("alert").filter({ hasText: "virus.exe" })).toContainText("不支持");
+  await files.setInputFiles({ name: "发票.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4 e2e invoice") });
+  await expect(page.getByRole("link", { name: /发票\.pdf/ })).toBeVisible();
+
+  await page.getByRole("button", { name: "提交" }).click();
+  await expect(page).toHaveURL(/\/submissions\//);
+  await expect(page.getByRole("link", { name: "发票.pdf" })).toBeVisible();
+  await expect(page.getByText("¥42.50（肆拾贰元伍角整）").first()).toBeVisible();
+});
