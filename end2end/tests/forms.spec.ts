@@ -115,3 +115,35 @@ test("an employee claims an expense with an uploaded invoice; a forbidden file i
   await expect(page.getByRole("link", { name: "发票.pdf" })).toBeVisible();
   await expect(page.getByText("¥42.50（肆拾贰元伍角整）").first()).toBeVisible();
 });
+
+test("an administrator designs a new form: faults are named on the field, then it is published", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.goto("/admin/forms");
+  await hydrated(page);
+  await page.getByRole("button", { name: "新建空白表单" }).click();
+  await expect(page).toHaveURL(/\/admin\/forms\/[^/]+$/);
+  await hydrated(page);
+  const name = `会议室预约${Date.now() % 100000}`;
+  await page.getByLabel("表单名称（中文）").fill(name);
+  await page.getByLabel("字段类型").selectOption({ label: "日期" });
+  await page.getByRole("button", { name: "添加字段" }).click();
+  await page.getByLabel("字段名称（中文）").fill("会议日期");
+  await page.getByLabel("字段标识").fill("title");
+  await expect(page.getByTestId("design-issues")).toContainText("字段标识重复");
+  await page.getByRole("button", { name: "发布" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "表单有问题" })).toBeVisible();
+
+  await page.getByLabel("字段标识").fill("meeting_date");
+  await expect(page.getByTestId("design-issues")).toHaveCount(0);
+  // Reorder: the date first (drag on a desktop, the arrows on a phone).
+  await page.getByRole("button", { name: "上移 会议日期" }).click();
+  await expect(page.getByTestId("designer-field").first()).toContainText("会议日期");
+  await page.getByRole("button", { name: "发布" }).click();
+  await expect(page.getByText("已发布为版本 v1")).toBeVisible();
+
+  await page.goto("/forms");
+  await page.getByRole("link", { name: new RegExp(name) }).click();
+  await hydrated(page);
+  const fields = page.getByRole("group");
+  await expect(fields.first()).toContainText("会议日期");
+});
