@@ -117,7 +117,7 @@ async fn form_definition(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let user = caller(&state, &headers).await?;
-    if !user.is_admin() {
+    if !user.can_manage_forms() {
         return Err(ApiError(AppError::Forbidden));
     }
     let mut conn = state.db.pool.acquire().await.map_err(AppError::from)?;
@@ -450,7 +450,7 @@ async fn download(
         .await
         .map_err(AppError::from)?
         .ok_or(AppError::NotFound)?;
-    if owner != user.id && !user.is_admin() {
+    if owner != user.id && !user.can_manage_forms() {
         return Err(ApiError(AppError::NotFound));
     }
     let inline = content_type.starts_with("image/") || content_type == "application/pdf";

@@ -25,6 +25,11 @@ impl CurrentUser {
     pub fn is_admin(&self) -> bool {
         self.has(Role::Admin)
     }
+
+    /// Designs forms and reads all their submissions: administrators and form administrators.
+    pub fn can_manage_forms(&self) -> bool {
+        self.is_admin() || self.has(Role::FormAdmin)
+    }
 }
 
 /// A personal API token as an administrator sees it (never the secret itself).

@@ -78,8 +78,8 @@ mod ssr {
     const ZONE_OFFSET_MS: i64 = 8 * 3600 * 1000;
     const DAY_MS: i64 = 86_400_000;
 
-    fn require_designer(user: &CurrentUser) -> Result<(), AppError> {
-        if user.is_admin() {
+    pub fn require_designer(user: &CurrentUser) -> Result<(), AppError> {
+        if user.can_manage_forms() {
             Ok(())
         } else {
             Err(AppError::Forbidden)
@@ -509,7 +509,7 @@ mod ssr {
         let (summary, values) = repo::get_submission(&mut conn, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if summary.submitter_id != user.id && !user.is_admin() {
+        if summary.submitter_id != user.id && !user.can_manage_forms() {
             return Err(AppError::NotFound);
         }
         let form = repo::get_published(&mut conn, &summary.form_id, Some(summary.version))
@@ -602,6 +602,14 @@ mod ssr {
     }
 }
 
+/// The caller if they manage forms (administrators, form administrators).
+#[cfg(feature = "ssr")]
+async fn require_form_manager() -> Result<crate::auth::CurrentUser, AppError> {
+    let user = crate::auth::require_user().await?;
+    require_designer(&user)?;
+    Ok(user)
+}
+
 #[server(prefix = "/api/forms", endpoint = "list")]
 pub async fn list_forms() -> Result<Vec<FormSummary>, AppError> {
     let _user = crate::auth::require_user().await?;
@@ -611,14 +619,14 @@ pub async fn list_forms() -> Result<Vec<FormSummary>, AppError> {
 
 #[server(prefix = "/api/forms", endpoint = "manage")]
 pub async fn list_manageable_forms() -> Result<Vec<FormSummary>, AppError> {
-    let _user = crate::auth::require_admin().await?;
+    let _user = require_form_manager().await?;
     let db = crate::auth::server::use_db()?;
     Ok(super::repo::list_forms(&db, false).await?)
 }
 
 #[server(prefix = "/api/forms", endpoint = "templates")]
 pub async fn list_templates() -> Result<Vec<TemplateSummary>, AppError> {
-    let _user = crate::auth::require_admin().await?;
+    let _user = require_form_manager().await?;
     Ok(super::templates::builtin()
         .into_iter()
         .map(|t| TemplateSummary {
@@ -652,7 +660,7 @@ pub async fn open_form(id: String) -> Result<(PublishedForm, Option<SavedDraft>)
 
 #[server(prefix = "/api/forms", endpoint = "create")]
 pub async fn create_form(template: Option<String>) -> Result<String, AppError> {
-    let user = crate::auth::require_admin().await?;
+    let user = require_form_manager().await?;
     let db = crate::auth::server::use_db()?;
     create_form_impl(
         &db,
@@ -665,7 +673,7 @@ pub async fn create_form(template: Option<String>) -> Result<String, AppError> {
 
 #[server(prefix = "/api/forms", endpoint = "draft")]
 pub async fn get_form_draft(id: String) -> Result<FormDraft, AppError> {
-    let _user = crate::auth::require_admin().await?;
+    let _user = require_form_manager().await?;
     let db = crate::auth::server::use_db()?;
     let mut conn = db.pool.acquire().await?;
     super::repo::get_draft(&mut conn, &id)
@@ -678,21 +686,21 @@ pub async fn save_form_draft(
     id: String,
     input: FormDraftInput,
 ) -> Result<Vec<DefinitionIssue>, AppError> {
-    let user = crate::auth::require_admin().await?;
+    let user = require_form_manager().await?;
     let db = crate::auth::server::use_db()?;
     save_form_draft_impl(&db, &user, &id, &input, crate::db::now_ms()).await
 }
 
 #[server(prefix = "/api/forms", endpoint = "publish")]
 pub async fn publish_form(id: String) -> Result<PublishOutcome, AppError> {
-    let user = crate::auth::require_admin().await?;
+    let user = require_form_manager().await?;
     let db = crate::auth::server::use_db()?;
     publish_form_impl(&db, &user, &id, crate::db::now_ms()).await
 }
 
 #[server(prefix = "/api/forms", endpoint = "archive")]
 pub async fn set_form_archived(id: String, archived: bool) -> Result<(), AppError> {
-    let user = crate::auth::require_admin().await?;
+    let user = require_form_manager().await?;
     let db = crate::auth::server::use_db()?;
     let now = crate::db::now_ms();
     let mut tx = db.begin_write().await?;
@@ -720,7 +728,7 @@ pub async fn set_form_archived(id: String, archived: bool) -> Result<(), AppErro
 
 #[server(prefix = "/api/forms", endpoint = "import", input = Json)]
 pub async fn import_form_json(json: String) -> Result<String, AppError> {
-    let user = crate::auth::require_admin().await?;
+    let user = require_form_manager().await?;
     let db = crate::auth::server::use_db()?;
     import_form_impl(&db, &user, &json, crate::db::now_ms())
         .await
@@ -796,7 +804,7 @@ pub async fn list_my_submissions() -> Result<Vec<SubmissionSummary>, AppError> {
 pub async fn list_form_submissions(
     filter: SubmissionFilter,
 ) -> Result<Vec<SubmissionSummary>, AppError> {
-    let user = crate::auth::require_admin().await?;
+    let user = require_form_manager().await?;
     let db = crate::auth::server::use_db()?;
     Ok(list_form_submissions_impl(&db, &user, &filter, 500)
         .await?

@@ -521,3 +521,39 @@ async fn administrators_filter_a_forms_submissions() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_form_administrator_designs_forms_without_being_an_administrator() {
+    for db in seeded_dbs().await {
+        let head = person(&db, "00030").await;
+        assert_eq!(
+            create_form_impl(&db, &head, None, now_ms()).await,
+            Err(AppError::Forbidden)
+        );
+        sqlx::query("INSERT INTO employee_roles (employee_id, role) VALUES ($1, 'form_admin')")
+            .bind(&head.id)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let head = person(&db, "00030").await;
+        assert!(head.can_manage_forms() && !head.is_admin());
+        let id = create_form_impl(&db, &head, Some("seal"), now_ms())
+            .await
+            .unwrap();
+        assert_eq!(
+            publish_form_impl(&db, &head, &id, now_ms()).await,
+            Ok(PublishOutcome::Published { version: 1 })
+        );
+        let all = SubmissionFilter {
+            form_id: form_id(&db, "expense").await,
+            ..Default::default()
+        };
+        assert_eq!(
+            list_form_submissions_impl(&db, &head, &all, 10)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+}

@@ -259,13 +259,18 @@ pub fn WorkbenchPage() -> impl IntoView {
                     {modules.into_iter().map(tile_view).collect_view()}
                 </div>
             </Card>
-            {user.is_admin().then(|| view! {
-                <Card>
-                    <h2 class="mb-3 text-base font-semibold">{t(Msg::NavAdmin)}</h2>
-                    <div class="grid grid-cols-3 gap-2 sm:grid-cols-4 md:grid-cols-6">
-                        {admin_tiles.into_iter().map(tile_view).collect_view()}
-                    </div>
-                </Card>
+            {(user.is_admin() || user.can_manage_forms()).then(|| {
+                // Form administrators see the tile of the module they administer.
+                let is_admin = user.is_admin();
+                let tiles = admin_tiles.into_iter().filter(move |t| is_admin || t.label == Msg::FormAdminTitle);
+                view! {
+                    <Card>
+                        <h2 class="mb-3 text-base font-semibold">{t(Msg::NavAdmin)}</h2>
+                        <div class="grid grid-cols-3 gap-2 sm:grid-cols-4 md:grid-cols-6">
+                            {tiles.map(tile_view).collect_view()}
+                        </div>
+                    </Card>
+                }
             })}
         </div>
     }

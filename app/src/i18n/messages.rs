@@ -129,6 +129,7 @@ messages! {
     RoleAdmin => "管理员", "Administrator";
     RoleDeptHead => "部门负责人", "Department head";
     RoleCoordinator => "培训专员", "Training coordinator";
+    RoleFormAdmin => "表单管理员", "Form administrator";
     RoleEmployee => "员工", "Employee";
     Search => "搜索", "Search";
     SearchPlaceholder => "姓名、工号、手机号", "Name, employee no., mobile";

@@ -43,6 +43,8 @@ pub enum Role {
     Admin,
     DeptHead,
     TrainingCoordinator,
+    /// Designs forms and sees their submissions (a module administrator).
+    FormAdmin,
     Employee,
 }
 
@@ -52,6 +54,7 @@ impl Role {
             Role::Admin => "admin",
             Role::DeptHead => "dept_head",
             Role::TrainingCoordinator => "training_coordinator",
+            Role::FormAdmin => "form_admin",
             Role::Employee => "employee",
         }
     }
@@ -61,6 +64,7 @@ impl Role {
             Role::Admin,
             Role::DeptHead,
             Role::TrainingCoordinator,
+            Role::FormAdmin,
             Role::Employee,
         ]
         .into_iter()
@@ -72,6 +76,7 @@ impl Role {
             Role::Admin => Msg::RoleAdmin,
             Role::DeptHead => Msg::RoleDeptHead,
             Role::TrainingCoordinator => Msg::RoleCoordinator,
+            Role::FormAdmin => Msg::RoleFormAdmin,
             Role::Employee => Msg::RoleEmployee,
         }
     }
@@ -123,6 +128,7 @@ pub struct EmployeeInput {
     pub supervisor_no: String,
     pub admin: bool,
     pub training_coordinator: bool,
+    pub form_admin: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -297,6 +297,7 @@ pub fn EmployeeEditPage() -> impl IntoView {
                 let value = |f: fn(&Employee) -> String| e.as_ref().map(f).unwrap_or_default();
                 let is_admin = e.as_ref().is_some_and(|e| e.roles.contains(&Role::Admin));
                 let is_coordinator = e.as_ref().is_some_and(|e| e.roles.contains(&Role::TrainingCoordinator));
+                let is_form_admin = e.as_ref().is_some_and(|e| e.roles.contains(&Role::FormAdmin));
                 let id_value = value(|e| e.id.clone());
                 let employee_no = value(|e| e.employee_no.clone());
                 let name = value(|e| e.name.clone());
@@ -330,6 +331,7 @@ pub fn EmployeeEditPage() -> impl IntoView {
                                     <legend class="text-sm font-medium text-slate-700">{t(Msg::Roles)}</legend>
                                     <label class="flex items-center gap-2"><input type="checkbox" name="input[admin]" value="true" checked=is_admin class="h-5 w-5"/>{t(Msg::RoleAdmin)}</label>
                                     <label class="flex items-center gap-2"><input type="checkbox" name="input[training_coordinator]" value="true" checked=is_coordinator class="h-5 w-5"/>{t(Msg::RoleCoordinator)}</label>
+                                    <label class="flex items-center gap-2"><input type="checkbox" name="input[form_admin]" value="true" checked=is_form_admin class="h-5 w-5"/>{t(Msg::RoleFormAdmin)}</label>
                                 </fieldset>
                                 <button type="submit" class=PRIMARY_BUTTON>{t(Msg::Save)}</button>
                             </ActionForm>

@@ -117,6 +117,7 @@ pub fn validate_employee_input(input: &EmployeeInput) -> Result<EmployeeInput, V
             supervisor_no,
             admin: input.admin,
             training_coordinator: input.training_coordinator,
+            form_admin: input.form_admin,
         })
     } else {
         Err(errors)

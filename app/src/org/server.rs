@@ -112,6 +112,9 @@ mod ssr {
         if input.training_coordinator {
             roles.push(Role::TrainingCoordinator);
         }
+        if input.form_admin {
+            roles.push(Role::FormAdmin);
+        }
         if id == actor.id && !input.admin {
             // An administrator cannot remove their own last way back in.
             roles.push(Role::Admin);
