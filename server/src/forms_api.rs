@@ -456,13 +456,13 @@ async fn download(
     let inline = content_type.starts_with("image/") || content_type == "application/pdf";
     let mut response = download_response(content, &content_type, &name);
     let h = response.headers_mut();
-    if inline {
-        if let Ok(v) = HeaderValue::from_str(&format!(
+    if inline
+        && let Ok(v) = HeaderValue::from_str(&format!(
             "inline; filename*=UTF-8''{}",
             app::ui::encode_query_value(&name)
-        )) {
-            h.insert(header::CONTENT_DISPOSITION, v);
-        }
+        ))
+    {
+        h.insert(header::CONTENT_DISPOSITION, v);
     }
     h.insert(
         header::CONTENT_SECURITY_POLICY,

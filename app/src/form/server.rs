@@ -355,18 +355,22 @@ mod ssr {
         let mut issues = Vec::new();
         for reference in rules::references(def, values) {
             let problem = match reference.kind {
-                ReferenceKind::Employee => {
-                    repo::names_of(conn, NameTable::Employees, &[reference.id.clone()])
-                        .await?
-                        .is_empty()
-                        .then_some(Problem::UnknownEmployee)
-                }
-                ReferenceKind::Department => {
-                    repo::names_of(conn, NameTable::Departments, &[reference.id.clone()])
-                        .await?
-                        .is_empty()
-                        .then_some(Problem::UnknownDepartment)
-                }
+                ReferenceKind::Employee => repo::names_of(
+                    conn,
+                    NameTable::Employees,
+                    std::slice::from_ref(&reference.id),
+                )
+                .await?
+                .is_empty()
+                .then_some(Problem::UnknownEmployee),
+                ReferenceKind::Department => repo::names_of(
+                    conn,
+                    NameTable::Departments,
+                    std::slice::from_ref(&reference.id),
+                )
+                .await?
+                .is_empty()
+                .then_some(Problem::UnknownDepartment),
                 ReferenceKind::File => {
                     match repo::owned_upload(conn, &reference.id, &user.id).await? {
                         Some(stored) => {

@@ -218,10 +218,10 @@ fn Designer(draft: FormDraft) -> impl IntoView {
         };
         let remove = move |_| {
             edit(&mut |i: &mut FormDraftInput| {
-                if let Some(list) = list_mut(&mut i.definition, table) {
-                    if position < list.len() {
-                        list.remove(position);
-                    }
+                if let Some(list) = list_mut(&mut i.definition, table)
+                    && position < list.len()
+                {
+                    list.remove(position);
                 }
             });
             selected.set(None);

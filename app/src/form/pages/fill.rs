@@ -338,8 +338,7 @@ pub(super) fn FillForm(
             }
             let save_now = save_now.clone();
             let handle =
-                set_timeout_with_handle(move || save_now(), std::time::Duration::from_millis(700))
-                    .ok();
+                set_timeout_with_handle(save_now, std::time::Duration::from_millis(700)).ok();
             pending_timer.set_value(handle);
         }
     };
