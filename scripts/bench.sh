@@ -10,7 +10,7 @@ secs=${1:-10}
 scripts/ensure-tools.sh
 command -v wrk >/dev/null || { sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd=sudo; $sudo_cmd apt-get install -y -qq wrk >/dev/null; }
 source scripts/env.sh
-cargo leptos build --release
+cargo leptos build --release --split
 cargo build --release -p server --example bare_axum
 scripts/precompress.sh target/site/pkg
 

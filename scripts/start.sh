@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-tools.sh
 source scripts/env.sh
-cargo leptos build --release
+cargo leptos build --release --split
 scripts/precompress.sh target/site/pkg
 exec "$CARGO_TARGET_DIR/release/luodi" serve --seed-demo "$@"

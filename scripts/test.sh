@@ -34,7 +34,7 @@ scripts/e2e.sh
 # The release build is what scripts/start.sh serves: its WASM is optimised differently
 # (wasm-opt, LTO), so check that it hydrates too.
 step "end-to-end in Chromium (release build, phone)"
-cargo leptos build --release
+cargo leptos build --release --split
 scripts/precompress.sh target/site/pkg
 LUODI_E2E_BIN="$CARGO_TARGET_DIR/release/luodi" scripts/e2e.sh --project phone
 

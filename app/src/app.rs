@@ -1,12 +1,28 @@
 //! The HTML document, the router and the route table.
 
 use crate::auth::pages::{ActivatePage, SignInPage};
-use crate::form::pages::{
-    DesignerPage, FillPage, FormSubmissionsPage, FormsAdminPage, FormsPage, MySubmissionsPage,
-    PrintPage, SubmissionPage,
-};
+use crate::form::pages::{FillPage, FormsPage, MySubmissionsPage, PrintPage, SubmissionPage};
+// Forms too: one chunk per page, fetched while the page's data loads.
+crate::lazy_page!(FormsRoute, FormsPage);
+crate::lazy_page!(FillRoute, FillPage);
+crate::lazy_page!(MySubmissionsRoute, MySubmissionsPage);
+crate::lazy_page!(SubmissionRoute, SubmissionPage);
+crate::lazy_page!(PrintRoute, PrintPage);
+crate::lazy_page!(ChangePasswordRoute, ChangePasswordPage);
 use crate::home::{ChangePasswordPage, Frame, MePage, ModulePendingPage, WorkbenchPage};
 use crate::i18n::{Msg, detect_locale, t};
+use leptos_router::Lazy;
+
+// Administration is visited by few: its pages load as separate WASM chunks.
+crate::lazy_page!(DesignerRoute, DesignerPage);
+crate::lazy_page!(FormsAdminRoute, FormsAdminPage);
+crate::lazy_page!(FormSubmissionsRoute, FormSubmissionsPage);
+crate::lazy_page!(DepartmentsRoute, DepartmentsPage);
+crate::lazy_page!(EmployeesRoute, EmployeesPage);
+crate::lazy_page!(EmployeeEditRoute, EmployeeEditPage);
+crate::lazy_page!(ImportRoute, ImportPage);
+crate::lazy_page!(TokensRoute, TokensPage);
+use crate::form::pages::{DesignerPage, FormSubmissionsPage, FormsAdminPage};
 use crate::org::pages::{DepartmentsPage, EmployeeEditPage, EmployeesPage, ImportPage, TokensPage};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
@@ -49,10 +65,11 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let locale = detect_locale();
     provide_context(locale);
-    // Marks the page as hydrated (effects run only in the browser): tests wait for it.
+    // Marks the page as hydrated, unless it is a lazy route that does so when its chunk
+    // has arrived and its view is live.
     Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
+        if !crate::ui::LAZY_PAGE_PENDING.load(std::sync::atomic::Ordering::Relaxed) {
+            crate::ui::mark_hydrated();
         }
     });
     view! {
@@ -71,21 +88,21 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/todo") view=|| view! { <ModulePendingPage title=Msg::NavTodo module=Msg::ModuleApproval/> }/>
                     <Route path=path!("/news") view=|| view! { <ModulePendingPage title=Msg::NavNews module=Msg::ModuleNews/> }/>
                     <Route path=path!("/learn") view=|| view! { <ModulePendingPage title=Msg::NavLearn module=Msg::ModuleTraining/> }/>
-                    <Route path=path!("/forms") view=FormsPage/>
-                    <Route path=path!("/forms/mine") view=MySubmissionsPage/>
-                    <Route path=path!("/forms/:id") view=FillPage/>
-                    <Route path=path!("/submissions/:id") view=SubmissionPage/>
-                    <Route path=path!("/submissions/:id/print") view=PrintPage/>
-                    <Route path=path!("/admin/forms") view=FormsAdminPage/>
-                    <Route path=path!("/admin/forms/:id") view=DesignerPage/>
-                    <Route path=path!("/admin/forms/:id/submissions") view=FormSubmissionsPage/>
+                    <Route path=path!("/forms") view={Lazy::<FormsRoute>::new()}/>
+                    <Route path=path!("/forms/mine") view={Lazy::<MySubmissionsRoute>::new()}/>
+                    <Route path=path!("/forms/:id") view={Lazy::<FillRoute>::new()}/>
+                    <Route path=path!("/submissions/:id") view={Lazy::<SubmissionRoute>::new()}/>
+                    <Route path=path!("/submissions/:id/print") view={Lazy::<PrintRoute>::new()}/>
+                    <Route path=path!("/admin/forms") view={Lazy::<FormsAdminRoute>::new()}/>
+                    <Route path=path!("/admin/forms/:id") view={Lazy::<DesignerRoute>::new()}/>
+                    <Route path=path!("/admin/forms/:id/submissions") view={Lazy::<FormSubmissionsRoute>::new()}/>
                     <Route path=path!("/me") view=MePage/>
-                    <Route path=path!("/me/password") view=ChangePasswordPage/>
-                    <Route path=path!("/admin/org") view=DepartmentsPage/>
-                    <Route path=path!("/admin/org/employees") view=EmployeesPage/>
-                    <Route path=path!("/admin/org/employees/:id") view=EmployeeEditPage/>
-                    <Route path=path!("/admin/import") view=ImportPage/>
-                    <Route path=path!("/admin/tokens") view=TokensPage/>
+                    <Route path=path!("/me/password") view={Lazy::<ChangePasswordRoute>::new()}/>
+                    <Route path=path!("/admin/org") view={Lazy::<DepartmentsRoute>::new()}/>
+                    <Route path=path!("/admin/org/employees") view={Lazy::<EmployeesRoute>::new()}/>
+                    <Route path=path!("/admin/org/employees/:id") view={Lazy::<EmployeeEditRoute>::new()}/>
+                    <Route path=path!("/admin/import") view={Lazy::<ImportRoute>::new()}/>
+                    <Route path=path!("/admin/tokens") view={Lazy::<TokensRoute>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>

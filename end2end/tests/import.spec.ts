@@ -1,5 +1,5 @@
 import path from "node:path";
-import { test, expect, signIn, ADMIN } from "./fixtures";
+import { test, expect, signIn, hydrated, ADMIN } from "./fixtures";
 
 const fixture = (name: string) => path.join(__dirname, "..", "fixtures", name);
 
@@ -8,6 +8,7 @@ test("an administrator imports an HR export: a bad row is named and nothing is w
   test.skip(info.project.name !== "phone", "imports once per test run");
   await signIn(page, ADMIN);
   await page.goto("/admin/import");
+  await hydrated(page);
   await page.getByLabel("选择文件").setInputFiles(fixture("hr-export-bad.xlsx"));
   await page.getByRole("button", { name: "预览" }).click();
   await expect(page.getByText("文件中有错误，未写入任何数据。")).toBeVisible();
@@ -19,6 +20,7 @@ test("an administrator imports an HR export: a bad row is named and nothing is w
   await expect(page.getByText("没有符合条件的人员")).toBeVisible();
 
   await page.goto("/admin/import");
+  await hydrated(page);
   await page.getByLabel("选择文件").setInputFiles(fixture("hr-export-good.xlsx"));
   await page.getByRole("button", { name: "预览" }).click();
   await expect(page.getByText("3 行可以导入")).toBeVisible();

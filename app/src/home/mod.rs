@@ -76,7 +76,12 @@ const TABS: [NavItem; 5] = [
     },
 ];
 
-const ADMIN_LINKS: [NavItem; 3] = [
+const ADMIN_LINKS: [NavItem; 4] = [
+    NavItem {
+        href: "/admin/forms",
+        label: Msg::FormAdminTitle,
+        icon: Glyph::Form,
+    },
     NavItem {
         href: "/admin/org",
         label: Msg::NavOrg,
