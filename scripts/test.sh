@@ -16,7 +16,7 @@ export LUODI_TEST_POSTGRES_URL
 echo "tests use $LUODI_TEST_POSTGRES_URL"
 
 step "build (debug) with cargo leptos"
-cargo leptos build
+cargo leptos build --split
 
 # Tests compile with the flags of .cargo/config.toml, like the build above, so they
 # reuse its artifacts.

@@ -649,17 +649,44 @@ pub async fn get_form(id: String) -> Result<PublishedForm, AppError> {
     get_published_impl(&db, &user, &id).await
 }
 
-/// What the fill page needs in one call: the form and the person's saved draft.
-/// (One server function per resource: during server rendering a first, discarded
-/// render pass may drop the request context between two awaited calls.)
+/// What the fill page needs, in one call: the form, the person's saved draft, and the
+/// department tree when a field picks departments. (One server function per resource:
+/// during server rendering a first, discarded render pass may drop the request context
+/// between two awaited calls, and pickers must not add resources of their own.)
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FillData {
+    pub form: PublishedForm,
+    pub draft: Option<SavedDraft>,
+    pub departments: Vec<crate::org::model::Department>,
+}
+
+#[cfg(feature = "ssr")]
+fn picks_departments(fields: &[Field]) -> bool {
+    fields.iter().any(|f| match &f.kind {
+        FieldKind::Department { .. } => true,
+        FieldKind::Table { columns, .. } => picks_departments(columns),
+        _ => false,
+    })
+}
+
 #[server(prefix = "/api/forms", endpoint = "open")]
-pub async fn open_form(id: String) -> Result<(PublishedForm, Option<SavedDraft>), AppError> {
+pub async fn open_form(id: String) -> Result<FillData, AppError> {
     let user = crate::auth::require_user().await?;
     let db = crate::auth::server::use_db()?;
     let form = get_published_impl(&db, &user, &id).await?;
     let mut conn = db.pool.acquire().await?;
     let draft = super::repo::get_saved_draft(&mut conn, &id, &user.id).await?;
-    Ok((form, draft))
+    drop(conn);
+    let departments = if picks_departments(&form.definition.fields) {
+        crate::org::repo::list_departments(&db).await?
+    } else {
+        Vec::new()
+    };
+    Ok(FillData {
+        form,
+        draft,
+        departments,
+    })
 }
 
 #[server(prefix = "/api/forms", endpoint = "create")]

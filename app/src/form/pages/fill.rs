@@ -219,7 +219,10 @@ pub fn FillPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorNotice text=e.describe(use_locale())/> }.into_any(),
-                    Ok((form, draft)) => view! { <FillForm form draft/> }.into_any(),
+                    Ok(FillData { form, draft, departments }) => {
+                        provide_context(super::pickers::DepartmentTree(departments));
+                        view! { <FillForm form draft/> }.into_any()
+                    }
                 }
             })}
         </Transition>

@@ -1,8 +1,9 @@
 //! Choosing people and departments while filling in a form.
 
 use crate::i18n::{Msg, use_locale};
+use crate::org::model::Department;
 use crate::org::model::DirectoryEntry;
-use crate::org::server::{directory_names, list_departments, search_directory};
+use crate::org::server::{directory_names, search_directory};
 use crate::ui::INPUT_CLASS;
 use leptos::prelude::*;
 use serde_json::{Value, json};
@@ -39,16 +40,22 @@ pub fn employee_picker(
             }
         });
     }
-    let results = Resource::new(
-        move || query.get(),
-        |q| async move {
-            if q.trim().is_empty() {
-                Ok(Vec::new())
-            } else {
-                search_directory(q).await
+    // Search results live in a signal, not a resource: pickers take no part in hydration.
+    let results = RwSignal::new(Vec::<DirectoryEntry>::new());
+    let search = move |text: String| {
+        query.set(text.clone());
+        if text.trim().is_empty() {
+            results.set(Vec::new());
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let found = search_directory(text.clone()).await.unwrap_or_default();
+            // An older answer arriving late never replaces a newer one.
+            if query.get_untracked() == text {
+                results.set(found);
             }
-        },
-    );
+        });
+    };
     let chosen = move || {
         let ids = ids_of(&get.get());
         ids.into_iter()
@@ -79,30 +86,28 @@ pub fn employee_picker(
         known.update(|k| k.push(entry));
         set.run(json!(ids));
         query.set(String::new());
+        results.set(Vec::new());
     };
     view! {
         <div class="flex flex-wrap gap-2">{chosen}</div>
         <input id=id.to_string() type="search" class=INPUT_CLASS placeholder=Msg::FormSearchPeople.text(locale)
             prop:value=move || query.get()
-            on:input=move |ev| query.set(event_target_value(&ev))
+            on:input=move |ev| search(event_target_value(&ev))
             on:blur=move |_| touch()/>
-        <Transition>
-            {move || Suspend::new(async move {
-                let list = results.await.unwrap_or_default();
+        <ul class="divide-y divide-slate-100 rounded-lg border border-slate-100 empty:hidden">
+            {move || results.get().into_iter().map(|entry| {
+                let label = format!("{} {} · {}", entry.name, entry.employee_no, entry.department_name);
                 view! {
-                    <ul class="divide-y divide-slate-100 rounded-lg border border-slate-100 empty:hidden">
-                        {list.into_iter().map(|entry| {
-                            let label = format!("{} {} · {}", entry.name, entry.employee_no, entry.department_name);
-                            view! {
-                                <li><button type="button" class="block min-h-12 w-full px-3 text-left hover:bg-slate-50" on:click=move |_| pick(entry.clone())>{label}</button></li>
-                            }
-                        }).collect_view()}
-                    </ul>
+                    <li><button type="button" class="block min-h-12 w-full px-3 text-left hover:bg-slate-50" on:click=move |_| pick(entry.clone())>{label}</button></li>
                 }
-            })}
-        </Transition>
+            }).collect_view()}
+        </ul>
     }
 }
+
+/// The department tree the fill page loaded with the form (see `open_form`).
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentTree(pub Vec<Department>);
 
 /// The department tree as a native select (several at once when allowed).
 pub fn department_picker(
@@ -113,42 +118,31 @@ pub fn department_picker(
     touch: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let locale = use_locale();
-    let departments = Resource::new(|| (), |_| list_departments());
-    let id = id.to_string();
+    let list = use_context::<DepartmentTree>().unwrap_or_default().0;
+    let chosen = ids_of(&get.get_untracked());
+    let options = crate::org::rules::flatten_tree(&list)
+        .into_iter()
+        .map(|entry| {
+            let d = entry.department;
+            let selected = chosen.contains(&d.id);
+            view! { <option value=d.id.clone() selected=selected>{format!("{}{}", "\u{3000}".repeat(entry.depth), d.name)}</option> }
+        })
+        .collect_view();
     view! {
-        <Transition fallback=|| ()>
-            {move || {
-                let (id, touch) = (id.clone(), touch.clone());
-                Suspend::new(async move {
-                    let list = departments.await.unwrap_or_default();
-                    let chosen = ids_of(&get.get_untracked());
-                    let options = crate::org::rules::flatten_tree(&list)
-                        .into_iter()
-                        .map(|entry| {
-                            let d = entry.department;
-                            let selected = chosen.contains(&d.id);
-                            view! { <option value=d.id.clone() selected=selected>{format!("{}{}", "\u{3000}".repeat(entry.depth), d.name)}</option> }
-                        })
-                        .collect_view();
-                    view! {
-                        <select id=id class=INPUT_CLASS multiple=multiple
-                            on:change=move |ev| {
-                                let select: web_sys::HtmlSelectElement = event_target(&ev);
-                                let options = select.selected_options();
-                                let ids: Vec<String> = (0..options.length())
-                                    .filter_map(|i| options.item(i))
-                                    .filter_map(|o| o.get_attribute("value"))
-                                    .filter(|v| !v.is_empty())
-                                    .collect();
-                                set.run(json!(ids));
-                                touch();
-                            }>
-                            {(!multiple).then(|| view! { <option value="">{Msg::FormChoose.text(locale)}</option> })}
-                            {options}
-                        </select>
-                    }
-                })
-            }}
-        </Transition>
+        <select id=id.to_string() class=INPUT_CLASS multiple=multiple
+            on:change=move |ev| {
+                let select: web_sys::HtmlSelectElement = event_target(&ev);
+                let options = select.selected_options();
+                let ids: Vec<String> = (0..options.length())
+                    .filter_map(|i| options.item(i))
+                    .filter_map(|o| o.get_attribute("value"))
+                    .filter(|v| !v.is_empty())
+                    .collect();
+                set.run(json!(ids));
+                touch();
+            }>
+            {(!multiple).then(|| view! { <option value="">{Msg::FormChoose.text(locale)}</option> })}
+            {options}
+        </select>
     }
 }
