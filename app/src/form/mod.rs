@@ -2,9 +2,12 @@
 //! (publishing a changed draft makes a new version; submissions keep theirs), drafts
 //! saved as people type, submissions and their exports, and the built-in templates.
 
+pub mod dates;
 pub mod export;
 pub mod files;
+pub mod format;
 pub mod formula;
+mod messages;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

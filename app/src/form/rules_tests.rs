@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::form::templates::builtin;
+use crate::i18n::Locale;
 use proptest::prelude::*;
 use serde_json::json;
 

@@ -85,6 +85,42 @@ pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (year, month, day)
 }
 
+/// Declares `$route` as a lazily loaded route showing `$page`: its WASM arrives in its
+/// own chunk when the route is first visited, so pages few people open (administration,
+/// the designer) do not weigh on everyone's first load.
+#[macro_export]
+macro_rules! lazy_page {
+    ($route:ident, $page:ident) => {
+        pub struct $route;
+
+        #[leptos_router::lazy_route]
+        impl leptos_router::LazyRoute for $route {
+            fn data() -> Self {
+                $crate::ui::LAZY_PAGE_PENDING.store(true, std::sync::atomic::Ordering::Relaxed);
+                $route
+            }
+
+            fn view(_this: Self) -> leptos::prelude::AnyView {
+                use leptos::prelude::*;
+                // The chunk has arrived and the page is live: now the page is hydrated.
+                Effect::new(|_| $crate::ui::mark_hydrated());
+                view! { <$page/> }.into_any()
+            }
+        }
+    };
+}
+
+/// Set while the first page is a lazy route whose chunk is still on its way.
+pub static LAZY_PAGE_PENDING: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// Marks `<body>` as hydrated (effects run only in the browser): tests wait for it.
+pub fn mark_hydrated() {
+    if let Some(body) = leptos::prelude::document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,41 +176,5 @@ mod tests {
                 (d.year() as i64, d.month() as i64, d.day() as i64)
             );
         }
-    }
-}
-
-/// Declares `$route` as a lazily loaded route showing `$page`: its WASM arrives in its
-/// own chunk when the route is first visited, so pages few people open (administration,
-/// the designer) do not weigh on everyone's first load.
-#[macro_export]
-macro_rules! lazy_page {
-    ($route:ident, $page:ident) => {
-        pub struct $route;
-
-        #[leptos_router::lazy_route]
-        impl leptos_router::LazyRoute for $route {
-            fn data() -> Self {
-                $crate::ui::LAZY_PAGE_PENDING.store(true, std::sync::atomic::Ordering::Relaxed);
-                $route
-            }
-
-            fn view(_this: Self) -> leptos::prelude::AnyView {
-                use leptos::prelude::*;
-                // The chunk has arrived and the page is live: now the page is hydrated.
-                Effect::new(|_| $crate::ui::mark_hydrated());
-                view! { <$page/> }.into_any()
-            }
-        }
-    };
-}
-
-/// Set while the first page is a lazy route whose chunk is still on its way.
-pub static LAZY_PAGE_PENDING: std::sync::atomic::AtomicBool =
-    std::sync::atomic::AtomicBool::new(false);
-
-/// Marks `<body>` as hydrated (effects run only in the browser): tests wait for it.
-pub fn mark_hydrated() {
-    if let Some(body) = leptos::prelude::document().body() {
-        let _ = body.set_attribute("data-hydrated", "true");
     }
 }

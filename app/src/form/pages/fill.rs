@@ -71,30 +71,7 @@ impl Slot {
         let path = self.path.clone();
         self.values.update(|values| {
             let mut root = Value::Object(std::mem::take(values));
-            let mut node = &mut root;
-            for step in &path {
-                node = match step {
-                    Step::Key(k) => {
-                        if !node.is_object() {
-                            *node = json!({});
-                        }
-                        node.as_object_mut()
-                            .map(|o| o.entry(k.clone()).or_insert(Value::Null))
-                            .expect("object")
-                    }
-                    Step::Index(i) => {
-                        if !node.is_array() {
-                            *node = json!([]);
-                        }
-                        let array = node.as_array_mut().expect("array");
-                        while array.len() <= *i {
-                            array.push(json!({}));
-                        }
-                        &mut array[*i]
-                    }
-                };
-            }
-            *node = value;
+            set_at(&mut root, &path, value);
             if let Value::Object(map) = root {
                 *values = map;
             }
@@ -119,6 +96,35 @@ impl Slot {
 
     fn dom_id(&self) -> String {
         format!("f-{}", self.path_text().replace(['[', ']', '.'], "-"))
+    }
+}
+
+/// Puts `value` at `path` inside `node`, making the objects and rows on the way.
+fn set_at(node: &mut Value, path: &[Step], value: Value) {
+    let Some((step, rest)) = path.split_first() else {
+        *node = value;
+        return;
+    };
+    match step {
+        Step::Key(key) => {
+            if !node.is_object() {
+                *node = json!({});
+            }
+            if let Value::Object(map) = node {
+                set_at(map.entry(key.clone()).or_insert(Value::Null), rest, value);
+            }
+        }
+        Step::Index(index) => {
+            if !node.is_array() {
+                *node = json!([]);
+            }
+            if let Value::Array(rows) = node {
+                while rows.len() <= *index {
+                    rows.push(json!({}));
+                }
+                set_at(&mut rows[*index], rest, value);
+            }
+        }
     }
 }
 

@@ -18,12 +18,7 @@ use super::rules;
 use crate::i18n::Locale;
 use leptos::prelude::*;
 
-/// A number without trailing zeros: `2.50` → `2.5`, `3.0` → `3`.
-pub fn number_text(value: f64) -> String {
-    // `+ 0.0` turns a negative zero (an empty sum) into 0.
-    let s = format!("{:.4}", value + 0.0);
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
+pub use super::format::number_text;
 
 /// An amount in Chinese capitals (shown in both languages: it is what cheques carry).
 pub fn amount_view(fen: i64, _locale: Locale) -> impl IntoView + use<> {
