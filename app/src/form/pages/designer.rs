@@ -94,12 +94,18 @@ pub fn DesignerPage() -> impl IntoView {
         move || params.read().get("id").unwrap_or_default(),
         get_form_draft,
     );
+    // The department tree, so department fields in the preview offer real choices.
+    let departments = Resource::new(|| (), |_| crate::org::server::list_departments());
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
+                let tree = departments.await.unwrap_or_default();
                 match draft.await {
                     Err(e) => view! { <ErrorNotice text=e.describe(use_locale())/> }.into_any(),
-                    Ok(d) => view! { <Designer draft=d/> }.into_any(),
+                    Ok(d) => {
+                        provide_context(super::pickers::DepartmentTree(tree));
+                        view! { <Designer draft=d/> }.into_any()
+                    }
                 }
             })}
         </Transition>
@@ -322,7 +328,9 @@ fn Designer(draft: FormDraft) -> impl IntoView {
         </div>
         {move || message.get().map(|(ok, text)| if ok { view! { <SuccessNotice text/> }.into_any() } else { view! { <ErrorNotice text/> }.into_any() })}
         {move || dirty.get().then(|| view! { <p class="text-xs text-amber-700">{t(Msg::FormUnsaved)}</p> })}
-        <div class="mt-3 grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_380px]">
+        <div class="mt-3 grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_380px]">
+            // Fields, then the selected field's properties; the phone preview beside them.
+            <div class="grid min-w-0 content-start gap-4">
             <section class="space-y-3">
                 <Card>
                     <div class="grid grid-cols-1 gap-2">
@@ -358,6 +366,7 @@ fn Designer(draft: FormDraft) -> impl IntoView {
                     Some(sel) => view! { <Properties sel=sel input=input dirty=dirty issues=issues/> }.into_any(),
                 }}
             </section>
+            </div>
             <section aria-label=t(Msg::FormPreview)>
                 <h2 class="mb-2 text-sm font-medium text-slate-500">{t(Msg::FormPreview)}</h2>
                 <div class="mx-auto w-[360px] max-w-full rounded-[2rem] border-8 border-slate-800 bg-slate-50 p-3" data-testid="preview">
