@@ -4,7 +4,7 @@
 //! fields repeated), so a finance clerk can sum and filter the expense lines.
 
 use super::model::*;
-use super::rules::{self, visible_keys};
+use super::rules::visible_keys;
 use crate::i18n::{Locale, Msg};
 use serde_json::Value;
 
@@ -70,13 +70,6 @@ fn cell(field: &Field, value: Option<&Value>, names: &[(String, String)], locale
     let Some(value) = value.filter(|v| !v.is_null()) else {
         return Cell::Empty;
     };
-    let name_of = |id: &str| {
-        names
-            .iter()
-            .find(|(i, _)| i == id)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
     match &field.kind {
         FieldKind::Amount { .. } | FieldKind::Computed { amount: true, .. } => value
             .as_i64()
@@ -90,87 +83,7 @@ fn cell(field: &Field, value: Option<&Value>, names: &[(String, String)], locale
             .and_then(Value::as_f64)
             .map(Cell::Number)
             .unwrap_or(Cell::Empty),
-        FieldKind::SingleChoice { options } => {
-            let v = value.as_str().unwrap_or_default();
-            Cell::Text(
-                options
-                    .iter()
-                    .find(|o| o.value == v)
-                    .map(|o| o.label.get(locale).to_string())
-                    .unwrap_or_else(|| v.to_string()),
-            )
-        }
-        FieldKind::MultiChoice { options, .. } => Cell::Text(
-            value
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(|v| {
-                            options
-                                .iter()
-                                .find(|o| o.value == v)
-                                .map(|o| o.label.get(locale).to_string())
-                                .unwrap_or_else(|| v.to_string())
-                        })
-                        .collect::<Vec<_>>()
-                        .join("、")
-                })
-                .unwrap_or_default(),
-        ),
-        FieldKind::DateRange { .. } => {
-            let part = |k: &str| {
-                value
-                    .get(k)
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            let days = value
-                .get("days")
-                .and_then(Value::as_f64)
-                .or_else(|| rules::range_days(value))
-                .unwrap_or(0.0);
-            let halves = |k: &str| match value.get(k).and_then(Value::as_str) {
-                Some("am") => format!(" {}", Msg::FormMorning.text(locale)),
-                Some("pm") => format!(" {}", Msg::FormAfternoon.text(locale)),
-                _ => String::new(),
-            };
-            Cell::Text(format!(
-                "{}{} ~ {}{} ({days})",
-                part("start"),
-                halves("start_half"),
-                part("end"),
-                halves("end_half")
-            ))
-        }
-        FieldKind::Employee { .. } | FieldKind::Department { .. } => Cell::Text(
-            value
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(name_of)
-                        .collect::<Vec<_>>()
-                        .join("、")
-                })
-                .unwrap_or_default(),
-        ),
-        FieldKind::Attachment { .. } | FieldKind::Image { .. } => Cell::Text(
-            value
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|f| f.get("name").and_then(Value::as_str))
-                        .collect::<Vec<_>>()
-                        .join("、")
-                })
-                .unwrap_or_default(),
-        ),
-        _ => match value {
-            Value::String(s) => Cell::Text(s.clone()),
-            other => Cell::Text(other.to_string()),
-        },
+        _ => Cell::Text(super::display::value_text(field, value, names, locale)),
     }
 }
 

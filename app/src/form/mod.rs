@@ -3,6 +3,7 @@
 //! saved as people type, submissions and their exports, and the built-in templates.
 
 pub mod dates;
+pub mod display;
 pub mod export;
 pub mod files;
 pub mod format;

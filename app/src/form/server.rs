@@ -642,13 +642,6 @@ pub async fn list_templates() -> Result<Vec<TemplateSummary>, AppError> {
         .collect())
 }
 
-#[server(prefix = "/api/forms", endpoint = "get")]
-pub async fn get_form(id: String) -> Result<PublishedForm, AppError> {
-    let user = crate::auth::require_user().await?;
-    let db = crate::auth::server::use_db()?;
-    get_published_impl(&db, &user, &id).await
-}
-
 /// What the fill page needs, in one call: the form, the person's saved draft, and the
 /// department tree when a field picks departments. (One server function per resource:
 /// during server rendering a first, discarded render pass may drop the request context
@@ -764,14 +757,6 @@ pub async fn import_form_json(json: String) -> Result<String, AppError> {
     import_form_impl(&db, &user, &json, crate::db::now_ms())
         .await
         .map(|(id, _)| id)
-}
-
-#[server(prefix = "/api/forms", endpoint = "my-draft")]
-pub async fn get_my_draft(form_id: String) -> Result<Option<SavedDraft>, AppError> {
-    let user = crate::auth::require_user().await?;
-    let db = crate::auth::server::use_db()?;
-    let mut conn = db.pool.acquire().await?;
-    Ok(super::repo::get_saved_draft(&mut conn, &form_id, &user.id).await?)
 }
 
 #[server(prefix = "/api/forms", endpoint = "save-my-draft", input = Json)]

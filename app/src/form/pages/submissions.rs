@@ -4,6 +4,7 @@ use super::super::model::*;
 use super::super::rules;
 use super::super::server::*;
 use super::number_text;
+use crate::form::display::value_text;
 use crate::i18n::{Locale, Msg, t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
@@ -116,119 +117,6 @@ pub fn MySubmissionsPage() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-/// A stored value as text (tables and files are drawn by [`value_view`]).
-fn value_text(field: &Field, value: &Value, names: &[(String, String)], locale: Locale) -> String {
-    let name_of = |id: &str| {
-        names
-            .iter()
-            .find(|(i, _)| i == id)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
-    match &field.kind {
-        FieldKind::Amount { .. } | FieldKind::Computed { amount: true, .. } => value
-            .as_i64()
-            .map(|f| {
-                format!(
-                    "¥{}（{}）",
-                    rules::format_fen(f),
-                    rules::amount_in_capitals(f)
-                )
-            })
-            .unwrap_or_default(),
-        FieldKind::Number { unit, .. } => format!(
-            "{} {}",
-            value.as_f64().map(number_text).unwrap_or_default(),
-            unit.get(locale)
-        ),
-        FieldKind::Computed { .. } => value.as_f64().map(number_text).unwrap_or_default(),
-        FieldKind::SingleChoice { options } => {
-            let v = value.as_str().unwrap_or_default();
-            options
-                .iter()
-                .find(|o| o.value == v)
-                .map(|o| o.label.get(locale).to_string())
-                .unwrap_or_else(|| v.to_string())
-        }
-        FieldKind::MultiChoice { options, .. } => value
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(|v| {
-                        options
-                            .iter()
-                            .find(|o| o.value == v)
-                            .map(|o| o.label.get(locale).to_string())
-                            .unwrap_or_else(|| v.to_string())
-                    })
-                    .collect::<Vec<_>>()
-                    .join("、")
-            })
-            .unwrap_or_default(),
-        FieldKind::DateRange { .. } => {
-            let half = |k: &str| match value.get(k).and_then(Value::as_str) {
-                Some("am") => format!(" {}", Msg::FormMorning.text(locale)),
-                Some("pm") => format!(" {}", Msg::FormAfternoon.text(locale)),
-                _ => String::new(),
-            };
-            let days = value
-                .get("days")
-                .and_then(Value::as_f64)
-                .map(number_text)
-                .unwrap_or_default();
-            format!(
-                "{}{} — {}{}（{} {} {}）",
-                value
-                    .get("start")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default(),
-                half("start_half"),
-                value.get("end").and_then(Value::as_str).unwrap_or_default(),
-                half("end_half"),
-                Msg::FormDuration.text(locale),
-                days,
-                Msg::FormDays.text(locale)
-            )
-        }
-        FieldKind::Employee { .. } | FieldKind::Department { .. } => value
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(name_of)
-                    .collect::<Vec<_>>()
-                    .join("、")
-            })
-            .unwrap_or_default(),
-        FieldKind::Score { max_deduction, .. } => {
-            let d = value
-                .get("deduction")
-                .and_then(Value::as_f64)
-                .unwrap_or(0.0);
-            let note = value
-                .get("note")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let mut text = format!(
-                "{} {} / {}",
-                Msg::FormDeduction.text(locale),
-                number_text(d),
-                number_text(*max_deduction)
-            );
-            if !note.is_empty() {
-                text.push_str(&format!(" · {note}"));
-            }
-            text
-        }
-        _ => match value {
-            Value::String(s) => s.clone(),
-            Value::Null => String::new(),
-            other => other.to_string(),
-        },
     }
 }
 
