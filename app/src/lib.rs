@@ -9,6 +9,7 @@
 
 pub mod activity;
 pub mod app;
+pub mod approval;
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -1,0 +1,18 @@
+//! Approvals: flow definitions attached to forms, the planner that resolves a
+//! request's path for its initiator, the pure engine (`rules`: decide / apply), the
+//! checks a flow passes before it is published, and the built-in flows.
+//!
+//! Invariants: a running instance keeps the plan it was submitted with (a new flow
+//! version never changes it); every change to an instance is an event applied by
+//! `rules::apply`, written with the new state in one transaction guarded by the
+//! instance's version.
+
+pub mod check;
+pub mod model;
+pub mod plan;
+#[cfg(test)]
+mod plan_tests;
+pub mod rules;
+#[cfg(test)]
+mod rules_tests;
+pub mod templates;
