@@ -22,7 +22,7 @@ pub struct DemoAccount {
     pub role_en: &'static str,
 }
 
-pub const DEMO_ACCOUNTS: [DemoAccount; 4] = [
+pub const DEMO_ACCOUNTS: [DemoAccount; 5] = [
     DemoAccount {
         employee_no: "00002",
         phone: "13800000002",
@@ -43,6 +43,13 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 4] = [
         name: "陈志明",
         role_zh: "部门负责人（内科主任）",
         role_en: "department head (internal medicine)",
+    },
+    DemoAccount {
+        employee_no: "00029",
+        phone: "13800000029",
+        name: "刘洋",
+        role_zh: "组长（内科，赵丽的直属上级）",
+        role_en: "team leader (internal medicine, 赵丽's supervisor)",
     },
     DemoAccount {
         employee_no: "00031",
@@ -282,21 +289,30 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
     let head_numbers: Vec<u32> = HEADS.iter().map(|h| h.1.parse().unwrap_or(0)).collect();
     let mut person = 0usize;
     for d in DEPARTMENTS.iter().filter(|d| d.staff > 0) {
-        let supervisor = head_of[d.key].clone();
+        let head = head_of[d.key].clone();
+        // In the larger departments the first person leads a team the others report to.
+        let mut team_leader: Option<String> = None;
         for i in 0..d.staff {
+            let supervisor = team_leader.clone().unwrap_or_else(|| head.clone());
             while next_no == 1 || head_numbers.contains(&next_no) {
                 next_no += 1;
             }
             let no = format!("{next_no:05}");
             let name = match no.as_str() {
                 "00031" => "赵丽".to_string(),
+                "00029" => "刘洋".to_string(),
                 _ => format!(
                     "{}{}",
                     SURNAMES[(person * 7 + 3) % SURNAMES.len()],
                     GIVEN[(person * 11 + 5) % GIVEN.len()]
                 ),
             };
-            let position = d.positions[i % d.positions.len()];
+            let leads = i == 0 && d.staff >= 8;
+            let position = if leads {
+                format!("{}（组长）", d.positions[0])
+            } else {
+                d.positions[i % d.positions.len()].to_string()
+            };
             // Roughly one in six has not activated yet: the registration rate is real.
             let active = no != DEMO_INVITED_NO && person % 6 != 5;
             let id = insert(
@@ -304,11 +320,14 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
                 no.clone(),
                 &name,
                 &dept_ids[d.key],
-                position,
+                &position,
                 Some(&supervisor),
                 active,
             )
             .await?;
+            if leads {
+                team_leader = Some(id.clone());
+            }
             if no == DEMO_INVITED_NO {
                 sqlx::query("UPDATE employees SET invite_code_hash = $1, invite_expires_at = $2 WHERE id = $3")
                     .bind(digest(&normalize_invite_code(DEMO_INVITE_CODE)))
@@ -365,6 +384,9 @@ async fn seed_forms(
         )
         .await?;
         forms::insert_version(tx, &id, 1, &t.definition, Some(admin_id), now).await?;
+        if let Some(flow) = crate::approval::server::builtin_flow_for(tx, t.key).await? {
+            crate::approval::repo::publish_flow(tx, &id, &flow, admin_id, now).await?;
+        }
         if t.key == "expense" {
             let invoice = b"%PDF-1.4\n% Luodi demo invoice\n%%EOF\n";
             let upload_id = new_id();
@@ -392,10 +414,11 @@ async fn seed_forms(
                 "invoices": [{"id": upload_id, "name": "发票-高铁.pdf", "size": invoice.len(), "content_type": "application/pdf"}],
             });
             let values = values.as_object().cloned().unwrap_or_default();
+            let submission_id = new_id();
             forms::insert_submission(
                 tx,
                 &forms::NewSubmission {
-                    id: &new_id(),
+                    id: &submission_id,
                     serial: "202611170001",
                     form_id: &id,
                     version: 1,
@@ -404,6 +427,18 @@ async fn seed_forms(
                     values: &values,
                     idempotency_key: "demo-expense-claim",
                 },
+                now,
+            )
+            .await?;
+            crate::approval::server::start_approval(
+                tx,
+                zhao_id,
+                zhao_department,
+                &submission_id,
+                &id,
+                &t.definition,
+                &values,
+                &Default::default(),
                 now,
             )
             .await?;

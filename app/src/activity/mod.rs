@@ -44,6 +44,8 @@ pub enum Action {
     Import,
     Create,
     Submit,
+    /// Acted on an approval task (approved, rejected, handled, transferred…).
+    Act,
     Export,
 }
 
@@ -58,6 +60,7 @@ impl Action {
             Action::Import => "import",
             Action::Create => "create",
             Action::Submit => "submit",
+            Action::Act => "act",
             Action::Export => "export",
         }
     }

@@ -12,7 +12,12 @@ pub mod model;
 pub mod plan;
 #[cfg(test)]
 mod plan_tests;
+#[cfg(feature = "ssr")]
+pub mod repo;
 pub mod rules;
 #[cfg(test)]
 mod rules_tests;
+pub mod server;
 pub mod templates;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;

@@ -682,3 +682,159 @@ pub enum ApprovalError {
     #[error("not involved")]
     NotInvolved,
 }
+
+/// The four lists of the to-do tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum Inbox {
+    /// Waiting for me.
+    Todo,
+    /// I have acted on.
+    Done,
+    /// I started.
+    Started,
+    /// Copied to me.
+    Cc,
+}
+
+/// One request in an inbox list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct InboxItem {
+    pub instance_id: String,
+    pub serial: String,
+    pub form_id: String,
+    pub form_name: Text,
+    pub initiator_name: String,
+    pub department_name: String,
+    pub status: InstanceStatus,
+    pub submitted_at: i64,
+    /// When it reached me (to do), or when I acted (done).
+    pub at: Option<i64>,
+    /// Whether it can be approved from the list: an approver task with no field to edit.
+    pub simple: bool,
+    pub version: i64,
+}
+
+/// Filters for an inbox list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct InboxFilter {
+    #[serde(default)]
+    pub form_id: Option<String>,
+    /// `YYYY-MM-DD`, inclusive, China time, on the submission date.
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub until: Option<String>,
+}
+
+/// The number on the to-do tab and the lists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct InboxCounts {
+    pub todo: i64,
+    pub cc_unread: i64,
+    pub notifications_unread: i64,
+}
+
+/// One line of an approval's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TimelineEntry {
+    pub what: TimelineKind,
+    /// The step's name, for task lines.
+    pub step: Option<Text>,
+    pub who: String,
+    pub who_name: String,
+    /// The other person of a transfer or an added signer.
+    pub other_name: Option<String>,
+    pub at: Option<i64>,
+    /// How long the task waited, arrival to action (or until now while pending).
+    pub waited_ms: Option<i64>,
+    pub comment: String,
+    pub automatic: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum TimelineKind {
+    Submitted,
+    Resubmitted,
+    Approved,
+    Handled,
+    Rejected,
+    Returned,
+    Transferred,
+    SignerAdded,
+    Skipped,
+    Cc,
+    Pending,
+    Commented,
+    Urged,
+    Withdrawn,
+}
+
+/// What the viewer may do on an approval page (the engine says so).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum Allowed {
+    Approve,
+    Handle,
+    Reject,
+    Transfer,
+    AddSigner,
+    Withdraw,
+    Urge,
+    Resubmit,
+    Comment,
+}
+
+/// A step a rejection may send the request back to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReturnTarget {
+    pub index: usize,
+    pub name: Text,
+}
+
+/// An act on an approval, as sent by a page or the API.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum ActionInput {
+    Approve,
+    Handle,
+    Reject {
+        target: RejectTarget,
+    },
+    Comment,
+    Transfer {
+        to: String,
+    },
+    AddSigner {
+        signer: String,
+        position: SignerPosition,
+    },
+    Withdraw,
+    Urge,
+    /// Send a returned request again with these values.
+    Resubmit {
+        #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+        values: crate::form::model::Values,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ActInput {
+    pub action: ActionInput,
+    #[serde(default)]
+    pub comment: String,
+    /// The version the page showed; the act is refused if the request moved since.
+    #[serde(default)]
+    pub expected_version: Option<i64>,
+    /// Changed values of the fields this approver may edit.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub edits: crate::form::model::Values,
+}

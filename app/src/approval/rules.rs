@@ -940,3 +940,234 @@ fn archive_step(archive: &mut Vec<ArchivedTask>, step: &mut Step) {
         });
     }
 }
+
+/// What `viewer` may do now: every command the engine would accept from them.
+pub fn allowed_actions(
+    flow: &FlowDefinition,
+    instance: &Instance,
+    viewer: &str,
+    now: i64,
+) -> Vec<Allowed> {
+    let actor = viewer.to_string();
+    let someone = "\u{0}someone-else".to_string();
+    let candidates = [
+        (
+            Allowed::Approve,
+            Command::Approve {
+                actor: actor.clone(),
+                comment: String::new(),
+                edited: vec![],
+            },
+        ),
+        (
+            Allowed::Handle,
+            Command::Handle {
+                actor: actor.clone(),
+                comment: String::new(),
+                edited: vec![],
+            },
+        ),
+        (
+            Allowed::Reject,
+            Command::Reject {
+                actor: actor.clone(),
+                comment: "-".into(),
+                target: RejectTarget::End,
+            },
+        ),
+        (
+            Allowed::Transfer,
+            Command::Transfer {
+                actor: actor.clone(),
+                to: someone.clone(),
+                comment: String::new(),
+            },
+        ),
+        (
+            Allowed::AddSigner,
+            Command::AddSigner {
+                actor: actor.clone(),
+                signer: someone,
+                position: SignerPosition::Before,
+                comment: String::new(),
+            },
+        ),
+        (
+            Allowed::Withdraw,
+            Command::Withdraw {
+                actor: actor.clone(),
+            },
+        ),
+        (
+            Allowed::Urge,
+            Command::Urge {
+                actor: actor.clone(),
+            },
+        ),
+        (
+            Allowed::Resubmit,
+            Command::Resubmit {
+                actor: actor.clone(),
+                plan: vec![],
+            },
+        ),
+        (
+            Allowed::Comment,
+            Command::Comment {
+                actor,
+                comment: "-".into(),
+            },
+        ),
+    ];
+    candidates
+        .into_iter()
+        .filter(|(_, command)| decide(flow, instance, command, now).is_ok())
+        .map(|(allowed, _)| allowed)
+        .collect()
+}
+
+/// The earlier steps a rejection by the current step may return the request to.
+pub fn return_targets(instance: &Instance) -> Vec<ReturnTarget> {
+    let current = instance.current.unwrap_or(0);
+    instance.steps[..current.min(instance.steps.len())]
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            s.plan.kind != StepKind::Cc && s.state == StepState::Done && !s.seats.is_empty()
+        })
+        .map(|(index, s)| ReturnTarget {
+            index,
+            name: s.plan.name.clone(),
+        })
+        .collect()
+}
+
+/// The fields `viewer` may not see: those hidden on every step where they have a
+/// task. The initiator sees everything.
+pub fn hidden_fields(instance: &Instance, viewer: &str) -> std::collections::BTreeSet<String> {
+    if viewer == instance.initiator {
+        return Default::default();
+    }
+    let mut result: Option<std::collections::BTreeSet<String>> = None;
+    for step in &instance.steps {
+        if !step.seats.iter().flatten().any(|t| t.assignee == viewer) {
+            continue;
+        }
+        let hidden: std::collections::BTreeSet<String> = step
+            .plan
+            .fields
+            .iter()
+            .filter(|(_, a)| **a == FieldAccess::Hidden)
+            .map(|(k, _)| k.clone())
+            .collect();
+        result = Some(match result {
+            None => hidden,
+            Some(r) => r.intersection(&hidden).cloned().collect(),
+        });
+    }
+    result.unwrap_or_default()
+}
+
+/// The fields `viewer` may edit on their pending task now.
+pub fn editable_fields(instance: &Instance, viewer: &str) -> Vec<String> {
+    match (instance.current_step(), instance.pending_task_of(viewer)) {
+        (Some(step), Some(_)) => step
+            .plan
+            .fields
+            .iter()
+            .filter(|(_, a)| **a == FieldAccess::Edit)
+            .map(|(k, _)| k.clone())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Who to tell about a change, and what: new tasks, copies, urges, reminders and the
+/// outcome. `before` is the instance before `events` were applied, `after` after.
+pub fn notices(before: &Instance, after: &Instance, events: &[Event]) -> Vec<(String, Notice)> {
+    let mut out: Vec<(String, Notice)> = Vec::new();
+    let had: std::collections::BTreeSet<&str> = before
+        .steps
+        .iter()
+        .flat_map(|s| s.seats.iter().flatten())
+        .filter(|t| matches!(t.state, TaskState::Pending | TaskState::Cc))
+        .map(|t| t.id.as_str())
+        .collect();
+    for task in after.steps.iter().flat_map(|s| s.seats.iter().flatten()) {
+        if had.contains(task.id.as_str()) {
+            continue;
+        }
+        match task.state {
+            TaskState::Pending => out.push((task.assignee.clone(), Notice::NewTask)),
+            TaskState::Cc => out.push((task.assignee.clone(), Notice::Copied)),
+            _ => {}
+        }
+    }
+    if before.status != after.status {
+        let outcome = match after.status {
+            InstanceStatus::Approved => Some(Notice::Approved),
+            InstanceStatus::Rejected => Some(Notice::Rejected),
+            InstanceStatus::Returned => Some(Notice::Returned),
+            _ => None,
+        };
+        if let Some(n) = outcome {
+            out.push((after.initiator.clone(), n));
+        }
+    }
+    for event in events {
+        match event {
+            Event::Urged { .. } => {
+                for who in after.pending_assignees() {
+                    out.push((who, Notice::Urged));
+                }
+            }
+            Event::Reminded { task, .. } => {
+                if let Some((_, t)) = after.all_tasks().find(|(_, t)| &t.id == task) {
+                    out.push((t.assignee.clone(), Notice::Reminder));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What a notification says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Notice {
+    NewTask,
+    Copied,
+    Urged,
+    Reminder,
+    Approved,
+    Rejected,
+    Returned,
+}
+
+impl Notice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Notice::NewTask => "task",
+            Notice::Copied => "cc",
+            Notice::Urged => "urge",
+            Notice::Reminder => "remind",
+            Notice::Approved => "approved",
+            Notice::Rejected => "rejected",
+            Notice::Returned => "returned",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Notice> {
+        [
+            Notice::NewTask,
+            Notice::Copied,
+            Notice::Urged,
+            Notice::Reminder,
+            Notice::Approved,
+            Notice::Rejected,
+            Notice::Returned,
+        ]
+        .into_iter()
+        .find(|n| n.as_str() == s)
+    }
+}

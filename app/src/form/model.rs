@@ -654,18 +654,52 @@ pub struct FormDraft {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SubmissionStatus {
+    /// Stored; the form has no approval flow.
     Submitted,
+    /// Being approved.
+    Running,
+    /// Sent back to the submitter.
+    Returned,
+    Approved,
+    Rejected,
+    Withdrawn,
 }
 
 impl SubmissionStatus {
+    pub const ALL: [SubmissionStatus; 6] = [
+        SubmissionStatus::Submitted,
+        SubmissionStatus::Running,
+        SubmissionStatus::Returned,
+        SubmissionStatus::Approved,
+        SubmissionStatus::Rejected,
+        SubmissionStatus::Withdrawn,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             SubmissionStatus::Submitted => "submitted",
+            SubmissionStatus::Running => "running",
+            SubmissionStatus::Returned => "returned",
+            SubmissionStatus::Approved => "approved",
+            SubmissionStatus::Rejected => "rejected",
+            SubmissionStatus::Withdrawn => "withdrawn",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        (s == "submitted").then_some(SubmissionStatus::Submitted)
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    pub fn label(self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        match self {
+            SubmissionStatus::Submitted => Msg::StatusSubmitted,
+            SubmissionStatus::Running => Msg::StatusRunning,
+            SubmissionStatus::Returned => Msg::StatusReturned,
+            SubmissionStatus::Approved => Msg::StatusApproved,
+            SubmissionStatus::Rejected => Msg::StatusRejected,
+            SubmissionStatus::Withdrawn => Msg::StatusWithdrawn,
+        }
     }
 }
 

@@ -181,6 +181,11 @@ mod ssr {
             now,
         )
         .await?;
+        if let Some(key) = template_key
+            && let Some(flow) = crate::approval::server::builtin_flow_for(&mut tx, key).await?
+        {
+            crate::approval::repo::save_flow_draft(&mut tx, &id, &flow, &user.id, now).await?;
+        }
         activity::record(
             &mut tx,
             &user.id,
@@ -250,6 +255,8 @@ mod ssr {
         }
         let version = draft.version + 1;
         repo::insert_version(&mut tx, id, version, &draft.definition, Some(&user.id), now).await?;
+        crate::approval::server::publish_first_flow(&mut tx, &user.id, id, &draft.definition, now)
+            .await?;
         activity::audit(
             &mut tx,
             Some(&user.id),
@@ -486,6 +493,18 @@ mod ssr {
                 values: &stored,
                 idempotency_key: key,
             },
+            now,
+        )
+        .await?;
+        crate::approval::server::start_approval(
+            &mut tx,
+            &user.id,
+            &user.department_id,
+            &id,
+            form_id,
+            &form.definition,
+            &stored,
+            &Default::default(),
             now,
         )
         .await?;

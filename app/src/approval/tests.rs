@@ -1,0 +1,506 @@
+//! Repository tests of approvals on SQLite and (when the test command provides it)
+//! PostgreSQL: the demo's flows, a leave request end to end, a flow redesigned under
+//! running requests, thousands of two-approver races, and a transaction cut short.
+
+use super::model::*;
+use super::repo;
+use super::server::*;
+use crate::auth::CurrentUser;
+use crate::auth::server::sign_in_impl;
+use crate::db::testing::{count, seeded_dbs};
+use crate::db::{Db, new_id, now_ms};
+use crate::demo::DEMO_PASSWORD;
+use crate::error::AppError;
+use crate::form::model::Text;
+use crate::form::model::{SubmitOutcome, Values};
+use crate::form::server::submit_form_impl;
+use crate::i18n::Msg;
+use serde_json::json;
+
+async fn person(db: &Db, no: &str) -> CurrentUser {
+    sign_in_impl(db, no, DEMO_PASSWORD, now_ms())
+        .await
+        .expect("sign in")
+        .0
+}
+
+async fn form_id(db: &Db, template: &str) -> String {
+    let (id,): (String,) = sqlx::query_as("SELECT id FROM forms WHERE template_key = $1")
+        .bind(template)
+        .fetch_one(&db.pool)
+        .await
+        .expect("form");
+    id
+}
+
+fn leave(end: &str, reason: &str) -> Values {
+    json!({
+        "leave_type": "annual",
+        "period": {"start": "2026-11-02", "start_half": "am", "end": end, "end_half": "pm"},
+        "reason": reason,
+    })
+    .as_object()
+    .cloned()
+    .unwrap()
+}
+
+async fn submit(db: &Db, who: &CurrentUser, form: &str, values: &Values) -> String {
+    match submit_form_impl(db, who, form, 1, values, &new_id(), now_ms())
+        .await
+        .expect("submit")
+    {
+        SubmitOutcome::Submitted { id, .. } => id,
+        other => panic!("not submitted: {other:?}"),
+    }
+}
+
+async fn state(db: &Db, id: &str) -> Instance {
+    let mut conn = db.pool.acquire().await.unwrap();
+    repo::get_instance(&mut conn, id)
+        .await
+        .unwrap()
+        .unwrap()
+        .instance()
+        .unwrap()
+}
+
+fn act(action: ActionInput, comment: &str) -> ActInput {
+    ActInput {
+        action,
+        comment: comment.to_string(),
+        expected_version: None,
+        edits: Values::new(),
+    }
+}
+
+#[tokio::test]
+async fn the_demo_flows_are_published_and_the_expense_claim_waits_for_the_supervisor() {
+    for db in seeded_dbs().await {
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM approval_flow_versions").await,
+            6
+        );
+        let liu = person(&db, "00029").await;
+        let (id,): (String,) = sqlx::query_as("SELECT id FROM approval_instances")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        let instance = state(&db, &id).await;
+        assert_eq!(instance.status, InstanceStatus::Running);
+        assert_eq!(instance.pending_assignees(), vec![liu.id.clone()]);
+        assert_eq!(
+            count(
+                &db,
+                "SELECT COUNT(*) FROM form_submissions WHERE status = 'running'"
+            )
+            .await,
+            1
+        );
+        // The supervisor may not see the bank account.
+        let hidden = super::rules::hidden_fields(&instance, &liu.id);
+        assert!(hidden.contains("payee_account"));
+    }
+}
+
+#[tokio::test]
+async fn a_five_day_leave_is_sent_back_edited_resubmitted_and_approved() {
+    for db in seeded_dbs().await {
+        let zhao = person(&db, "00031").await;
+        let liu = person(&db, "00029").await;
+        let chen = person(&db, "00030").await;
+        let leave_form = form_id(&db, "leave").await;
+        let id = submit(&db, &zhao, &leave_form, &leave("2026-11-06", "回老家")).await;
+        let s = state(&db, &id).await;
+        assert_eq!(s.pending_assignees(), vec![liu.id.clone()]);
+        // The department head cannot act before it is their turn.
+        let early = act_impl(&db, &chen, &id, &act(ActionInput::Approve, ""), now_ms()).await;
+        assert_eq!(early.unwrap_err(), AppError::NotFound);
+
+        act_impl(&db, &liu, &id, &act(ActionInput::Approve, "同意"), now_ms())
+            .await
+            .unwrap();
+        assert_eq!(
+            state(&db, &id).await.pending_assignees(),
+            vec![chen.id.clone()]
+        );
+        // A rejection needs a reason.
+        let back = ActionInput::Reject {
+            target: RejectTarget::Initiator { jump_back: false },
+        };
+        let no_reason = act_impl(&db, &chen, &id, &act(back.clone(), " "), now_ms()).await;
+        assert_eq!(
+            no_reason.unwrap_err().field_message("comment"),
+            Some(Msg::ErrApprovalCommentRequired)
+        );
+        let outcome = act_impl(&db, &chen, &id, &act(back, "请写明交接安排"), now_ms())
+            .await
+            .unwrap();
+        assert_eq!(outcome.status, InstanceStatus::Returned);
+        // Only the initiator resubmits, with edited values.
+        let edited = leave("2026-11-06", "回老家，工作已交接给刘洋");
+        let resubmit = ActionInput::Resubmit { values: edited };
+        assert!(
+            act_impl(&db, &liu, &id, &act(resubmit.clone(), ""), now_ms())
+                .await
+                .is_err()
+        );
+        act_impl(&db, &zhao, &id, &act(resubmit, ""), now_ms())
+            .await
+            .unwrap();
+        let (values,): (String,) =
+            sqlx::query_as("SELECT field_values FROM form_submissions WHERE id = $1")
+                .bind(&id)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        assert!(values.contains("工作已交接"));
+        act_impl(&db, &liu, &id, &act(ActionInput::Approve, ""), now_ms())
+            .await
+            .unwrap();
+        let done = act_impl(&db, &chen, &id, &act(ActionInput::Approve, ""), now_ms())
+            .await
+            .unwrap();
+        assert_eq!(done.status, InstanceStatus::Approved);
+        let sql = format!(
+            "SELECT COUNT(*) FROM form_submissions WHERE id = '{id}' AND status = 'approved'"
+        );
+        assert_eq!(count(&db, &sql).await, 1);
+        // The log: submitted, approved, rejected, resubmitted, approved, approved.
+        let mut conn = db.pool.acquire().await.unwrap();
+        let events = repo::events_of(&mut conn, &id).await.unwrap();
+        drop(conn);
+        assert_eq!(events.len(), 6);
+        let sql = format!(
+            "SELECT COUNT(*) FROM notifications WHERE instance_id = '{id}' AND employee_id = '{}' AND kind = 'approved'",
+            zhao.id
+        );
+        assert_eq!(count(&db, &sql).await, 1);
+        let sql = format!(
+            "SELECT COUNT(*) FROM activity_events WHERE employee_id = '{}' AND module = 'approval' AND action = 'act'",
+            chen.id
+        );
+        assert_eq!(count(&db, &sql).await, 2);
+        // Finished: nothing more can be done.
+        let late = act_impl(&db, &liu, &id, &act(ActionInput::Approve, ""), now_ms()).await;
+        assert_eq!(
+            late.unwrap_err(),
+            AppError::Conflict(Msg::ErrApprovalFinished)
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_redesigned_flow_leaves_running_requests_on_their_version() {
+    for db in seeded_dbs().await {
+        let zhao = person(&db, "00031").await;
+        let admin = person(&db, "00002").await;
+        let leave_form = form_id(&db, "leave").await;
+        let running = submit(&db, &zhao, &leave_form, &leave("2026-11-03", "看病")).await;
+        // The new version: the general office director alone approves every leave.
+        let mut conn = db.pool.acquire().await.unwrap();
+        let flow = FlowDefinition {
+            nodes: vec![Node {
+                id: "office".into(),
+                name: Text::new("院办", "Office"),
+                kind: NodeKind::Approver(TaskNode {
+                    sources: vec![ApproverSource::People(vec![admin.id.clone()])],
+                    mode: SignMode::Any,
+                    remind_after_hours: None,
+                    timeout: None,
+                    fields: Default::default(),
+                }),
+            }],
+            ..Default::default()
+        };
+        let version = repo::publish_flow(&mut conn, &leave_form, &flow, &admin.id, now_ms())
+            .await
+            .unwrap();
+        drop(conn);
+        assert_eq!(version, 2);
+        let newer = submit(&db, &zhao, &leave_form, &leave("2026-11-03", "看病")).await;
+        assert_eq!(
+            state(&db, &newer).await.pending_assignees(),
+            vec![admin.id.clone()]
+        );
+        let old = state(&db, &running).await;
+        assert_ne!(old.pending_assignees(), vec![admin.id.clone()]);
+        // The old request still runs on version 1 to the end.
+        let liu = person(&db, "00029").await;
+        let done = act_impl(
+            &db,
+            &liu,
+            &running,
+            &act(ActionInput::Approve, ""),
+            now_ms(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(done.status, InstanceStatus::Approved);
+    }
+}
+
+#[tokio::test]
+async fn the_initiator_withdraws_an_untouched_request_and_an_approver_transfers() {
+    for db in seeded_dbs().await {
+        let zhao = person(&db, "00031").await;
+        let liu = person(&db, "00029").await;
+        let chen = person(&db, "00030").await;
+        let leave_form = form_id(&db, "leave").await;
+        let first = submit(&db, &zhao, &leave_form, &leave("2026-11-02", "事假")).await;
+        let withdrawn = act_impl(
+            &db,
+            &zhao,
+            &first,
+            &act(ActionInput::Withdraw, ""),
+            now_ms(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(withdrawn.status, InstanceStatus::Withdrawn);
+
+        let second = submit(&db, &zhao, &leave_form, &leave("2026-11-02", "事假")).await;
+        let to_chen = ActionInput::Transfer {
+            to: chen.id.clone(),
+        };
+        act_impl(
+            &db,
+            &liu,
+            &second,
+            &act(to_chen, "我出差，请陈主任审批"),
+            now_ms(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            state(&db, &second).await.pending_assignees(),
+            vec![chen.id.clone()]
+        );
+        let nobody = ActionInput::Transfer {
+            to: "no-such-person".into(),
+        };
+        let err = act_impl(&db, &chen, &second, &act(nobody, ""), now_ms())
+            .await
+            .unwrap_err();
+        assert_eq!(err.field_message("to"), Some(Msg::ErrApprovalUnknownPerson));
+        // Once someone acted, the initiator can no longer withdraw.
+        let late = act_impl(
+            &db,
+            &zhao,
+            &second,
+            &act(ActionInput::Withdraw, ""),
+            now_ms(),
+        )
+        .await;
+        assert_eq!(
+            late.unwrap_err(),
+            AppError::Conflict(Msg::ErrApprovalAlreadyActed)
+        );
+        // A stale page (an older version) is refused.
+        let mut stale = act(ActionInput::Approve, "");
+        stale.expected_version = Some(1);
+        let err = act_impl(&db, &chen, &second, &stale, now_ms())
+            .await
+            .unwrap_err();
+        assert_eq!(err, AppError::Conflict(Msg::ErrApprovalMoved));
+    }
+}
+
+/// Starts `n` requests whose single any-one step waits for both `a` and `b`.
+async fn two_approver_requests(
+    db: &Db,
+    initiator: &CurrentUser,
+    a: &str,
+    b: &str,
+    n: usize,
+) -> Vec<String> {
+    let form = form_id(db, "seal").await;
+    let flow = FlowDefinition {
+        nodes: vec![Node {
+            id: "pair".into(),
+            name: Text::new("两人之一", "Either of two"),
+            kind: NodeKind::Approver(TaskNode {
+                sources: vec![ApproverSource::People(vec![a.to_string(), b.to_string()])],
+                mode: SignMode::Any,
+                remind_after_hours: None,
+                timeout: None,
+                fields: Default::default(),
+            }),
+        }],
+        ..Default::default()
+    };
+    let definition = crate::form::templates::builtin()
+        .into_iter()
+        .find(|t| t.key == "seal")
+        .unwrap()
+        .definition;
+    let mut tx = db.begin_write().await.unwrap();
+    repo::publish_flow(&mut tx, &form, &flow, &initiator.id, now_ms())
+        .await
+        .unwrap();
+    let values = Values::new();
+    let mut ids = Vec::new();
+    for k in 0..n {
+        let id = new_id();
+        crate::form::repo::insert_submission(
+            &mut tx,
+            &crate::form::repo::NewSubmission {
+                id: &id,
+                serial: &format!("R{k:06}"),
+                form_id: &form,
+                version: 1,
+                submitter_id: &initiator.id,
+                department_id: &initiator.department_id,
+                values: &values,
+                idempotency_key: &id,
+            },
+            now_ms(),
+        )
+        .await
+        .unwrap();
+        start_approval(
+            &mut tx,
+            &initiator.id,
+            &initiator.department_id,
+            &id,
+            &form,
+            &definition,
+            &values,
+            &Default::default(),
+            now_ms(),
+        )
+        .await
+        .unwrap();
+        ids.push(id);
+    }
+    tx.commit().await.unwrap();
+    ids
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_approvers_tapping_at_once_never_both_move_the_step() {
+    const RACES: usize = 2000;
+    const AT_ONCE: usize = 16;
+    for db in seeded_dbs().await {
+        let zhao = person(&db, "00031").await;
+        let liu = person(&db, "00029").await;
+        let chen = person(&db, "00030").await;
+        let ids = two_approver_requests(&db, &zhao, &liu.id, &chen.id, RACES).await;
+        let started = std::time::Instant::now();
+        let mut both_won = 0;
+        let mut neither = 0;
+        for batch in ids.chunks(AT_ONCE) {
+            let mut handles = Vec::new();
+            for (n, id) in batch.iter().enumerate() {
+                let (db, liu, chen, id) = (db.clone(), liu.clone(), chen.clone(), id.clone());
+                // Half the races are approve against approve, half approve against reject.
+                let second = if n % 2 == 0 {
+                    act(ActionInput::Approve, "")
+                } else {
+                    act(
+                        ActionInput::Reject {
+                            target: RejectTarget::End,
+                        },
+                        "不同意",
+                    )
+                };
+                handles.push(tokio::spawn(async move {
+                    let a = tokio::spawn({
+                        let (db, liu, id) = (db.clone(), liu.clone(), id.clone());
+                        async move {
+                            act_impl(&db, &liu, &id, &act(ActionInput::Approve, ""), now_ms()).await
+                        }
+                    });
+                    let b = tokio::spawn({
+                        let (db, chen, id) = (db.clone(), chen.clone(), id.clone());
+                        async move { act_impl(&db, &chen, &id, &second, now_ms()).await }
+                    });
+                    (a.await.unwrap(), b.await.unwrap())
+                }));
+            }
+            for handle in handles {
+                let (a, b) = handle.await.unwrap();
+                for result in [&a, &b] {
+                    if let Err(e) = result {
+                        assert!(
+                            matches!(e, AppError::Conflict(_)),
+                            "a losing tap gets a clear conflict, not {e:?}"
+                        );
+                    }
+                }
+                match (a.is_ok(), b.is_ok()) {
+                    (true, true) => both_won += 1,
+                    (false, false) => neither += 1,
+                    _ => {}
+                }
+            }
+        }
+        let elapsed = started.elapsed();
+        assert_eq!(both_won, 0, "two taps both moved a step");
+        assert_eq!(neither, 0, "a race where nobody won");
+        // Every request: exactly two events (submitted, one decision), one decided task.
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM approval_events e JOIN approval_instances i ON i.id = e.instance_id WHERE i.form_id = (SELECT id FROM forms WHERE template_key = 'seal')").await,
+            2 * RACES as i64
+        );
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM approval_tasks WHERE state IN ('approved', 'rejected') AND form_id = (SELECT id FROM forms WHERE template_key = 'seal')").await,
+            RACES as i64
+        );
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM approval_instances WHERE status = 'running' AND form_id = (SELECT id FROM forms WHERE template_key = 'seal')").await,
+            0
+        );
+        println!(
+            "{:?}: {RACES} two-approver races, {AT_ONCE} at once, in {elapsed:?}; double transitions: {both_won}",
+            db.backend
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_transaction_cut_short_leaves_nothing_half_applied() {
+    for db in seeded_dbs().await {
+        let zhao = person(&db, "00031").await;
+        let liu = person(&db, "00029").await;
+        let leave_form = form_id(&db, "leave").await;
+        let id = submit(&db, &zhao, &leave_form, &leave("2026-11-02", "事假")).await;
+        let before = state(&db, &id).await;
+        let tasks_before = count(&db, "SELECT COUNT(*) FROM approval_tasks").await;
+        // The server dies after writing the state but before committing.
+        {
+            let mut tx = db.begin_write().await.unwrap();
+            let row = repo::lock_instance(&mut tx, db.backend, &id)
+                .await
+                .unwrap()
+                .unwrap();
+            let mut after = before.clone();
+            let event = Event::Approved {
+                task: before.pending_task_of(&liu.id).unwrap().id.clone(),
+                by: liu.id.clone(),
+                comment: String::new(),
+                edited: vec![],
+                automatic: false,
+                at: now_ms(),
+            };
+            super::rules::apply(&mut after, &event);
+            assert!(
+                repo::save_instance(&mut tx, &row, &after, &[event], now_ms())
+                    .await
+                    .unwrap()
+            );
+            drop(tx);
+        }
+        assert_eq!(state(&db, &id).await, before);
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM approval_tasks").await,
+            tasks_before
+        );
+        let sql = format!("SELECT COUNT(*) FROM approval_events WHERE instance_id = '{id}'");
+        assert_eq!(count(&db, &sql).await, 1);
+        // And the step can still be taken properly.
+        let done = act_impl(&db, &liu, &id, &act(ActionInput::Approve, ""), now_ms())
+            .await
+            .unwrap();
+        assert_eq!(done.status, InstanceStatus::Approved);
+    }
+}
