@@ -9,6 +9,7 @@
 
 pub mod check;
 pub mod model;
+pub mod pages;
 pub mod plan;
 #[cfg(test)]
 mod plan_tests;

@@ -535,7 +535,16 @@ mod ssr {
         if summary.submitter_id != user.id && !user.can_manage_forms() {
             return Err(AppError::NotFound);
         }
-        let form = repo::get_published(&mut conn, &summary.form_id, Some(summary.version))
+        submission_detail(&mut conn, summary, values).await
+    }
+
+    /// A stored submission with its version's definition and the names it refers to.
+    pub async fn submission_detail(
+        conn: &mut sqlx::AnyConnection,
+        summary: SubmissionSummary,
+        values: Values,
+    ) -> Result<SubmissionDetail, AppError> {
+        let form = repo::get_published(&mut *conn, &summary.form_id, Some(summary.version))
             .await?
             .ok_or(AppError::NotFound)?;
         let mut employees = Vec::new();
@@ -547,8 +556,8 @@ mod ssr {
                 ReferenceKind::File => {}
             }
         }
-        let mut names = repo::names_of(&mut conn, NameTable::Employees, &employees).await?;
-        names.extend(repo::names_of(&mut conn, NameTable::Departments, &departments).await?);
+        let mut names = repo::names_of(&mut *conn, NameTable::Employees, &employees).await?;
+        names.extend(repo::names_of(&mut *conn, NameTable::Departments, &departments).await?);
         Ok(SubmissionDetail {
             summary,
             definition: form.definition,

@@ -182,7 +182,7 @@ pub fn WorkbenchPage() -> impl IntoView {
         Tile {
             label: Msg::ModuleApproval,
             icon: Glyph::Check,
-            href: None,
+            href: Some("/todo"),
         },
         Tile {
             label: Msg::ModuleForms,

@@ -12,7 +12,7 @@ mod upload;
 pub use admin::{FormSubmissionsPage, FormsAdminPage};
 pub use designer::DesignerPage;
 pub use fill::FillPage;
-pub use submissions::{FormsPage, MySubmissionsPage, PrintPage, SubmissionPage};
+pub use submissions::{FormsPage, MySubmissionsPage, PrintPage, SubmissionPage, detail_body};
 
 use super::rules;
 use crate::i18n::Locale;

@@ -89,7 +89,7 @@ pub fn submission_rows(
                                     <span class="block truncate font-medium">{s.form_name.get(locale).to_string()}</span>
                                     <span class="block text-xs text-slate-500">{format!("{} · {}{}", s.serial, format_time(s.created_at), who)}</span>
                                 </span>
-                                <span class="shrink-0 rounded-full bg-blue-50 px-2 py-0.5 text-xs text-blue-700">{Msg::FormStatusSubmitted.text(locale)}</span>
+                                <span class="shrink-0 rounded-full bg-blue-50 px-2 py-0.5 text-xs text-blue-700">{s.status.label().text(locale)}</span>
                             </a>
                         </li>
                     }
@@ -224,7 +224,7 @@ pub fn value_view(
     .into_any()
 }
 
-fn detail_body(detail: &SubmissionDetail, locale: Locale) -> impl IntoView + use<> {
+pub fn detail_body(detail: &SubmissionDetail, locale: Locale) -> impl IntoView + use<> {
     let visible = rules::visible_keys(&detail.definition, &detail.values);
     let fields = detail
         .definition
@@ -271,7 +271,12 @@ pub fn SubmissionPage() -> impl IntoView {
                                         <h1 class="text-xl font-semibold">{title}</h1>
                                         <p class="text-sm text-slate-500">{format!("{} {} · {} · {} · v{}", Msg::FormSerial.text(locale), s.serial, s.submitter_name, format_time(s.created_at), s.version)}</p>
                                     </div>
-                                    <a href=print class=format!("{SECONDARY_BUTTON} shrink-0 whitespace-nowrap") rel="external">{t(Msg::FormPrint)}</a>
+                                    <div class="flex shrink-0 flex-col gap-2">
+                                        <a href=print class=format!("{SECONDARY_BUTTON} shrink-0 whitespace-nowrap") rel="external">{t(Msg::FormPrint)}</a>
+                                        {(s.status != SubmissionStatus::Submitted).then(|| view! {
+                                            <a href=format!("/approvals/{}", s.id) class=format!("{SECONDARY_BUTTON} shrink-0 whitespace-nowrap")>{t(Msg::ApprovalProgress)}</a>
+                                        })}
+                                    </div>
                                 </div>
                                 <Card class="divide-y divide-slate-100">{detail_body(&detail, locale)}</Card>
                             </div>

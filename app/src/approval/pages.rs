@@ -1,0 +1,353 @@
+//! Approval pages: the to-do tab (to do / done / started by me / CC to me, with
+//! counts and batch approval of simple requests) and one approval with its form, its
+//! timeline and only the actions the engine allows the viewer.
+
+use super::model::*;
+use super::server::*;
+use crate::form::pages::detail_body;
+use crate::i18n::{Locale, Msg, t, use_locale};
+use crate::ui::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn inbox_from(code: &str) -> Inbox {
+    match code {
+        "done" => Inbox::Done,
+        "started" => Inbox::Started,
+        "cc" => Inbox::Cc,
+        _ => Inbox::Todo,
+    }
+}
+
+fn inbox_code(inbox: Inbox) -> &'static str {
+    match inbox {
+        Inbox::Todo => "todo",
+        Inbox::Done => "done",
+        Inbox::Started => "started",
+        Inbox::Cc => "cc",
+    }
+}
+
+pub fn status_label(status: InstanceStatus) -> Msg {
+    match status {
+        InstanceStatus::New | InstanceStatus::Running => Msg::StatusRunning,
+        InstanceStatus::Returned => Msg::StatusReturned,
+        InstanceStatus::Approved => Msg::StatusApproved,
+        InstanceStatus::Rejected => Msg::StatusRejected,
+        InstanceStatus::Withdrawn => Msg::StatusWithdrawn,
+    }
+}
+
+fn status_class(status: InstanceStatus) -> &'static str {
+    match status {
+        InstanceStatus::Approved => "bg-green-50 text-green-700",
+        InstanceStatus::Rejected => "bg-red-50 text-red-700",
+        InstanceStatus::Returned => "bg-amber-50 text-amber-700",
+        InstanceStatus::Withdrawn => "bg-slate-100 text-slate-600",
+        _ => "bg-blue-50 text-blue-700",
+    }
+}
+
+/// A wait in hours and minutes, for the timeline.
+pub fn waited_text(ms: i64, locale: Locale) -> String {
+    let minutes = (ms / 60_000).max(0);
+    let (days, hours, mins) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    match locale {
+        Locale::Zh if days > 0 => format!("{days}天{hours}小时"),
+        Locale::Zh if hours > 0 => format!("{hours}小时{mins}分"),
+        Locale::Zh => format!("{mins}分钟"),
+        _ if days > 0 => format!("{days} d {hours} h"),
+        _ if hours > 0 => format!("{hours} h {mins} min"),
+        _ => format!("{mins} min"),
+    }
+}
+
+/// The to-do tab.
+#[component]
+pub fn TodoPage() -> impl IntoView {
+    let query = use_query_map();
+    let inbox = move || inbox_from(&query.read().get("box").unwrap_or_default());
+    let data = Resource::new(inbox, |inbox| get_todo(inbox, InboxFilter::default()));
+    let locale = use_locale();
+    let chosen = RwSignal::new(Vec::<String>::new());
+    let busy = RwSignal::new(false);
+    let notice = RwSignal::new(None::<String>);
+    let approve_chosen = move |_| {
+        let ids = chosen.get_untracked();
+        if ids.is_empty() {
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match approve_many(ids).await {
+                Ok(n) => notice.set(Some(format!("{} {n}", t(Msg::ApprovalBatchDone)))),
+                Err(e) => notice.set(Some(e.describe(locale))),
+            }
+            chosen.set(Vec::new());
+            busy.set(false);
+            data.refetch();
+        });
+    };
+    view! {
+        <Title text=t(Msg::NavTodo)/>
+        <PageTitle title=Msg::NavTodo/>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
+                    Ok((list, counts)) => {
+                        let current = inbox();
+                        let tabs = [(Inbox::Todo, Msg::ApprovalTodo, counts.todo), (Inbox::Done, Msg::ApprovalDone, 0), (Inbox::Started, Msg::ApprovalStarted, 0), (Inbox::Cc, Msg::ApprovalCc, counts.cc_unread)]
+                            .into_iter()
+                            .map(|(b, label, n)| {
+                                let href = format!("/todo?box={}", inbox_code(b));
+                                let badge = (n > 0).then(|| view! { <span class="ml-1 rounded-full bg-red-500 px-1.5 text-xs text-white" data-testid="todo-count">{n}</span> });
+                                view! {
+                                    <a href=href aria-current=(b == current).then_some("page") class="flex min-h-11 flex-1 items-center justify-center whitespace-nowrap rounded-lg px-2 text-sm text-slate-600 aria-[current=page]:bg-white aria-[current=page]:font-medium aria-[current=page]:text-blue-700 aria-[current=page]:shadow-sm">
+                                        {t(label)}{badge}
+                                    </a>
+                                }
+                            })
+                            .collect_view();
+                        let any_simple = list.iter().any(|i| i.simple);
+                        let rows = if list.is_empty() {
+                            view! { <p class="py-8 text-center text-sm text-slate-500">{t(Msg::ApprovalEmpty)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <Card class="p-0">
+                                    <ul class="divide-y divide-slate-100">
+                                        {list.into_iter().map(|item| {
+                                            let href = format!("/approvals/{}", item.instance_id);
+                                            let id = item.instance_id.clone();
+                                            let label = format!("{} {}", t(Msg::ApprovalChoose), item.serial);
+                                            let pick = item.simple.then(|| {
+                                                let id = id.clone();
+                                                view! {
+                                                    <input type="checkbox" class="h-5 w-5 shrink-0" aria-label=label
+                                                        on:change=move |ev| {
+                                                            let on = event_target_checked(&ev);
+                                                            chosen.update(|c| { c.retain(|x| x != &id); if on { c.push(id.clone()); } });
+                                                        }/>
+                                                }
+                                            });
+                                            let when = item.at.map(format_time).unwrap_or_default();
+                                            view! {
+                                                <li class="flex items-center gap-3 px-4">
+                                                    {pick}
+                                                    <a href=href class="flex min-h-16 min-w-0 flex-1 items-center justify-between gap-3 py-2">
+                                                        <span class="min-w-0">
+                                                            <span class="block truncate font-medium">{format!("{}{}", item.initiator_name, item.form_name.get(locale))}</span>
+                                                            <span class="block truncate text-xs text-slate-500">{format!("{} · {} · {}", item.serial, item.department_name, when)}</span>
+                                                        </span>
+                                                        <span class=format!("shrink-0 rounded-full px-2 py-0.5 text-xs {}", status_class(item.status))>{t(status_label(item.status))}</span>
+                                                    </a>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                </Card>
+                            }.into_any()
+                        };
+                        view! {
+                            <nav aria-label=t(Msg::NavTodo) class="mb-3 flex gap-1 rounded-xl bg-slate-100 p-1">{tabs}</nav>
+                            {move || notice.get().map(|text| view! { <SuccessNotice text/> })}
+                            {(current == Inbox::Todo && any_simple).then(|| view! {
+                                <div class="mb-3 flex justify-end">
+                                    <button type="button" class=SECONDARY_BUTTON disabled=move || busy.get() || chosen.read().is_empty() on:click=approve_chosen>
+                                        {move || format!("{}（{}）", t(Msg::ApprovalApproveChosen), chosen.read().len())}
+                                    </button>
+                                </div>
+                            })}
+                            {rows}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn timeline_text(kind: TimelineKind) -> Msg {
+    match kind {
+        TimelineKind::Submitted => Msg::ApprovalTlSubmitted,
+        TimelineKind::Resubmitted => Msg::ApprovalTlResubmitted,
+        TimelineKind::Approved => Msg::ApprovalTlApproved,
+        TimelineKind::Handled => Msg::ApprovalTlHandled,
+        TimelineKind::Rejected | TimelineKind::Returned => Msg::ApprovalTlRejected,
+        TimelineKind::Transferred => Msg::ApprovalTlTransferred,
+        TimelineKind::SignerAdded => Msg::ApprovalTlSignerAdded,
+        TimelineKind::Skipped => Msg::ApprovalTlSkipped,
+        TimelineKind::Cc => Msg::ApprovalTlCc,
+        TimelineKind::Pending => Msg::ApprovalTlPending,
+        TimelineKind::Commented => Msg::ApprovalTlCommented,
+        TimelineKind::Urged => Msg::ApprovalTlUrged,
+        TimelineKind::Withdrawn => Msg::ApprovalTlWithdrawn,
+    }
+}
+
+fn timeline_view(entries: Vec<TimelineEntry>, locale: Locale) -> impl IntoView {
+    view! {
+        <ol class="space-y-3" aria-label=t(Msg::ApprovalTimeline)>
+            {entries.into_iter().map(|e| {
+                let dot = match e.what {
+                    TimelineKind::Approved | TimelineKind::Handled => "bg-green-500",
+                    TimelineKind::Rejected | TimelineKind::Returned => "bg-red-500",
+                    TimelineKind::Pending => "bg-amber-400",
+                    _ => "bg-slate-300",
+                };
+                let step = e.step.as_ref().map(|s| format!("{} · ", s.get(locale))).unwrap_or_default();
+                let other = e.other_name.map(|o| format!(" → {o}")).unwrap_or_default();
+                let auto = e.automatic.then(|| format!(" ({})", t(Msg::ApprovalAutomatic))).unwrap_or_default();
+                let when = e.at.map(format_time).unwrap_or_default();
+                let waited = e.waited_ms.map(|w| format!("{} {}", t(Msg::ApprovalWaited), waited_text(w, locale)));
+                let comment = (!e.comment.is_empty()).then(|| view! { <p class="mt-1 rounded-lg bg-slate-50 px-3 py-2 text-sm">{e.comment.clone()}</p> });
+                view! {
+                    <li class="flex gap-3" data-testid="timeline-entry">
+                        <span class=format!("mt-1.5 h-2.5 w-2.5 shrink-0 rounded-full {dot}")></span>
+                        <div class="min-w-0 flex-1">
+                            <p class="text-sm"><span class="font-medium">{e.who_name.clone()}</span>{format!(" {}{}{}{}", step, t(timeline_text(e.what)), other, auto)}</p>
+                            <p class="text-xs text-slate-500">{when}{waited.map(|w| format!(" · {w}"))}</p>
+                            {comment}
+                        </div>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// One approval.
+#[component]
+pub fn ApprovalPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let view_data = Resource::new(id, get_approval);
+    let locale = use_locale();
+    let comment = RwSignal::new(String::new());
+    let target = RwSignal::new("end".to_string());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let send = move |action: ActionInput, version: i64| {
+        busy.set(true);
+        error.set(None);
+        let input = ActInput {
+            action,
+            comment: comment.get_untracked(),
+            expected_version: Some(version),
+            edits: Default::default(),
+        };
+        let id = id();
+        leptos::task::spawn_local(async move {
+            match act_on_approval(id, input).await {
+                Ok(outcome) => {
+                    comment.set(String::new());
+                    done.set(Some(format!(
+                        "{}：{}",
+                        t(Msg::ApprovalSaved),
+                        t(status_label(outcome.status))
+                    )));
+                    view_data.refetch();
+                }
+                Err(e) => error.set(Some(e.describe(locale))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match view_data.await {
+                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
+                    Ok(v) => {
+                        let s = v.submission.summary.clone();
+                        let title = format!("{}{}", s.submitter_name, s.form_name.get(locale));
+                        let version = v.version;
+                        let has = |a: Allowed| v.allowed.contains(&a);
+                        let (may_approve, may_handle, may_reject, may_comment, may_urge, may_withdraw) = (
+                            has(Allowed::Approve),
+                            has(Allowed::Handle),
+                            has(Allowed::Reject),
+                            has(Allowed::Comment),
+                            has(Allowed::Urge),
+                            has(Allowed::Withdraw),
+                        );
+                        let waiting = (!v.waiting_for.is_empty()).then(|| {
+                            let step = v.current_step.as_ref().map(|s| s.get(locale).to_string()).unwrap_or_default();
+                            view! { <p class="text-sm text-amber-700">{format!("{} {} · {}", t(Msg::ApprovalWaitingFor), v.waiting_for.join("、"), step)}</p> }
+                        });
+                        let targets = v.return_targets.clone();
+                        let acts = may_approve || may_handle || may_reject;
+                        let reject_target = move || match target.get_untracked().as_str() {
+                            "initiator" => RejectTarget::Initiator { jump_back: false },
+                            "end" => RejectTarget::End,
+                            other => other.parse().map(|index| RejectTarget::Step { index, jump_back: false }).unwrap_or(RejectTarget::End),
+                        };
+                        view! {
+                            <Title text=title.clone()/>
+                            <div class="mx-auto max-w-2xl space-y-3 pb-28">
+                                <div class="flex items-start justify-between gap-2">
+                                    <div class="min-w-0">
+                                        <h1 class="text-xl font-semibold">{title}</h1>
+                                        <p class="text-sm text-slate-500">{format!("{} {} · {} · {}", t(Msg::FormSerial), s.serial, s.department_name, format_time(s.created_at))}</p>
+                                        {waiting}
+                                    </div>
+                                    <span class=format!("shrink-0 rounded-full px-2 py-0.5 text-sm {}", status_class(v.status)) data-testid="approval-status">{t(status_label(v.status))}</span>
+                                </div>
+                                {move || done.get().map(|text| view! { <SuccessNotice text/> })}
+                                {move || error.get().map(|text| view! { <ErrorNotice text/> })}
+                                <Card class="divide-y divide-slate-100">{detail_body(&v.submission, locale)}</Card>
+                                <Card>
+                                    <h2 class="mb-3 font-medium">{t(Msg::ApprovalTimeline)}</h2>
+                                    {timeline_view(v.timeline.clone(), locale)}
+                                </Card>
+                                {(acts || may_comment).then(|| view! {
+                                    <Card>
+                                        <label class="block text-sm text-slate-600" for="approval-comment">{t(Msg::ApprovalComment)}</label>
+                                        <textarea id="approval-comment" rows="2" class=INPUT_CLASS prop:value=move || comment.get()
+                                            on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                                        {may_reject.then(|| view! {
+                                            <label class="mt-3 block text-sm text-slate-600" for="reject-target">{t(Msg::ApprovalRejectTo)}</label>
+                                            <select id="reject-target" class=INPUT_CLASS on:change=move |ev| target.set(event_target_value(&ev))>
+                                                <option value="end">{t(Msg::ApprovalRejectEnd)}</option>
+                                                <option value="initiator">{t(Msg::ApprovalRejectInitiator)}</option>
+                                                {targets.iter().map(|rt| view! { <option value=rt.index.to_string()>{rt.name.get(locale).to_string()}</option> }).collect_view()}
+                                            </select>
+                                        })}
+                                        {may_comment.then(|| view! {
+                                            <button type="button" class=format!("{SECONDARY_BUTTON} mt-3") disabled=move || busy.get()
+                                                on:click=move |_| send(ActionInput::Comment, version)>{t(Msg::ApprovalAddComment)}</button>
+                                        })}
+                                    </Card>
+                                })}
+                                <div class="fixed inset-x-0 bottom-16 z-10 flex gap-2 border-t border-slate-200 bg-white p-3 md:static md:border-0 md:bg-transparent md:p-0">
+                                    {may_reject.then(|| view! {
+                                        <button type="button" class=format!("{DANGER_BUTTON} flex-1 min-h-12") disabled=move || busy.get()
+                                            on:click=move |_| send(ActionInput::Reject { target: reject_target() }, version)>{t(Msg::ApprovalReject)}</button>
+                                    })}
+                                    {may_approve.then(|| view! {
+                                        <button type="button" class=format!("{PRIMARY_BUTTON} flex-1 min-h-12") disabled=move || busy.get()
+                                            on:click=move |_| send(ActionInput::Approve, version)>{t(Msg::ApprovalApprove)}</button>
+                                    })}
+                                    {may_handle.then(|| view! {
+                                        <button type="button" class=format!("{PRIMARY_BUTTON} flex-1 min-h-12") disabled=move || busy.get()
+                                            on:click=move |_| send(ActionInput::Handle, version)>{t(Msg::ApprovalHandle)}</button>
+                                    })}
+                                    {may_urge.then(|| view! {
+                                        <button type="button" class=format!("{SECONDARY_BUTTON} flex-1 min-h-12") disabled=move || busy.get()
+                                            on:click=move |_| send(ActionInput::Urge, version)>{t(Msg::ApprovalUrge)}</button>
+                                    })}
+                                    {may_withdraw.then(|| view! {
+                                        <button type="button" class=format!("{DANGER_BUTTON} flex-1 min-h-12") disabled=move || busy.get()
+                                            on:click=move |_| send(ActionInput::Withdraw, version)>{t(Msg::ApprovalWithdraw)}</button>
+                                    })}
+                                </div>
+                            </div>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
