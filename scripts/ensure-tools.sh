@@ -66,6 +66,26 @@ if [ ! -x "$here/node_modules/.bin/tailwindcss" ] || [ "$here/package-lock.json"
 fi
 
 if [ $want_test -eq 1 ]; then
-  apt_install postgresql chromium fonts-noto-cjk
+  apt_install postgresql chromium fonts-noto-cjk libxml2-utils
+  # The OMG BPMN 2.0 schema (BPMN20.xsd and the files it includes), to validate the
+  # flow export; it ships inside the SpiffWorkflow package.
+  xsd_dir="$HOME/.cache/luodi-tools/bpmn20"
+  if [ ! -f "$xsd_dir/BPMN20.xsd" ]; then
+    log "fetching the BPMN 2.0 XML schema"
+    python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
+    tmp=$(mktemp -d)
+    python3 -m pip download --quiet --no-deps --dest "$tmp" "SpiffWorkflow==3.2.0"
+    mkdir -p "$xsd_dir"
+    python3 - "$tmp" "$xsd_dir" <<'PY'
+import glob, os, sys, zipfile
+wheel = glob.glob(os.path.join(sys.argv[1], "*.whl"))[0]
+with zipfile.ZipFile(wheel) as z:
+    for name in z.namelist():
+        if name.startswith("SpiffWorkflow/bpmn/parser/schema/") and name.endswith(".xsd"):
+            with open(os.path.join(sys.argv[2], os.path.basename(name)), "wb") as f:
+                f.write(z.read(name))
+PY
+    rm -rf "$tmp"
+  fi
 fi
 log "tools ready"

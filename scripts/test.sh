@@ -22,6 +22,7 @@ cargo leptos build --split
 # reuse its artifacts.
 unset RUSTFLAGS
 step "unit and repository tests (SQLite and PostgreSQL)"
+export LUODI_BPMN_XSD="$HOME/.cache/luodi-tools/bpmn20/BPMN20.xsd"
 cargo test -p app --features ssr
 cargo test -p server
 

@@ -1,12 +1,14 @@
 //! The HTML document, the router and the route table.
 
-use crate::approval::pages::{ApprovalPage, TodoPage};
+use crate::approval::pages::{ApprovalPage, FiguresPage, NotificationsPage, TodoPage};
 use crate::auth::pages::{ActivatePage, SignInPage};
 use crate::form::pages::{FillPage, FormsPage, MySubmissionsPage, PrintPage, SubmissionPage};
 // Forms too: one chunk per page, fetched while the page's data loads.
 crate::lazy_page!(FormsRoute, FormsPage);
 crate::lazy_page!(TodoRoute, TodoPage);
 crate::lazy_page!(ApprovalRoute, ApprovalPage);
+crate::lazy_page!(FiguresRoute, FiguresPage);
+crate::lazy_page!(NotificationsRoute, NotificationsPage);
 crate::lazy_page!(FillRoute, FillPage);
 crate::lazy_page!(MySubmissionsRoute, MySubmissionsPage);
 crate::lazy_page!(SubmissionRoute, SubmissionPage);
@@ -90,6 +92,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=WorkbenchPage/>
                     <Route path=path!("/todo") view={Lazy::<TodoRoute>::new()}/>
                     <Route path=path!("/approvals/:id") view={Lazy::<ApprovalRoute>::new()}/>
+                    <Route path=path!("/reports/approval-time") view={Lazy::<FiguresRoute>::new()}/>
+                    <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()}/>
                     <Route path=path!("/news") view=|| view! { <ModulePendingPage title=Msg::NavNews module=Msg::ModuleNews/> }/>
                     <Route path=path!("/learn") view=|| view! { <ModulePendingPage title=Msg::NavLearn module=Msg::ModuleTraining/> }/>
                     <Route path=path!("/forms") view={Lazy::<FormsRoute>::new()}/>

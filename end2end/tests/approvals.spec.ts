@@ -4,7 +4,7 @@ import type { Page } from "@playwright/test";
 const SUPERVISOR = "00029"; // 刘洋, 赵丽's team leader
 const HEAD = "00030"; // 陈志明, head of internal medicine
 
-async function submitLeave(page: Page, start: string, end: string, reason: string): Promise<string> {
+async function submitLeave(page: Page, start: string, end: string, reason: string, path?: string[]): Promise<string> {
   await page.goto("/forms");
   await page.getByRole("link", { name: /^请假/ }).click();
   await hydrated(page);
@@ -13,6 +13,10 @@ async function submitLeave(page: Page, start: string, end: string, reason: strin
   await period.getByLabel("开始日期").fill(start);
   await period.getByLabel("结束日期").fill(end);
   await page.getByRole("textbox", { name: "请假事由" }).fill(reason);
+  if (path) {
+    // Before submitting, the path for these values: who approves, step by step.
+    await expect(page.getByTestId("path-step")).toHaveText(path);
+  }
   await page.getByRole("button", { name: "提交" }).click();
   await expect(page).toHaveURL(/\/submissions\/.+\?submitted=1/);
   const id = new URL(page.url()).pathname.split("/")[2];
@@ -24,9 +28,13 @@ async function openApproval(page: Page, id: string) {
   await hydrated(page);
 }
 
-test("a five-day leave: the supervisor approves on a phone, the head sends it back with a comment", async ({ page }) => {
+test("a five-day leave: supervisor approves, the head sends it back, the employee edits and resubmits, both approve", async ({ page }) => {
   await signIn(page, EMPLOYEE);
-  const id = await submitLeave(page, "2027-01-04", "2027-01-08", "家中有事");
+  const id = await submitLeave(page, "2027-01-04", "2027-01-08", "家中有事", [
+    "审批直属上级刘洋",
+    "审批部门负责人陈志明",
+    "抄送抄送人事科李晓梅",
+  ]);
   await page.getByRole("link", { name: "审批进度" }).click();
   await hydrated(page);
   await expect(page.getByTestId("approval-status")).toHaveText("审批中");
@@ -68,6 +76,56 @@ test("a five-day leave: the supervisor approves on a phone, the head sends it ba
   await expect(timeline).toContainText("刘洋 直属上级 · 同意");
   await expect(timeline).toContainText("请写明工作交接安排");
   await expect(timeline).toContainText("等待");
+
+  // The employee edits the request and sends it again.
+  await page.getByRole("link", { name: "修改后重新提交" }).click();
+  await hydrated(page);
+  await expect(page.getByRole("textbox", { name: "请假事由" })).toHaveValue("家中有事");
+  await page.getByRole("textbox", { name: "请假事由" }).fill("家中有事，工作已交接给刘洋");
+  await page.getByRole("button", { name: "重新提交" }).click();
+  await expect(page).toHaveURL(new RegExp(`/approvals/${id}$`));
+  await expect(page.getByTestId("approval-status")).toHaveText("审批中");
+  await signOut(page);
+
+  for (const approver of [SUPERVISOR, HEAD]) {
+    await signIn(page, approver);
+    await openApproval(page, id);
+    await expect(page.getByText("家中有事，工作已交接给刘洋")).toBeVisible();
+    await page.getByRole("button", { name: "同意" }).click();
+    await expect(page.getByText(/^已提交：/)).toBeVisible();
+    await signOut(page);
+  }
+
+  await signIn(page, EMPLOYEE);
+  await openApproval(page, id);
+  await expect(page.getByTestId("approval-status")).toHaveText("已通过");
+  await expect(timeline.getByTestId("timeline-entry")).toHaveCount(7);
+  await expect(timeline).toContainText("重新提交了申请");
+  await expect(timeline).toContainText("李晓梅 抄送人事科 · 已抄送");
+  // The result is also a notification.
+  await page.goto("/notifications");
+  await expect(page.getByTestId("notification").first()).toContainText("你的申请已通过");
+});
+
+test("an approver transfers a task to a colleague", async ({ page }) => {
+  await signIn(page, EMPLOYEE);
+  const id = await submitLeave(page, "2027-03-01", "2027-03-01", "体检");
+  await signOut(page);
+  await signIn(page, SUPERVISOR);
+  await openApproval(page, id);
+  await page.getByText("转交或加签").click();
+  await page.getByLabel("选择人员").fill("陈志明");
+  await page.getByRole("button", { name: /陈志明 00030/ }).click();
+  await page.getByLabel("审批意见").fill("我出差，请陈主任审批");
+  await page.getByRole("button", { name: "转交", exact: true }).click();
+  await expect(page.getByText(/等待 陈志明/)).toBeVisible();
+  await expect(page.getByRole("button", { name: "同意" })).toHaveCount(0);
+  await signOut(page);
+  await signIn(page, HEAD);
+  await openApproval(page, id);
+  await page.getByRole("button", { name: "同意" }).click();
+  await expect(page.getByTestId("approval-status")).toHaveText("已通过");
+  await expect(page.getByRole("list", { name: "审批记录" })).toContainText("刘洋 转交 → 陈志明");
 });
 
 test("the initiator withdraws a request nobody has touched", async ({ page }) => {

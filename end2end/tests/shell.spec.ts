@@ -18,8 +18,11 @@ test("an employee signs in and sees the workbench in Chinese", async ({ page }, 
     expect(box!.x).toBeLessThan(300);
   }
   // Unbuilt modules say so plainly.
-  await nav.getByRole("link", { name: "待办" }).click();
+  await nav.getByRole("link", { name: "消息" }).click();
   await expect(page.getByText("该模块正在建设中")).toBeVisible();
+  // The to-do tab opens the approvals inbox.
+  await nav.getByRole("link", { name: "待办" }).click();
+  await expect(page.getByRole("navigation", { name: "待办" }).getByRole("link", { name: "我发起的" })).toBeVisible();
   // The profile shows who is signed in.
   await nav.getByRole("link", { name: "我的" }).click();
   await expect(page.getByText(EMPLOYEE, { exact: true })).toBeVisible();

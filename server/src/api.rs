@@ -50,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .route("/departments", get(departments))
         .route("/employees", get(employees))
         .merge(crate::forms_api::router())
+        .merge(crate::approvals_api::router())
         .route(
             "/org/import",
             post(import_org).layer(axum::extract::DefaultBodyLimit::max(
@@ -61,6 +62,7 @@ pub fn router() -> Router<AppState> {
 async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::forms_api::FormsApiDoc::openapi());
+    doc.merge(crate::approvals_api::ApprovalsApiDoc::openapi());
     Json(doc)
 }
 

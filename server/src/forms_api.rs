@@ -322,7 +322,7 @@ async fn export_sheet(
     Ok((draft.name.get(locale).to_string(), headings, cells))
 }
 
-fn download_response(body: Vec<u8>, content_type: &str, file_name: &str) -> Response {
+pub fn download_response(body: Vec<u8>, content_type: &str, file_name: &str) -> Response {
     let encoded = app::ui::encode_query_value(file_name);
     let disposition = format!("attachment; filename=\"export\"; filename*=UTF-8''{encoded}");
     let mut response = body.into_response();
@@ -450,7 +450,10 @@ async fn download(
         .await
         .map_err(AppError::from)?
         .ok_or(AppError::NotFound)?;
-    if owner != user.id && !user.can_manage_forms() {
+    if owner != user.id
+        && !user.can_manage_forms()
+        && !app::approval::server::may_read_upload(&mut conn, &user.id, &id).await?
+    {
         return Err(ApiError(AppError::NotFound));
     }
     let inline = content_type.starts_with("image/") || content_type == "application/pdf";

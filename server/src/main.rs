@@ -5,6 +5,7 @@
 //! environment (`DATABASE_URL`, `LUODI_LISTEN`, `LUODI_DATA_DIR`, `LEPTOS_SITE_ROOT`).
 
 mod api;
+mod approvals_api;
 mod cli;
 mod forms_api;
 #[cfg(test)]

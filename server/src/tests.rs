@@ -10,6 +10,10 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 async fn app() -> axum::Router {
+    app_and_db().await.0
+}
+
+async fn app_and_db() -> (axum::Router, Db) {
     let dir = std::env::temp_dir().join(format!("luodi-http-{}", app::db::new_id()));
     let db = Db::connect(&format!("sqlite://{}/luodi.db", dir.display()))
         .await
@@ -22,10 +26,11 @@ async fn app() -> axum::Router {
         site_root: dir.display().to_string(),
         seed_demo: false,
     };
-    router(AppState {
+    let router = router(AppState {
         leptos_options: crate::web::leptos_options(&args),
-        db,
-    })
+        db: db.clone(),
+    });
+    (router, db)
 }
 
 async fn send(
@@ -399,4 +404,176 @@ async fn an_integration_uploads_a_file_submits_a_claim_and_exports_the_spreadshe
     assert_eq!(schema["properties"]["lines"]["type"], "array");
     let (_, _, doc) = send(&app, get("/api/v1/openapi.json", &zhao)).await;
     assert!(doc["paths"]["/api/v1/forms/{id}/submissions"].is_object());
+}
+
+#[tokio::test]
+async fn an_integration_starts_a_request_and_the_approver_acts_on_it_through_the_api() {
+    let app = app().await;
+    let zhao = token(&app, "00031").await;
+    let liu = token(&app, "00029").await;
+    let admin = token(&app, "00002").await;
+    let (_, _, forms) = send(&app, get("/api/v1/forms", &zhao)).await;
+    let leave = forms
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"]["zh"] == "请假")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let start = serde_json::json!({
+        "form_id": leave,
+        "idempotency_key": "hr-system-leave-0001",
+        "values": {"leave_type": "personal", "period": {"start": "2027-01-04", "start_half": "am", "end": "2027-01-04", "end_half": "pm"}, "reason": "发烧"},
+    });
+    let post = |uri: &str, token: &str, body: &Value| {
+        bearer_post(
+            uri,
+            token,
+            "application/json",
+            body.to_string().into_bytes(),
+        )
+    };
+    let (status, _, started) = send(&app, post("/api/v1/approvals", &zhao, &start)).await;
+    assert_eq!(status, StatusCode::CREATED, "{started}");
+    let id = started["id"].as_str().unwrap().to_string();
+    // A retry with the same key starts nothing new.
+    let (_, _, again) = send(&app, post("/api/v1/approvals", &zhao, &start)).await;
+    assert_eq!(again["id"], started["id"]);
+
+    // The supervisor's task list has it; the employee's own to-do list does not.
+    let (_, _, tasks) = send(&app, get("/api/v1/approvals/tasks", &liu)).await;
+    assert!(
+        tasks
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["instance_id"] == id.as_str())
+    );
+    let (_, _, mine) = send(&app, get("/api/v1/approvals/tasks?box=started", &zhao)).await;
+    assert!(
+        mine.as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["instance_id"] == id.as_str())
+    );
+    let (status, _, _) = send(&app, get("/api/v1/approvals/tasks?box=nonsense", &zhao)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The employee cannot approve; the supervisor can, once.
+    let approve = serde_json::json!({"action": "Approve", "comment": "早日康复"});
+    let uri = format!("/api/v1/approvals/{id}/actions");
+    let (status, _, body) = send(&app, post(&uri, &zhao, &approve)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let (status, _, outcome) = send(&app, post(&uri, &liu, &approve)).await;
+    assert_eq!(status, StatusCode::OK, "{outcome}");
+    assert_eq!(outcome["status"], "Approved");
+    let (status, _, body) = send(&app, post(&uri, &liu, &approve)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(body, serde_json::json!({"Conflict": "ErrApprovalFinished"}));
+
+    // The request with its timeline.
+    let (_, _, view) = send(&app, get(&format!("/api/v1/approvals/{id}"), &zhao)).await;
+    assert_eq!(view["status"], "Approved");
+    let kinds: Vec<&str> = view["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["what"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, vec!["Submitted", "Approved", "Cc"]);
+    assert_eq!(view["timeline"][1]["comment"], "早日康复");
+
+    // Figures for the month, as JSON and CSV; employees may not read them.
+    let month = app::approval::figures::month_of(app::db::now_ms());
+    let (status, _, figures) = send(
+        &app,
+        get(&format!("/api/v1/approvals/figures?month={month}"), &admin),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{figures}");
+    assert_eq!(figures["all_flows"]["count"], 1);
+    let (status, headers, csv) = raw(
+        &app,
+        get(
+            &format!("/api/v1/approvals/figures.csv?month={month}"),
+            &admin,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.contains("请假") && csv.contains("全流程"), "{csv}");
+    let (status, _, _) = send(
+        &app,
+        get(&format!("/api/v1/approvals/figures?month={month}"), &zhao),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = send(&app, get("/api/v1/approvals/figures?month=2026-13", &admin)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The flow as BPMN 2.0, for form managers.
+    let (status, _, xml) = raw(
+        &app,
+        get(&format!("/api/v1/forms/{leave}/flow.bpmn"), &admin),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        String::from_utf8(xml)
+            .unwrap()
+            .contains("<bpmn:exclusiveGateway id=\"node_days_split\"")
+    );
+    assert_eq!(
+        raw(
+            &app,
+            get(&format!("/api/v1/forms/{leave}/flow.bpmn"), &zhao)
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+
+    // All of it is in the OpenAPI document.
+    let (_, _, doc) = send(
+        &app,
+        Request::get("/api/v1/openapi.json")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    for path in [
+        "/api/v1/approvals",
+        "/api/v1/approvals/tasks",
+        "/api/v1/approvals/{id}",
+        "/api/v1/approvals/{id}/actions",
+        "/api/v1/approvals/figures",
+    ] {
+        assert!(
+            doc["paths"][path].is_object(),
+            "{path} missing from OpenAPI"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_approver_opens_the_invoice_of_a_claim_waiting_for_them() {
+    let (app, db) = app_and_db().await;
+    let liu = token(&app, "00029").await;
+    let other = token(&app, "00032").await;
+    let (id,): (String,) = sqlx::query_as("SELECT id FROM uploads")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let uri = format!("/api/v1/uploads/{id}");
+    assert_eq!(raw(&app, get(&uri, &liu)).await.0, StatusCode::OK);
+    assert_eq!(raw(&app, get(&uri, &other)).await.0, StatusCode::NOT_FOUND);
 }

@@ -209,6 +209,7 @@ pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
         db: db.clone(),
     };
     let app = router(state);
+    let clock = tokio::spawn(approval_clock(db.clone()));
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     tracing::info!(
         "Luodi listening on http://{} ({:?}, migration {})",
@@ -219,9 +220,24 @@ pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     axum::serve(listener, app.into_make_service())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    clock.abort();
     db.pool.close().await;
     tracing::info!("Luodi stopped");
     Ok(())
+}
+
+/// Every minute: reminders, automatic approvals and escalations of tasks that have
+/// waited too long. Safe on several instances: each act locks the request.
+async fn approval_clock(db: app::db::Db) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        match app::approval::server::run_clock(&db, app::db::now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("approval clock settled {n} requests"),
+            Err(e) => tracing::warn!("approval clock: {e:?}"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -7,7 +7,9 @@
 //! `rules::apply`, written with the new state in one transaction guarded by the
 //! instance's version.
 
+pub mod bpmn;
 pub mod check;
+pub mod figures;
 pub mod model;
 pub mod pages;
 pub mod plan;

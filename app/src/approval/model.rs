@@ -838,3 +838,28 @@ pub struct ActInput {
     #[cfg_attr(feature = "ssr", schema(value_type = Object))]
     pub edits: crate::form::model::Values,
 }
+
+/// An in-app notification about a request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Notification {
+    pub id: String,
+    /// `task`, `cc`, `urge`, `remind`, `approved`, `rejected` or `returned`.
+    pub kind: String,
+    pub instance_id: Option<String>,
+    pub form_name: Text,
+    pub initiator_name: String,
+    pub actor_name: Option<String>,
+    pub created_at: i64,
+    pub read: bool,
+}
+
+/// What the fill page needs to show the path a request will take, planned in the
+/// browser as the values change: the flow, the organisation around the initiator
+/// and the names of the people it may involve.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PathPreview {
+    pub flow: FlowDefinition,
+    pub org: OrgContext,
+    pub names: Names,
+}

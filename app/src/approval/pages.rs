@@ -69,6 +69,7 @@ pub fn TodoPage() -> impl IntoView {
     let query = use_query_map();
     let inbox = move || inbox_from(&query.read().get("box").unwrap_or_default());
     let data = Resource::new(inbox, |inbox| get_todo(inbox, InboxFilter::default()));
+    let todo_count = use_context::<crate::home::TodoCount>();
     let locale = use_locale();
     let chosen = RwSignal::new(Vec::<String>::new());
     let busy = RwSignal::new(false);
@@ -89,14 +90,24 @@ pub fn TodoPage() -> impl IntoView {
             data.refetch();
         });
     };
+    let figures = use_context::<crate::auth::CurrentUser>()
+        .is_some_and(|u| u.can_manage_forms() || u.has(crate::org::model::Role::DeptHead));
     view! {
         <Title text=t(Msg::NavTodo)/>
-        <PageTitle title=Msg::NavTodo/>
+        <PageTitle title=Msg::NavTodo>
+            <div class="flex flex-wrap justify-end gap-2">
+                <a href="/notifications" class=SECONDARY_BUTTON>{t(Msg::NoticeTitle)}</a>
+                {figures.then(|| view! { <a href="/reports/approval-time" class=SECONDARY_BUTTON>{t(Msg::FiguresTitle)}</a> })}
+            </div>
+        </PageTitle>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
                     Ok((list, counts)) => {
+                        if let Some(count) = todo_count {
+                            count.0.set(counts.todo);
+                        }
                         let current = inbox();
                         let tabs = [(Inbox::Todo, Msg::ApprovalTodo, counts.todo), (Inbox::Done, Msg::ApprovalDone, 0), (Inbox::Started, Msg::ApprovalStarted, 0), (Inbox::Cc, Msg::ApprovalCc, counts.cc_unread)]
                             .into_iter()
@@ -223,12 +234,15 @@ pub fn ApprovalPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let view_data = Resource::new(id, get_approval);
+    let todo_count = use_context::<crate::home::TodoCount>();
     let locale = use_locale();
     let comment = RwSignal::new(String::new());
     let target = RwSignal::new("end".to_string());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
+    // The person chosen to transfer to or to add as a signer, as the picker's JSON list.
+    let person = RwSignal::new(serde_json::Value::Array(Vec::new()));
     let send = move |action: ActionInput, version: i64| {
         busy.set(true);
         error.set(None);
@@ -239,10 +253,23 @@ pub fn ApprovalPage() -> impl IntoView {
             edits: Default::default(),
         };
         let id = id();
+        // Settling my own task takes one off the to-do count.
+        let settles_mine = matches!(
+            input.action,
+            ActionInput::Approve
+                | ActionInput::Handle
+                | ActionInput::Reject { .. }
+                | ActionInput::Transfer { .. }
+        );
         leptos::task::spawn_local(async move {
             match act_on_approval(id, input).await {
                 Ok(outcome) => {
                     comment.set(String::new());
+                    if let Some(count) = todo_count
+                        && settles_mine
+                    {
+                        count.0.update(|n| *n = (*n - 1).max(0));
+                    }
                     done.set(Some(format!(
                         "{}：{}",
                         t(Msg::ApprovalSaved),
@@ -265,6 +292,12 @@ pub fn ApprovalPage() -> impl IntoView {
                         let title = format!("{}{}", s.submitter_name, s.form_name.get(locale));
                         let version = v.version;
                         let has = |a: Allowed| v.allowed.contains(&a);
+                        let resubmit_href = has(Allowed::Resubmit)
+                            .then(|| format!("/forms/{}?resubmit={}", s.form_id, v.instance_id));
+                        let may_transfer = has(Allowed::Transfer);
+                        let chosen_person = move || {
+                            person.with(|p| p.as_array().and_then(|a| a.first()).and_then(|v| v.as_str()).map(str::to_string))
+                        };
                         let (may_approve, may_handle, may_reject, may_comment, may_urge, may_withdraw) = (
                             has(Allowed::Approve),
                             has(Allowed::Handle),
@@ -278,7 +311,7 @@ pub fn ApprovalPage() -> impl IntoView {
                             view! { <p class="text-sm text-amber-700">{format!("{} {} · {}", t(Msg::ApprovalWaitingFor), v.waiting_for.join("、"), step)}</p> }
                         });
                         let targets = v.return_targets.clone();
-                        let acts = may_approve || may_handle || may_reject;
+                        let acts = may_approve || may_handle || may_reject || may_transfer;
                         let reject_target = move || match target.get_untracked().as_str() {
                             "initiator" => RejectTarget::Initiator { jump_back: false },
                             "end" => RejectTarget::End,
@@ -319,6 +352,27 @@ pub fn ApprovalPage() -> impl IntoView {
                                             <button type="button" class=format!("{SECONDARY_BUTTON} mt-3") disabled=move || busy.get()
                                                 on:click=move |_| send(ActionInput::Comment, version)>{t(Msg::ApprovalAddComment)}</button>
                                         })}
+                                        {may_transfer.then(|| view! {
+                                            <details class="mt-3">
+                                                <summary class="min-h-11 cursor-pointer py-2 text-sm text-blue-700">{t(Msg::ApprovalTransferOrAdd)}</summary>
+                                                <label class="block text-sm text-slate-600" for="approval-person">{t(Msg::ApprovalPerson)}</label>
+                                                {crate::form::pages::pickers::employee_picker(
+                                                    Callback::new(move |v| person.set(v)),
+                                                    Signal::derive(move || person.get()),
+                                                    false,
+                                                    "approval-person",
+                                                    || {},
+                                                )}
+                                                <div class="mt-2 flex flex-wrap gap-2">
+                                                    <button type="button" class=SECONDARY_BUTTON disabled=move || busy.get() || chosen_person().is_none()
+                                                        on:click=move |_| if let Some(to) = chosen_person() { send(ActionInput::Transfer { to }, version) }>{t(Msg::ApprovalTransfer)}</button>
+                                                    <button type="button" class=SECONDARY_BUTTON disabled=move || busy.get() || chosen_person().is_none()
+                                                        on:click=move |_| if let Some(signer) = chosen_person() { send(ActionInput::AddSigner { signer, position: SignerPosition::Before }, version) }>{t(Msg::ApprovalAddBefore)}</button>
+                                                    <button type="button" class=SECONDARY_BUTTON disabled=move || busy.get() || chosen_person().is_none()
+                                                        on:click=move |_| if let Some(signer) = chosen_person() { send(ActionInput::AddSigner { signer, position: SignerPosition::After }, version) }>{t(Msg::ApprovalAddAfter)}</button>
+                                                </div>
+                                            </details>
+                                        })}
                                     </Card>
                                 })}
                                 <div class="fixed inset-x-0 bottom-16 z-10 flex gap-2 border-t border-slate-200 bg-white p-3 md:static md:border-0 md:bg-transparent md:p-0">
@@ -338,6 +392,9 @@ pub fn ApprovalPage() -> impl IntoView {
                                         <button type="button" class=format!("{SECONDARY_BUTTON} flex-1 min-h-12") disabled=move || busy.get()
                                             on:click=move |_| send(ActionInput::Urge, version)>{t(Msg::ApprovalUrge)}</button>
                                     })}
+                                    {resubmit_href.map(|href| view! {
+                                        <a href=href class=format!("{PRIMARY_BUTTON} flex-1 min-h-12")>{t(Msg::ApprovalEditResubmit)}</a>
+                                    })}
                                     {may_withdraw.then(|| view! {
                                         <button type="button" class=format!("{DANGER_BUTTON} flex-1 min-h-12") disabled=move || busy.get()
                                             on:click=move |_| send(ActionInput::Withdraw, version)>{t(Msg::ApprovalWithdraw)}</button>
@@ -346,6 +403,142 @@ pub fn ApprovalPage() -> impl IntoView {
                             </div>
                         }.into_any()
                     }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Approval time per flow and per node for a month, with exports.
+#[component]
+pub fn FiguresPage() -> impl IntoView {
+    use crate::approval::figures::{Durations, hours};
+    let query = use_query_map();
+    let month = move || query.read().get("month");
+    let report = Resource::new(month, get_figures);
+    let locale = use_locale();
+    let cells = |d: &Durations| {
+        view! {
+            <td class="px-2 py-2 text-right">{d.count}</td>
+            <td class="px-2 py-2 text-right">{hours(d.average_ms)}</td>
+            <td class="px-2 py-2 text-right">{hours(d.median_ms)}</td>
+            <td class="px-2 py-2 text-right">{hours(d.p90_ms)}</td>
+        }
+    };
+    view! {
+        <Title text=t(Msg::FiguresTitle)/>
+        <PageTitle title=Msg::FiguresTitle/>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match report.await {
+                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
+                    Ok(r) => {
+                        let csv = format!("/api/v1/approvals/figures.csv?month={}", r.month);
+                        let xlsx = format!("/api/v1/approvals/figures.xlsx?month={}", r.month);
+                        let headline = match r.all_flows {
+                            Some(d) => view! {
+                                <p class="text-4xl font-semibold" data-testid="average-hours">{format!("{} h", hours(d.average_ms))}</p>
+                                <p class="text-sm text-slate-500">{format!("{} · {} {} · {} {} h", t(Msg::FiguresAllFlows), t(Msg::FiguresCount), d.count, t(Msg::FiguresP90), hours(d.p90_ms))}</p>
+                            }.into_any(),
+                            None => view! { <p class="text-slate-500">{t(Msg::FiguresNone)}</p> }.into_any(),
+                        };
+                        let rows = r.flows.iter().map(|f| {
+                            let name = f.form_name.get(locale).to_string();
+                            let whole = f.overall.map(|d| view! {
+                                <tr class="border-t border-slate-200 font-medium"><td class="px-2 py-2">{name.clone()}</td><td class="px-2 py-2">{t(Msg::FiguresWhole)}</td>{cells(&d)}</tr>
+                            });
+                            let nodes = f.nodes.iter().map(|n| view! {
+                                <tr class="text-slate-600"><td class="px-2 py-2"></td><td class="px-2 py-2">{n.name.get(locale).to_string()}</td>{cells(&n.durations)}</tr>
+                            }).collect_view();
+                            view! { {whole}{nodes} }
+                        }).collect_view();
+                        view! {
+                            <form method="get" class="mb-3 flex items-end gap-2">
+                                <label class="flex-1 text-sm text-slate-600">{t(Msg::FiguresMonth)}
+                                    <input type="month" name="month" value=r.month.clone() class=INPUT_CLASS/>
+                                </label>
+                                <button type="submit" class=SECONDARY_BUTTON>{t(Msg::FiguresShow)}</button>
+                            </form>
+                            <Card>{headline}<p class="mt-2 text-xs text-slate-500">{t(Msg::FiguresExplain)}</p></Card>
+                            <div class="mt-3 flex gap-2">
+                                <a href=csv rel="external" class=SECONDARY_BUTTON>{t(Msg::FiguresExportCsv)}</a>
+                                <a href=xlsx rel="external" class=SECONDARY_BUTTON>{t(Msg::FiguresExportXlsx)}</a>
+                            </div>
+                            <div class="mt-3 overflow-x-auto rounded-xl border border-slate-200 bg-white">
+                                <table class="w-full min-w-[32rem] text-sm">
+                                    <thead class="bg-slate-50 text-left text-xs text-slate-500">
+                                        <tr>
+                                            <th class="px-2 py-2">{t(Msg::FiguresFlow)}</th><th class="px-2 py-2">{t(Msg::FiguresNode)}</th>
+                                            <th class="px-2 py-2 text-right">{t(Msg::FiguresCount)}</th><th class="px-2 py-2 text-right">{t(Msg::FiguresAverage)}</th>
+                                            <th class="px-2 py-2 text-right">{t(Msg::FiguresMedian)}</th><th class="px-2 py-2 text-right">{t(Msg::FiguresP90)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>{rows}</tbody>
+                                </table>
+                            </div>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn notice_text(kind: &str) -> Msg {
+    match kind {
+        "task" => Msg::NoticeTask,
+        "cc" => Msg::NoticeCc,
+        "urge" => Msg::NoticeUrge,
+        "remind" => Msg::NoticeRemind,
+        "approved" => Msg::NoticeApproved,
+        "rejected" => Msg::NoticeRejected,
+        _ => Msg::NoticeReturned,
+    }
+}
+
+/// Notifications about requests: new tasks, copies, urges, reminders and outcomes.
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let list = Resource::new(|| (), |_| list_notifications());
+    let locale = use_locale();
+    // Opening the page reads them.
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            let _ = mark_notifications_read().await;
+        });
+    });
+    view! {
+        <Title text=t(Msg::NoticeTitle)/>
+        <PageTitle title=Msg::NoticeTitle>
+            <a href="/todo" class=SECONDARY_BUTTON>{t(Msg::NavTodo)}</a>
+        </PageTitle>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="py-8 text-center text-sm text-slate-500">{t(Msg::NoticeNone)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <Card class="p-0">
+                            <ul class="divide-y divide-slate-100">
+                                {list.into_iter().map(|n| {
+                                    let href = n.instance_id.as_ref().map(|i| format!("/approvals/{i}")).unwrap_or_else(|| "/todo".into());
+                                    let who = n.actor_name.clone().unwrap_or_default();
+                                    let dot = (!n.read).then(|| view! { <span class="mt-2 h-2 w-2 shrink-0 rounded-full bg-red-500" aria-label=t(Msg::NoticeUnread)></span> });
+                                    view! {
+                                        <li>
+                                            <a href=href class="flex min-h-14 gap-3 px-4 py-2 hover:bg-slate-50" data-testid="notification">
+                                                {dot}
+                                                <span class="min-w-0">
+                                                    <span class="block text-sm">{format!("{} · {}{}", t(notice_text(&n.kind)), n.initiator_name, n.form_name.get(locale))}</span>
+                                                    <span class="block text-xs text-slate-500">{format!("{} {}", who, format_time(n.created_at))}</span>
+                                                </span>
+                                            </a>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        </Card>
+                    }.into_any(),
                 }
             })}
         </Transition>

@@ -31,6 +31,16 @@ pub struct ApprovalView {
 
 use crate::form::model::Text;
 
+/// Approval-time figures of one month.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FiguresReport {
+    pub month: String,
+    /// Every request finished in the month, whatever its flow.
+    pub all_flows: Option<crate::approval::figures::Durations>,
+    pub flows: Vec<crate::approval::figures::FlowFigures>,
+}
+
 /// The outcome of an act: the request as it now stands.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -538,14 +548,20 @@ mod ssr {
             .collect())
     }
 
-    /// The numbers on the to-do tab.
-    pub async fn inbox_counts_impl(db: &Db, user: &CurrentUser) -> Result<InboxCounts, AppError> {
+    /// How many requests wait for `employee_id`.
+    pub async fn todo_count_impl(db: &Db, employee_id: &str) -> Result<i64, AppError> {
         let (todo,): (i64,) = sqlx::query_as(
             "SELECT COUNT(DISTINCT instance_id) FROM approval_tasks WHERE assignee_id = $1 AND state = 'pending'",
         )
-        .bind(&user.id)
+        .bind(employee_id)
         .fetch_one(&db.pool)
         .await?;
+        Ok(todo)
+    }
+
+    /// The numbers on the to-do tab.
+    pub async fn inbox_counts_impl(db: &Db, user: &CurrentUser) -> Result<InboxCounts, AppError> {
+        let todo = todo_count_impl(db, &user.id).await?;
         let (cc_unread, unread): (i64, i64) = sqlx::query_as(
             "SELECT COALESCE(SUM(CASE WHEN kind = 'cc' THEN 1 ELSE 0 END), 0), COUNT(*)
              FROM notifications WHERE employee_id = $1 AND read_at IS NULL",
@@ -584,10 +600,16 @@ mod ssr {
         let (summary, mut values) = crate::form::repo::get_submission(&mut conn, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        for key in rules::hidden_fields(&instance, &user.id) {
-            values.remove(&key);
+        let hidden = rules::hidden_fields(&instance, &user.id);
+        for key in &hidden {
+            values.remove(key);
         }
-        let submission = crate::form::server::submission_detail(&mut conn, summary, values).await?;
+        let mut submission =
+            crate::form::server::submission_detail(&mut conn, summary, values).await?;
+        submission
+            .definition
+            .fields
+            .retain(|f| !hidden.contains(&f.key));
         let events = repo::events_of(&mut conn, id).await?;
         let mut people: Vec<String> = vec![instance.initiator.clone()];
         people.extend(instance.all_tasks().map(|(_, t)| t.assignee.clone()));
@@ -734,22 +756,294 @@ mod ssr {
         out
     }
 
+    /// Whether `viewer` may open an uploaded file because it is attached to a request
+    /// they have (had) a task or a copy on, in a field not hidden from them.
+    pub async fn may_read_upload(
+        conn: &mut AnyConnection,
+        viewer: &str,
+        upload_id: &str,
+    ) -> Result<bool, AppError> {
+        if upload_id.is_empty() || !upload_id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            return Ok(false);
+        }
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT i.state, s.field_values FROM approval_instances i JOIN form_submissions s ON s.id = i.id
+             WHERE s.field_values LIKE $2
+               AND EXISTS (SELECT 1 FROM approval_tasks t WHERE t.instance_id = i.id AND t.assignee_id = $1)",
+        )
+        .bind(viewer)
+        .bind(format!("%{upload_id}%"))
+        .fetch_all(conn)
+        .await?;
+        for (state, values) in rows {
+            let (Ok(instance), Ok(values)) = (
+                serde_json::from_str::<Instance>(&state),
+                serde_json::from_str::<Values>(&values),
+            ) else {
+                continue;
+            };
+            let hidden = rules::hidden_fields(&instance, viewer);
+            if values
+                .iter()
+                .any(|(key, value)| !hidden.contains(key) && value.to_string().contains(upload_id))
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    #[derive(sqlx::FromRow)]
+    struct NotificationRow {
+        id: String,
+        kind: String,
+        instance_id: Option<String>,
+        name_zh: Option<String>,
+        name_en: Option<String>,
+        initiator_name: Option<String>,
+        actor_name: Option<String>,
+        created_at: i64,
+        read_at: Option<i64>,
+    }
+
+    /// The newest notifications of `user` (at most 100).
+    pub async fn list_notifications_impl(
+        db: &Db,
+        user: &CurrentUser,
+    ) -> Result<Vec<Notification>, AppError> {
+        let rows: Vec<NotificationRow> = sqlx::query_as(
+            "SELECT n.id, n.kind, n.instance_id, f.name_zh, f.name_en, e.name AS initiator_name,
+                    a.name AS actor_name, n.created_at, n.read_at
+             FROM notifications n
+             LEFT JOIN approval_instances i ON i.id = n.instance_id
+             LEFT JOIN forms f ON f.id = i.form_id
+             LEFT JOIN employees e ON e.id = i.initiator_id
+             LEFT JOIN employees a ON a.id = n.actor_id
+             WHERE n.employee_id = $1 ORDER BY n.created_at DESC LIMIT 100",
+        )
+        .bind(&user.id)
+        .fetch_all(&db.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Notification {
+                id: r.id,
+                kind: r.kind,
+                instance_id: r.instance_id,
+                form_name: Text::new(
+                    &r.name_zh.unwrap_or_default(),
+                    &r.name_en.unwrap_or_default(),
+                ),
+                initiator_name: r.initiator_name.unwrap_or_default(),
+                actor_name: r.actor_name,
+                created_at: r.created_at,
+                read: r.read_at.is_some(),
+            })
+            .collect())
+    }
+
+    /// Marks every notification of `user` read.
+    pub async fn mark_notifications_read_impl(
+        db: &Db,
+        user: &CurrentUser,
+        now: i64,
+    ) -> Result<(), AppError> {
+        let mut tx = db.begin_write().await?;
+        sqlx::query(
+            "UPDATE notifications SET read_at = $1 WHERE employee_id = $2 AND read_at IS NULL",
+        )
+        .bind(now)
+        .bind(&user.id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The flow, organisation and names the fill page plans a preview with, when the
+    /// form has a published flow.
+    pub async fn path_preview(
+        db: &Db,
+        user_id: &str,
+        form_id: &str,
+    ) -> Result<Option<PathPreview>, AppError> {
+        let mut conn = db.pool.acquire().await?;
+        let Some((_, flow)) = repo::published_flow(&mut conn, form_id, None).await? else {
+            return Ok(None);
+        };
+        let mut org = repo::org_context(&mut conn, user_id).await?;
+        // Escalation targets are the server's business, and large.
+        org.supervisor_of.clear();
+        let mut ids: Vec<String> = org.heads.values().cloned().collect();
+        ids.extend(org.supervisors.iter().cloned());
+        ids.extend(org.role_members.values().flatten().cloned());
+        fn people(nodes: &[Node], out: &mut Vec<String>) {
+            for node in nodes {
+                match &node.kind {
+                    NodeKind::Approver(t) | NodeKind::Handler(t) => sources(&t.sources, out),
+                    NodeKind::Cc(c) => sources(&c.sources, out),
+                    NodeKind::Branches(bs) => bs.iter().for_each(|b| people(&b.nodes, out)),
+                }
+            }
+        }
+        fn sources(list: &[ApproverSource], out: &mut Vec<String>) {
+            for s in list {
+                if let ApproverSource::People(ids) = s {
+                    out.extend(ids.iter().cloned());
+                }
+            }
+        }
+        people(&flow.nodes, &mut ids);
+        if let Fallback::Person(p) = &flow.settings.fallback {
+            ids.push(p.clone());
+        }
+        ids.sort();
+        ids.dedup();
+        let names =
+            crate::form::repo::names_of(&mut conn, crate::form::repo::NameTable::Employees, &ids)
+                .await?
+                .into_iter()
+                .collect();
+        Ok(Some(PathPreview { flow, org, names }))
+    }
+
+    /// Who may read approval-time figures: administrators, form administrators and
+    /// department heads.
+    pub fn may_see_figures(user: &CurrentUser) -> bool {
+        user.can_manage_forms() || user.has(crate::org::model::Role::DeptHead)
+    }
+
+    /// Approval-time figures for a month (`YYYY-MM`, China time), per flow and node.
+    pub async fn figures_impl(
+        db: &Db,
+        user: &CurrentUser,
+        month: &str,
+    ) -> Result<FiguresReport, AppError> {
+        use crate::approval::figures::{FlowFigures, NodeFigures, month_bounds, summarize};
+        use std::collections::BTreeMap;
+        if !may_see_figures(user) {
+            return Err(AppError::Forbidden);
+        }
+        let (start, end) =
+            month_bounds(month.trim()).ok_or_else(|| AppError::field("month", Msg::ErrBadMonth))?;
+        let instances: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT form_id, submitted_at, finished_at FROM approval_instances
+             WHERE finished_at >= $1 AND finished_at < $2 AND status IN ('approved', 'rejected')",
+        )
+        .bind(start)
+        .bind(end)
+        .fetch_all(&db.pool)
+        .await?;
+        let tasks: Vec<(String, String, i64, i64)> = sqlx::query_as(
+            "SELECT form_id, node_id, arrived_at, acted_at FROM approval_tasks
+             WHERE acted_at >= $1 AND acted_at < $2 AND arrived_at IS NOT NULL
+               AND state IN ('approved', 'handled', 'rejected')",
+        )
+        .bind(start)
+        .bind(end)
+        .fetch_all(&db.pool)
+        .await?;
+        let forms: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT id, name_zh, name_en FROM forms")
+                .fetch_all(&db.pool)
+                .await?;
+        let versions: Vec<(String, String)> = sqlx::query_as(
+            "SELECT form_id, definition FROM approval_flow_versions ORDER BY version",
+        )
+        .fetch_all(&db.pool)
+        .await?;
+        let mut node_names: BTreeMap<(String, String), Text> = BTreeMap::new();
+        fn walk(form: &str, nodes: &[Node], out: &mut BTreeMap<(String, String), Text>) {
+            for node in nodes {
+                out.insert((form.to_string(), node.id.clone()), node.name.clone());
+                if let NodeKind::Branches(branches) = &node.kind {
+                    for b in branches {
+                        walk(form, &b.nodes, out);
+                    }
+                }
+            }
+        }
+        for (form, definition) in &versions {
+            if let Ok(flow) = serde_json::from_str::<FlowDefinition>(definition) {
+                walk(form, &flow.nodes, &mut node_names);
+            }
+        }
+        let mut overall: BTreeMap<&str, Vec<i64>> = BTreeMap::new();
+        for (form, submitted, finished) in &instances {
+            overall.entry(form).or_default().push(finished - submitted);
+        }
+        let mut per_node: BTreeMap<(&str, &str), Vec<i64>> = BTreeMap::new();
+        for (form, node, arrived, acted) in &tasks {
+            per_node
+                .entry((form, node))
+                .or_default()
+                .push(acted - arrived);
+        }
+        let mut flows = Vec::new();
+        for (id, zh, en) in &forms {
+            let nodes: Vec<NodeFigures> = per_node
+                .iter()
+                .filter(|((f, _), _)| f == id)
+                .filter_map(|((_, node), values)| {
+                    Some(NodeFigures {
+                        node_id: node.to_string(),
+                        name: node_names
+                            .get(&(id.clone(), node.to_string()))
+                            .cloned()
+                            .unwrap_or_else(|| Text::new(node, node)),
+                        durations: summarize(values)?,
+                    })
+                })
+                .collect();
+            let whole = overall.get(id.as_str()).and_then(|v| summarize(v));
+            if whole.is_none() && nodes.is_empty() {
+                continue;
+            }
+            flows.push(FlowFigures {
+                form_id: id.clone(),
+                form_name: Text::new(zh, en),
+                month: month.trim().to_string(),
+                overall: whole,
+                nodes,
+            });
+        }
+        let all: Vec<i64> = overall.values().flatten().copied().collect();
+        Ok(FiguresReport {
+            month: month.trim().to_string(),
+            all_flows: summarize(&all),
+            flows,
+        })
+    }
+
     /// Runs the clock over every running request with a task waiting since before
     /// `now`: reminders, automatic approvals and rejections, escalations. Returns how
     /// many requests changed.
     pub async fn run_clock(db: &Db, now: i64) -> Result<usize, AppError> {
         let mut changed = 0;
         for id in repo::running_with_tasks_before(db, now).await? {
+            // Look first without locking: most requests have nothing due.
+            let mut conn = db.pool.acquire().await?;
+            let Some(row) = repo::get_instance(&mut conn, &id).await? else {
+                continue;
+            };
+            let Some((_, flow)) =
+                repo::published_flow(&mut conn, &row.form_id, Some(row.flow_version)).await?
+            else {
+                continue;
+            };
+            drop(conn);
+            let due = row
+                .instance()
+                .and_then(|i| rules::decide(&flow, &i, &Command::TimeOut, now).ok())
+                .is_some_and(|events| !events.is_empty());
+            if !due {
+                continue;
+            }
             let mut tx = db.begin_write().await?;
             let Some(row) = repo::lock_instance(&mut tx, db.backend, &id).await? else {
                 continue;
             };
             let Some(mut instance) = row.instance() else {
-                continue;
-            };
-            let Some((_, flow)) =
-                repo::published_flow(&mut tx, &row.form_id, Some(row.flow_version)).await?
-            else {
                 continue;
             };
             let Ok(events) = rules::decide(&flow, &instance, &Command::TimeOut, now) else {
@@ -779,7 +1073,7 @@ pub async fn act_on_approval(instance_id: String, input: ActInput) -> Result<Act
     act_impl(&db, &user, &instance_id, &input, crate::db::now_ms()).await
 }
 
-#[server(prefix = "/api/approvals", endpoint = "inbox")]
+#[server(prefix = "/api/approvals", endpoint = "inbox", input = Json)]
 pub async fn list_inbox(inbox: Inbox, filter: InboxFilter) -> Result<Vec<InboxItem>, AppError> {
     let user = crate::auth::require_user().await?;
     let db = crate::auth::server::use_db()?;
@@ -787,7 +1081,7 @@ pub async fn list_inbox(inbox: Inbox, filter: InboxFilter) -> Result<Vec<InboxIt
 }
 
 /// The inbox list with the counts of the tabs, in one request.
-#[server(prefix = "/api/approvals", endpoint = "todo")]
+#[server(prefix = "/api/approvals", endpoint = "todo", input = Json)]
 pub async fn get_todo(
     inbox: Inbox,
     filter: InboxFilter,
@@ -829,4 +1123,28 @@ pub async fn approve_many(ids: Vec<String>) -> Result<usize, AppError> {
         }
     }
     Ok(approved)
+}
+
+#[server(prefix = "/api/approvals", endpoint = "figures")]
+pub async fn get_figures(month: Option<String>) -> Result<FiguresReport, AppError> {
+    let user = crate::auth::require_user().await?;
+    let db = crate::auth::server::use_db()?;
+    let month = month
+        .filter(|m| !m.trim().is_empty())
+        .unwrap_or_else(|| crate::approval::figures::month_of(crate::db::now_ms()));
+    figures_impl(&db, &user, &month).await
+}
+
+#[server(prefix = "/api/approvals", endpoint = "notifications")]
+pub async fn list_notifications() -> Result<Vec<Notification>, AppError> {
+    let user = crate::auth::require_user().await?;
+    let db = crate::auth::server::use_db()?;
+    list_notifications_impl(&db, &user).await
+}
+
+#[server(prefix = "/api/approvals", endpoint = "notifications-read")]
+pub async fn mark_notifications_read() -> Result<(), AppError> {
+    let user = crate::auth::require_user().await?;
+    let db = crate::auth::server::use_db()?;
+    mark_notifications_read_impl(&db, &user, crate::db::now_ms()).await
 }

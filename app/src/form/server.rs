@@ -679,6 +679,9 @@ pub struct FillData {
     pub form: PublishedForm,
     pub draft: Option<SavedDraft>,
     pub departments: Vec<crate::org::model::Department>,
+    /// The approval path preview, when the form has a published flow.
+    #[serde(default)]
+    pub path: Option<crate::approval::model::PathPreview>,
 }
 
 #[cfg(feature = "ssr")]
@@ -687,6 +690,44 @@ fn picks_departments(fields: &[Field]) -> bool {
         FieldKind::Department { .. } => true,
         FieldKind::Table { columns, .. } => picks_departments(columns),
         _ => false,
+    })
+}
+
+/// A request sent back to its initiator, opened for editing: the form of the
+/// submission's own version with the values as submitted.
+#[server(prefix = "/api/forms", endpoint = "open-resubmission")]
+pub async fn open_resubmission(instance_id: String) -> Result<FillData, AppError> {
+    let user = crate::auth::require_user().await?;
+    let db = crate::auth::server::use_db()?;
+    let mut conn = db.pool.acquire().await?;
+    let (summary, values) = super::repo::get_submission(&mut conn, &instance_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if summary.submitter_id != user.id {
+        return Err(AppError::NotFound);
+    }
+    if summary.status != SubmissionStatus::Returned {
+        return Err(AppError::Conflict(crate::i18n::Msg::ErrApprovalNotReturned));
+    }
+    let form = super::repo::get_published(&mut conn, &summary.form_id, Some(summary.version))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    drop(conn);
+    let departments = if picks_departments(&form.definition.fields) {
+        crate::org::repo::list_departments(&db).await?
+    } else {
+        Vec::new()
+    };
+    Ok(FillData {
+        draft: Some(SavedDraft {
+            version: form.version,
+            values,
+            revision: 0,
+            updated_at: summary.created_at,
+        }),
+        form,
+        departments,
+        path: None,
     })
 }
 
@@ -703,10 +744,12 @@ pub async fn open_form(id: String) -> Result<FillData, AppError> {
     } else {
         Vec::new()
     };
+    let path = crate::approval::server::path_preview(&db, &user.id, &id).await?;
     Ok(FillData {
         form,
         draft,
         departments,
+        path,
     })
 }
 

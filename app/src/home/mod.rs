@@ -4,7 +4,6 @@
 mod icons;
 
 use crate::auth::CurrentUser;
-use crate::auth::server::get_current_user;
 use crate::i18n::{Msg, t, use_locale};
 use crate::org::model::Role;
 use crate::ui::*;
@@ -14,18 +13,46 @@ use leptos_meta::Title;
 use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::{use_location, use_query_map};
 
+/// What the frame needs: who is signed in and how many approvals wait for them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FrameData {
+    pub user: CurrentUser,
+    pub todo: i64,
+}
+
+/// The number on the to-do tab, shared by the frame and the pages that change it.
+#[derive(Debug, Clone, Copy)]
+pub struct TodoCount(pub RwSignal<i64>);
+
+/// The signed-in person and their to-do count, or `None` for a visitor.
+#[server(prefix = "/auth", endpoint = "frame")]
+pub async fn get_frame() -> Result<Option<FrameData>, crate::error::AppError> {
+    use crate::error::AppError;
+    match crate::auth::require_user().await {
+        Ok(user) => {
+            let db = crate::auth::server::use_db()?;
+            let todo = crate::approval::server::todo_count_impl(&db, &user.id).await?;
+            Ok(Some(FrameData { user, todo }))
+        }
+        Err(AppError::Unauthenticated) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// Everything behind sign-in: loads the person once, or sends a visitor to sign in.
 #[component]
 pub fn Frame() -> impl IntoView {
-    let user = Resource::new_blocking(|| (), |_| get_current_user());
+    let user = Resource::new_blocking(|| (), |_| get_frame());
     let location = use_location();
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match user.await {
-                    Ok(Some(user)) => {
+                    Ok(Some(FrameData { user, todo })) => {
                         provide_context(user.clone());
-                        view! { <Layout user/> }.into_any()
+                        let todo = TodoCount(RwSignal::new(todo));
+                        provide_context(todo);
+                        view! { <Layout user todo/> }.into_any()
                     }
                     Ok(None) => {
                         let here = location.pathname.get_untracked();
@@ -76,11 +103,16 @@ const TABS: [NavItem; 5] = [
     },
 ];
 
-const ADMIN_LINKS: [NavItem; 4] = [
+const ADMIN_LINKS: [NavItem; 5] = [
     NavItem {
         href: "/admin/forms",
         label: Msg::FormAdminTitle,
         icon: Glyph::Form,
+    },
+    NavItem {
+        href: "/reports/approval-time",
+        label: Msg::FiguresTitle,
+        icon: Glyph::Check,
     },
     NavItem {
         href: "/admin/org",
@@ -108,7 +140,7 @@ fn is_current(path: &str, href: &str) -> bool {
 }
 
 #[component]
-fn Layout(user: CurrentUser) -> impl IntoView {
+fn Layout(user: CurrentUser, todo: TodoCount) -> impl IntoView {
     let location = use_location();
     let path = move || location.pathname.get();
     let back = move || {
@@ -121,10 +153,19 @@ fn Layout(user: CurrentUser) -> impl IntoView {
     };
     let admin = user.is_admin();
     let nav_link = move |item: &'static NavItem, class: &'static str| {
+        let badge = (item.href == "/todo").then(|| {
+            move || {
+                let n = todo.0.get();
+                (n > 0).then(|| view! {
+                    <span class="absolute -top-1 left-1/2 ml-2 min-w-4 rounded-full bg-red-500 px-1 text-center text-[10px] leading-4 text-white md:static md:ml-auto" data-testid="tab-todo-count">{n}</span>
+                })
+            }
+        });
         view! {
             <a href=item.href class=class aria-current=move || is_current(&path(), item.href).then_some("page")>
-                <Icon icon=item.icon/>
+                <span class="relative flex"><Icon icon=item.icon/></span>
                 <span>{t(item.label)}</span>
+                {badge}
             </a>
         }
     };

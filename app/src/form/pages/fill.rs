@@ -10,7 +10,7 @@ use crate::i18n::{Locale, Msg, t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
@@ -218,16 +218,31 @@ enum SaveState {
 #[component]
 pub fn FillPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let form_id = move || params.read().get("id").unwrap_or_default();
-    let data = Resource::new(form_id, open_form);
+    // `?resubmit=<request>`: editing a request that was sent back.
+    let resubmit = move || query.read().get("resubmit").filter(|r| !r.is_empty());
+    let data = Resource::new(
+        move || (form_id(), resubmit()),
+        |(id, resubmit)| async move {
+            match resubmit {
+                Some(instance) => open_resubmission(instance).await,
+                None => open_form(id).await,
+            }
+        },
+    );
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorNotice text=e.describe(use_locale())/> }.into_any(),
-                    Ok(FillData { form, draft, departments }) => {
+                    Ok(FillData { form, draft, departments, path }) => {
                         provide_context(super::pickers::DepartmentTree(departments));
-                        view! { <FillForm form draft/> }.into_any()
+                        match (resubmit(), path) {
+                            (Some(instance), _) => view! { <FillForm form draft resubmit=instance/> }.into_any(),
+                            (None, Some(path)) => view! { <FillForm form draft path/> }.into_any(),
+                            (None, None) => view! { <FillForm form draft/> }.into_any(),
+                        }
                     }
                 }
             })}
@@ -242,8 +257,16 @@ pub(super) fn FillForm(
     form: PublishedForm,
     draft: Option<SavedDraft>,
     #[prop(optional)] preview: bool,
+    /// Editing a request sent back: submitting resubmits it; nothing is saved as a draft.
+    #[prop(optional, into)]
+    resubmit: Option<String>,
+    /// The approval path, previewed as the values change.
+    #[prop(optional, into)]
+    path: Option<crate::approval::model::PathPreview>,
 ) -> impl IntoView {
     let locale = use_locale();
+    let resubmitting = resubmit.is_some();
+    let resubmit = StoredValue::new(resubmit);
     let form_id = form.id.clone();
     let version = form.version;
     let definition = StoredValue::new(form.definition.clone());
@@ -284,7 +307,7 @@ pub(super) fn FillForm(
     {
         let form_id = form_id.clone();
         Effect::new(move |first: Option<()>| {
-            if first.is_some() || preview {
+            if first.is_some() || preview || resubmitting {
                 return;
             }
             let device = load_device_draft(&form_id).filter(|d| d.version == version);
@@ -356,7 +379,7 @@ pub(super) fn FillForm(
     // Every change to the values marks the draft for saving (skip the first run).
     Effect::new(move |previous: Option<()>| {
         values.track();
-        if previous.is_some() && !preview {
+        if previous.is_some() && !preview && !resubmitting {
             changed.with_value(|f| f());
         }
     });
@@ -392,6 +415,24 @@ pub(super) fn FillForm(
             submitting.set(true);
             let (form_id, vals, k) = (form_id.clone(), values.get_untracked(), key.get_untracked());
             let navigate = navigate.clone();
+            if let Some(instance) = resubmit.get_value() {
+                leptos::task::spawn_local(async move {
+                    let input = crate::approval::model::ActInput {
+                        action: crate::approval::model::ActionInput::Resubmit { values: vals },
+                        comment: String::new(),
+                        expected_version: None,
+                        edits: Default::default(),
+                    };
+                    let outcome =
+                        crate::approval::server::act_on_approval(instance.clone(), input).await;
+                    submitting.set(false);
+                    match outcome {
+                        Ok(_) => navigate(&format!("/approvals/{instance}"), Default::default()),
+                        Err(e) => submit_error.set(Some(e.describe(locale))),
+                    }
+                });
+                return;
+            }
             leptos::task::spawn_local(async move {
                 let outcome = submit_form(form_id.clone(), version, vals, k).await;
                 submitting.set(false);
@@ -450,6 +491,20 @@ pub(super) fn FillForm(
             }
         })
     };
+    let path_view = path.map(|preview| {
+        let preview = StoredValue::new(preview);
+        move || {
+            let planned = preview.with_value(|p| {
+                definition.with_value(|d| {
+                    prepared.with(|v| {
+                        crate::approval::plan::plan(&p.flow, d, v, &p.org, &Default::default())
+                    })
+                })
+            });
+            let names = preview.with_value(|p| p.names.clone());
+            super::path_preview_view(planned, &names, locale)
+        }
+    });
     let save_label = move || match save_state.get() {
         SaveState::Idle => "",
         SaveState::Saving => t_in(Msg::FormDraftSaving, locale),
@@ -470,9 +525,10 @@ pub(super) fn FillForm(
             <form class="mt-3 space-y-3" novalidate on:submit=|ev| ev.prevent_default()>
                 {body}
                 {score}
+                {path_view}
                 {move || submit_error.get().map(|text| view! { <ErrorNotice text/> })}
                 <button type="button" class=PRIMARY_BUTTON on:click=submit disabled=move || submitting.get()>
-                    {move || if submitting.get() { t_in(Msg::FormSubmitting, locale) } else { t_in(Msg::FormSubmit, locale) }}
+                    {move || if submitting.get() { t_in(Msg::FormSubmitting, locale) } else if resubmitting { t_in(Msg::ApprovalResubmit, locale) } else { t_in(Msg::FormSubmit, locale) }}
                 </button>
             </form>
         </div>
