@@ -66,7 +66,7 @@ if [ ! -x "$here/node_modules/.bin/tailwindcss" ] || [ "$here/package-lock.json"
 fi
 
 if [ $want_test -eq 1 ]; then
-  apt_install postgresql chromium fonts-noto-cjk libxml2-utils
+  apt_install postgresql chromium fonts-noto-cjk libxml2-utils python3-aiosmtpd
   # The OMG BPMN 2.0 schema (BPMN20.xsd and the files it includes), to validate the
   # flow export; it ships inside the SpiffWorkflow package.
   xsd_dir="$HOME/.cache/luodi-tools/bpmn20"

@@ -23,6 +23,14 @@ cargo leptos build --split
 unset RUSTFLAGS
 step "unit and repository tests (SQLite and PostgreSQL)"
 export LUODI_BPMN_XSD="$HOME/.cache/luodi-tools/bpmn20/BPMN20.xsd"
+# A real SMTP server on loopback (writing to a maildir) for the notification mails.
+LUODI_TEST_MAILDIR="$(mktemp -d)/maildir"
+smtp_port=$((20000 + RANDOM % 20000))
+/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$LUODI_TEST_MAILDIR" &
+smtp_pid=$!
+trap 'kill $smtp_pid 2>/dev/null || true' EXIT
+export LUODI_TEST_MAILDIR LUODI_TEST_SMTP_URL="smtp://127.0.0.1:$smtp_port"
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null && break; sleep 0.1; done
 cargo test -p app --features ssr
 cargo test -p server
 

@@ -1,5 +1,6 @@
 //! The HTML document, the router and the route table.
 
+use crate::approval::designer::FlowDesignerPage;
 use crate::approval::pages::{ApprovalPage, FiguresPage, NotificationsPage, TodoPage};
 use crate::auth::pages::{ActivatePage, SignInPage};
 use crate::form::pages::{FillPage, FormsPage, MySubmissionsPage, PrintPage, SubmissionPage};
@@ -9,6 +10,7 @@ crate::lazy_page!(TodoRoute, TodoPage);
 crate::lazy_page!(ApprovalRoute, ApprovalPage);
 crate::lazy_page!(FiguresRoute, FiguresPage);
 crate::lazy_page!(NotificationsRoute, NotificationsPage);
+crate::lazy_page!(FlowDesignerRoute, FlowDesignerPage);
 crate::lazy_page!(FillRoute, FillPage);
 crate::lazy_page!(MySubmissionsRoute, MySubmissionsPage);
 crate::lazy_page!(SubmissionRoute, SubmissionPage);
@@ -104,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/forms") view={Lazy::<FormsAdminRoute>::new()}/>
                     <Route path=path!("/admin/forms/:id") view={Lazy::<DesignerRoute>::new()}/>
                     <Route path=path!("/admin/forms/:id/submissions") view={Lazy::<FormSubmissionsRoute>::new()}/>
+                    <Route path=path!("/admin/forms/:id/flow") view={Lazy::<FlowDesignerRoute>::new()}/>
                     <Route path=path!("/me") view=MePage/>
                     <Route path=path!("/me/password") view={Lazy::<ChangePasswordRoute>::new()}/>
                     <Route path=path!("/admin/org") view={Lazy::<DepartmentsRoute>::new()}/>

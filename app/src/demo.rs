@@ -354,6 +354,7 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
             .fetch_one(&mut *tx)
             .await?;
     seed_forms(&mut tx, admin, &zhao, now).await?;
+    seed_approval_history(&mut tx, db.backend, now).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -415,11 +416,13 @@ async fn seed_forms(
             });
             let values = values.as_object().cloned().unwrap_or_default();
             let submission_id = new_id();
+            // Counted like any other, so later serials of that day follow it.
+            let number = forms::next_serial(tx, "submission:20261117").await?;
             forms::insert_submission(
                 tx,
                 &forms::NewSubmission {
                     id: &submission_id,
-                    serial: "202611170001",
+                    serial: &format!("20261117{number:04}"),
                     form_id: &id,
                     version: 1,
                     submitter_id: zhao_id,
@@ -444,5 +447,165 @@ async fn seed_forms(
             .await?;
         }
     }
+    Ok(())
+}
+
+/// Eight weeks of finished business-trip and office-supplies requests, approved (a few
+/// rejected) through the real engine, getting faster week by week, so the approval-time
+/// figures have something to show at first start. Deterministic.
+async fn seed_approval_history(
+    tx: &mut sqlx::AnyConnection,
+    backend: crate::db::Backend,
+    now: i64,
+) -> Result<(), AppError> {
+    use crate::approval::model::{Command, InstanceStatus, RejectTarget};
+    use crate::approval::server::{act_in, start_approval};
+    use crate::form::repo as forms;
+    const HOUR: i64 = 3_600_000;
+    const DAY: i64 = 24 * HOUR;
+    let people: Vec<(String, String)> = sqlx::query_as(
+        "SELECT e.id, e.department_id FROM employees e JOIN departments d ON d.id = e.department_id
+         WHERE e.status = 'active' AND d.name IN ('内科', '外科', '护理部', '药剂科', '医技科')
+           AND e.id NOT IN (SELECT head_id FROM departments WHERE head_id IS NOT NULL)
+         ORDER BY e.employee_no",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let forms_by_key: Vec<(String, String)> = sqlx::query_as(
+        "SELECT template_key, id FROM forms WHERE template_key IN ('business_trip', 'office_supplies')",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    if people.is_empty() || forms_by_key.len() < 2 {
+        return Ok(());
+    }
+    let templates = crate::form::templates::builtin();
+    for k in 0..36usize {
+        let (who, department) = &people[(k * 7) % people.len()];
+        let key = if k % 3 == 0 {
+            "office_supplies"
+        } else {
+            "business_trip"
+        };
+        let Some((_, form_id)) = forms_by_key.iter().find(|(t, _)| t == key) else {
+            continue;
+        };
+        let Some(definition) = templates
+            .iter()
+            .find(|t| t.key == key)
+            .map(|t| &t.definition)
+        else {
+            continue;
+        };
+        // Spread over the last eight weeks, ending two days ago, in office hours.
+        let days_ago = 2 + (k as i64 * 11) % 56;
+        let submitted = now - days_ago * DAY - ((k as i64 * 5) % 8) * HOUR;
+        let day = crate::form::rules::format_date((submitted + 8 * HOUR).div_euclid(DAY));
+        const PLACES: [&str; 4] = ["省卫健委", "市人民医院", "北京协和医院", "上海瑞金医院"];
+        const TRANSPORT: [&str; 3] = ["train", "official_car", "plane"];
+        const PURPOSES: [&str; 4] = ["参加学术会议", "进修学习", "医联体帮扶", "设备验收"];
+        const SUPPLIES: [&str; 4] = ["打印纸", "签字笔", "文件夹", "墨盒"];
+        let values = if key == "business_trip" {
+            let length = 1 + (k % 6) as i64;
+            let end = crate::form::rules::format_date(
+                (submitted + 8 * HOUR).div_euclid(DAY) + 3 + length,
+            );
+            let start = crate::form::rules::format_date((submitted + 8 * HOUR).div_euclid(DAY) + 4);
+            serde_json::json!({
+                "destination": PLACES[k % 4],
+                "period": {"start": start, "start_half": "am", "end": end, "end_half": "pm"},
+                "transport": TRANSPORT[k % 3],
+                "estimated_cost": 50_000 + (k as i64 % 5) * 30_000,
+                "reason": PURPOSES[k % 4],
+            })
+        } else {
+            serde_json::json!({
+                "items": [{"name": SUPPLIES[k % 4], "spec": "A4", "quantity": 1 + (k % 5) as i64, "unit": "包"}],
+                "purpose": "科室日常办公",
+                "needed_by": day,
+            })
+        };
+        let values = values.as_object().cloned().unwrap_or_default();
+        let number =
+            forms::next_serial(tx, &format!("submission:{}", day.replace('-', ""))).await?;
+        let id = new_id();
+        forms::insert_submission(
+            tx,
+            &forms::NewSubmission {
+                id: &id,
+                serial: &format!("{}{number:04}", day.replace('-', "")),
+                form_id,
+                version: 1,
+                submitter_id: who,
+                department_id: department,
+                values: &values,
+                idempotency_key: &format!("demo-history-{k}"),
+            },
+            submitted,
+        )
+        .await?;
+        start_approval(
+            tx,
+            who,
+            department,
+            &id,
+            form_id,
+            definition,
+            &values,
+            &Default::default(),
+            submitted,
+        )
+        .await?;
+        // Each pending approver acts after a while: long waits eight weeks ago, a few
+        // hours lately — the rollout's promise.
+        let mut at = submitted;
+        for round in 0..12usize {
+            let (_, state): (String, String) =
+                sqlx::query_as("SELECT id, state FROM approval_instances WHERE id = $1")
+                    .bind(&id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let Ok(instance) = serde_json::from_str::<crate::approval::model::Instance>(&state)
+            else {
+                break;
+            };
+            if instance.status != InstanceStatus::Running {
+                break;
+            }
+            let Some(actor) = instance.pending_assignees().into_iter().next() else {
+                break;
+            };
+            let pace = 0.25 + days_ago as f64 / 40.0;
+            at += ((1 + (k * 13 + round * 7) % 20) as f64 * pace * HOUR as f64) as i64;
+            let command = if k % 9 == 4 && round == 0 {
+                Command::Reject {
+                    actor,
+                    comment: "行程与值班冲突，请调整后再申请".into(),
+                    target: RejectTarget::End,
+                }
+            } else if instance
+                .current_step()
+                .is_some_and(|s| s.plan.kind == crate::approval::model::StepKind::Handle)
+            {
+                Command::Handle {
+                    actor,
+                    comment: "已发放".into(),
+                    edited: vec![],
+                }
+            } else {
+                Command::Approve {
+                    actor,
+                    comment: String::new(),
+                    edited: vec![],
+                }
+            };
+            act_in(tx, backend, &id, &command, at.min(now - HOUR)).await?;
+        }
+    }
+    // The history's notifications are old news.
+    sqlx::query("UPDATE notifications SET read_at = created_at WHERE created_at < $1")
+        .bind(now - DAY)
+        .execute(&mut *tx)
+        .await?;
     Ok(())
 }

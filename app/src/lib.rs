@@ -19,6 +19,8 @@ pub mod error;
 pub mod form;
 pub mod home;
 pub mod i18n;
+#[cfg(feature = "ssr")]
+pub mod mail;
 pub mod org;
 pub mod ui;
 

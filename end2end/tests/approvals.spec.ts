@@ -138,3 +138,23 @@ test("the initiator withdraws a request nobody has touched", async ({ page }) =>
   await hydrated(page);
   await expect(page.getByRole("link", { name: /赵丽请假/ }).first()).toBeVisible();
 });
+
+test("a supervisor approves several simple requests at once", async ({ page }) => {
+  await signIn(page, EMPLOYEE);
+  const serials: string[] = [];
+  for (const day of ["2027-04-01", "2027-04-02"]) {
+    await submitLeave(page, day, day, "调休");
+    const line = await page.getByText(/^编号 \d+/).first().textContent();
+    serials.push(line!.match(/编号 (\d+)/)![1]);
+  }
+  await signOut(page);
+  await signIn(page, SUPERVISOR);
+  await page.goto("/todo");
+  await hydrated(page);
+  for (const serial of serials) {
+    await page.getByRole("checkbox", { name: `选择 ${serial}` }).check();
+  }
+  await page.getByRole("button", { name: /批量同意（2）/ }).click();
+  await expect(page.getByText("已同意 2")).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: `选择 ${serials[0]}` })).toHaveCount(0);
+});

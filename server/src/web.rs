@@ -210,6 +210,10 @@ pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     };
     let app = router(state);
     let clock = tokio::spawn(approval_clock(db.clone()));
+    let mailer = app::mail::MailConfig::from_env().map(|config| {
+        tracing::info!("mailing notifications through {}", redact(&config.url));
+        tokio::spawn(mail_sender(db.clone(), config))
+    });
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     tracing::info!(
         "Luodi listening on http://{} ({:?}, migration {})",
@@ -221,6 +225,9 @@ pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     clock.abort();
+    if let Some(m) = mailer {
+        m.abort();
+    }
     db.pool.close().await;
     tracing::info!("Luodi stopped");
     Ok(())
@@ -237,6 +244,27 @@ async fn approval_clock(db: app::db::Db) {
             Ok(n) => tracing::info!("approval clock settled {n} requests"),
             Err(e) => tracing::warn!("approval clock: {e:?}"),
         }
+    }
+}
+
+/// Every 15 seconds: mail the notifications not mailed yet.
+async fn mail_sender(db: app::db::Db, config: app::mail::MailConfig) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
+    loop {
+        tick.tick().await;
+        match app::mail::send_pending(&db, &config, app::db::now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("mailed {n} notifications"),
+            Err(e) => tracing::warn!("mail sender: {e:?}"),
+        }
+    }
+}
+
+/// An SMTP URL without its password, for the log.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => format!("{}://…{}", &url[..scheme], &url[at..]),
+        _ => url.to_string(),
     }
 }
 

@@ -12,6 +12,22 @@ use std::collections::BTreeSet;
 
 /// The highest supervisor level a source may name.
 pub const MAX_LEVEL: u8 = 20;
+/// The most nodes and branches a flow may have, and how deep branches may nest.
+pub const MAX_NODES: usize = 200;
+pub const MAX_DEPTH: usize = 8;
+
+fn size(nodes: &[Node], depth: usize, count: &mut usize, deepest: &mut usize) {
+    *deepest = (*deepest).max(depth);
+    for node in nodes {
+        *count += 1;
+        if let NodeKind::Branches(branches) = &node.kind {
+            for b in branches {
+                *count += 1;
+                size(&b.nodes, depth + 1, count, deepest);
+            }
+        }
+    }
+}
 
 /// A fault, on a node (or on the flow when `node` is `None`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,6 +59,8 @@ pub enum FlowProblem {
     EmptyRange,
     EmptyList,
     BadTimeout,
+    TooManyNodes,
+    NameTooLong,
 }
 
 impl FlowProblem {
@@ -121,6 +139,16 @@ impl FlowProblem {
                 "Empty range: set a bound, and the lower below the upper",
             ),
             FlowProblem::EmptyList => pick("请至少选择一项", "Choose at least one"),
+            FlowProblem::TooManyNodes => {
+                if zh {
+                    format!("节点太多（最多 {MAX_NODES} 个，分支嵌套最多 {MAX_DEPTH} 层）")
+                } else {
+                    format!(
+                        "Too many nodes (at most {MAX_NODES}, branches nested at most {MAX_DEPTH} deep)"
+                    )
+                }
+            }
+            FlowProblem::NameTooLong => pick("名称最多 30 个字", "Names are at most 30 characters"),
             FlowProblem::BadTimeout => pick(
                 "超时时间须大于 0，且晚于提醒时间",
                 "The time-out must be over 0 hours and after the reminder",
@@ -145,6 +173,16 @@ pub fn check_flow(flow: &FlowDefinition, form: &FormDefinition) -> Vec<FlowIssue
             node: None,
             problem: FlowProblem::NoFallbackPerson,
         });
+    }
+    let (mut count, mut deepest) = (0, 0);
+    size(&flow.nodes, 0, &mut count, &mut deepest);
+    if count > MAX_NODES || deepest > MAX_DEPTH {
+        // Too large to check further: say so and stop.
+        issues.push(FlowIssue {
+            node: None,
+            problem: FlowProblem::TooManyNodes,
+        });
+        return issues;
     }
     let mut ids = BTreeSet::new();
     check_nodes(&flow.nodes, form, &mut ids, &mut issues);
@@ -213,6 +251,8 @@ fn check_nodes(
         }
         if node.name.is_empty() {
             fault(FlowProblem::NoName);
+        } else if node.name.zh.chars().count() > 30 || node.name.en.chars().count() > 60 {
+            fault(FlowProblem::NameTooLong);
         }
         match &node.kind {
             NodeKind::Approver(task) | NodeKind::Handler(task) => {

@@ -9,6 +9,8 @@
 
 pub mod bpmn;
 pub mod check;
+pub mod designer;
+pub mod edit;
 pub mod figures;
 pub mod model;
 pub mod pages;

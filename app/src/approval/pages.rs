@@ -68,7 +68,19 @@ pub fn waited_text(ms: i64, locale: Locale) -> String {
 pub fn TodoPage() -> impl IntoView {
     let query = use_query_map();
     let inbox = move || inbox_from(&query.read().get("box").unwrap_or_default());
-    let data = Resource::new(inbox, |inbox| get_todo(inbox, InboxFilter::default()));
+    let filter = move || {
+        let q = query.read();
+        let pick = |k: &str| q.get(k).filter(|v| !v.trim().is_empty());
+        InboxFilter {
+            form_id: pick("form"),
+            from: pick("from"),
+            until: pick("until"),
+        }
+    };
+    let data = Resource::new(
+        move || (inbox(), filter()),
+        |(inbox, filter)| get_todo(inbox, filter),
+    );
     let todo_count = use_context::<crate::home::TodoCount>();
     let locale = use_locale();
     let chosen = RwSignal::new(Vec::<String>::new());
@@ -104,7 +116,7 @@ pub fn TodoPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok((list, counts)) => {
+                    Ok(TodoData { items: list, counts, forms }) => {
                         if let Some(count) = todo_count {
                             count.0.set(counts.todo);
                         }
@@ -160,8 +172,34 @@ pub fn TodoPage() -> impl IntoView {
                                 </Card>
                             }.into_any()
                         };
+                        let f = filter();
+                        let filters = view! {
+                            <details class="mb-3" open=f.form_id.is_some() || f.from.is_some() || f.until.is_some()>
+                                <summary class="min-h-11 cursor-pointer py-2 text-sm text-blue-700">{t(Msg::ApprovalFilter)}</summary>
+                                <form method="get" action="/todo" class="grid grid-cols-1 gap-2 sm:grid-cols-4">
+                                    <input type="hidden" name="box" value=inbox_code(current)/>
+                                    <label class="text-sm text-slate-600">{t(Msg::FiguresFlow)}
+                                        <select name="form" class=INPUT_CLASS>
+                                            <option value="">{t(Msg::ApprovalAllForms)}</option>
+                                            {forms.into_iter().map(|(id, name)| {
+                                                let selected = f.form_id.as_deref() == Some(id.as_str());
+                                                view! { <option value=id selected=selected>{name.get(locale).to_string()}</option> }
+                                            }).collect_view()}
+                                        </select>
+                                    </label>
+                                    <label class="text-sm text-slate-600">{t(Msg::ApprovalFrom)}
+                                        <input type="date" name="from" class=INPUT_CLASS value=f.from.clone().unwrap_or_default()/>
+                                    </label>
+                                    <label class="text-sm text-slate-600">{t(Msg::ApprovalUntil)}
+                                        <input type="date" name="until" class=INPUT_CLASS value=f.until.clone().unwrap_or_default()/>
+                                    </label>
+                                    <button type="submit" class=format!("{SECONDARY_BUTTON} self-end")>{t(Msg::FiguresShow)}</button>
+                                </form>
+                            </details>
+                        };
                         view! {
                             <nav aria-label=t(Msg::NavTodo) class="mb-3 flex gap-1 rounded-xl bg-slate-100 p-1">{tabs}</nav>
+                            {filters}
                             {move || notice.get().map(|text| view! { <SuccessNotice text/> })}
                             {(current == Inbox::Todo && any_simple).then(|| view! {
                                 <div class="mb-3 flex justify-end">
@@ -177,6 +215,78 @@ pub fn TodoPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// Inputs for the fields this approver may change (an amount, a number, a text).
+fn editable_fields_view(
+    v: &ApprovalView,
+    edits: RwSignal<crate::form::model::Values>,
+    locale: Locale,
+) -> impl IntoView + use<> {
+    use crate::form::model::FieldKind;
+    use serde_json::json;
+    let fields: Vec<_> = v
+        .submission
+        .definition
+        .fields
+        .iter()
+        .filter(|f| v.editable.contains(&f.key))
+        .filter(|f| {
+            matches!(
+                f.kind,
+                FieldKind::Amount { .. }
+                    | FieldKind::Number { .. }
+                    | FieldKind::Text { .. }
+                    | FieldKind::Textarea { .. }
+            )
+        })
+        .cloned()
+        .collect();
+    (!fields.is_empty()).then(|| {
+        let values = v.submission.values.clone();
+        view! {
+            <Card>
+                <h2 class="mb-2 font-medium">{t(Msg::ApprovalEditable)}</h2>
+                <div class="grid grid-cols-1 gap-2">
+                    {fields.into_iter().map(|field| {
+                        let id = format!("edit-{}", field.key);
+                        let key = field.key.clone();
+                        let current = values.get(&field.key).cloned().unwrap_or_default();
+                        let label = field.label.get(locale).to_string();
+                        match field.kind {
+                            FieldKind::Amount { .. } => {
+                                let start = current.as_i64().map(crate::form::format::format_fen).unwrap_or_default().replace(',', "");
+                                view! {
+                                    <label for=id.clone() class="text-sm text-slate-600">{format!("{label}（元）")}</label>
+                                    <input id=id type="text" inputmode="decimal" class=INPUT_CLASS value=start on:input=move |ev| {
+                                        let fen = crate::form::format::parse_yuan(&event_target_value(&ev));
+                                        let key = key.clone();
+                                        edits.update(|e| { match fen { Some(f) => { e.insert(key, json!(f)); } None => { e.remove(&key); } } });
+                                    }/>
+                                }.into_any()
+                            }
+                            FieldKind::Number { .. } => view! {
+                                <label for=id.clone() class="text-sm text-slate-600">{label}</label>
+                                <input id=id type="number" class=INPUT_CLASS value=current.as_f64().map(|n| n.to_string()).unwrap_or_default() on:input=move |ev| {
+                                    let n: Option<f64> = event_target_value(&ev).trim().parse().ok();
+                                    let key = key.clone();
+                                    edits.update(|e| { match n { Some(n) => { e.insert(key, json!(n)); } None => { e.remove(&key); } } });
+                                }/>
+                            }.into_any(),
+                            _ => view! {
+                                <label for=id.clone() class="text-sm text-slate-600">{label}</label>
+                                <input id=id type="text" class=INPUT_CLASS value=current.as_str().unwrap_or_default().to_string() on:input=move |ev| {
+                                    let text = event_target_value(&ev);
+                                    let key = key.clone();
+                                    edits.update(|e| { e.insert(key, json!(text)); });
+                                }/>
+                            }.into_any(),
+                        }
+                    }).collect_view()}
+                </div>
+            </Card>
+        }
+    })
 }
 
 fn timeline_text(kind: TimelineKind) -> Msg {
@@ -241,16 +351,23 @@ pub fn ApprovalPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
+    // Values the approver changed in the fields their step may edit.
+    let edits = RwSignal::new(crate::form::model::Values::new());
     // The person chosen to transfer to or to add as a signer, as the picker's JSON list.
     let person = RwSignal::new(serde_json::Value::Array(Vec::new()));
     let send = move |action: ActionInput, version: i64| {
         busy.set(true);
         error.set(None);
+        let with_edits = matches!(action, ActionInput::Approve | ActionInput::Handle);
         let input = ActInput {
             action,
             comment: comment.get_untracked(),
             expected_version: Some(version),
-            edits: Default::default(),
+            edits: if with_edits {
+                edits.get_untracked()
+            } else {
+                Default::default()
+            },
         };
         let id = id();
         // Settling my own task takes one off the to-do count.
@@ -291,6 +408,7 @@ pub fn ApprovalPage() -> impl IntoView {
                         let s = v.submission.summary.clone();
                         let title = format!("{}{}", s.submitter_name, s.form_name.get(locale));
                         let version = v.version;
+                        let editable_view = editable_fields_view(&v, edits, locale);
                         let has = |a: Allowed| v.allowed.contains(&a);
                         let resubmit_href = has(Allowed::Resubmit)
                             .then(|| format!("/forms/{}?resubmit={}", s.form_id, v.instance_id));
@@ -331,6 +449,7 @@ pub fn ApprovalPage() -> impl IntoView {
                                 {move || done.get().map(|text| view! { <SuccessNotice text/> })}
                                 {move || error.get().map(|text| view! { <ErrorNotice text/> })}
                                 <Card class="divide-y divide-slate-100">{detail_body(&v.submission, locale)}</Card>
+                                {editable_view}
                                 <Card>
                                     <h2 class="mb-3 font-medium">{t(Msg::ApprovalTimeline)}</h2>
                                     {timeline_view(v.timeline.clone(), locale)}

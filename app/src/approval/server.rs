@@ -31,6 +31,36 @@ pub struct ApprovalView {
 
 use crate::form::model::Text;
 
+/// Everything the flow designer edits and checks against.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FlowDesign {
+    pub form_id: String,
+    pub form_name: Text,
+    /// The fields conditions and field rules refer to (the latest published version).
+    pub form: crate::form::model::FormDefinition,
+    pub flow: FlowDefinition,
+    /// 0 when never published.
+    pub published_version: i64,
+    pub has_unpublished_changes: bool,
+    pub departments: Vec<crate::org::model::Department>,
+    /// Names of the people the flow names.
+    pub names: Names,
+}
+
+/// The answer to publishing a flow.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum FlowPublishOutcome {
+    Published {
+        version: i64,
+    },
+    Unchanged {
+        version: i64,
+    },
+    Invalid {
+        issues: Vec<crate::approval::check::FlowIssue>,
+    },
+}
+
 /// Approval-time figures of one month.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -356,6 +386,11 @@ mod ssr {
                 values = new_values.clone();
             }
             ActionInput::Approve | ActionInput::Handle => {
+                // Only the fields this approver's step lets them edit.
+                let editable = rules::editable_fields(&instance, &user.id);
+                if let Some(key) = input.edits.keys().find(|k| !editable.contains(k)) {
+                    return Err(refusal(ApprovalError::FieldNotEditable(key.clone())));
+                }
                 for (key, value) in &input.edits {
                     if values.get(key) != Some(value) {
                         edited.push(key.clone());
@@ -907,6 +942,191 @@ mod ssr {
         Ok(Some(PathPreview { flow, org, names }))
     }
 
+    fn people_in(nodes: &[Node], out: &mut Vec<String>) {
+        for node in nodes {
+            let sources = match &node.kind {
+                NodeKind::Approver(t) | NodeKind::Handler(t) => &t.sources,
+                NodeKind::Cc(c) => &c.sources,
+                NodeKind::Branches(bs) => {
+                    bs.iter().for_each(|b| people_in(&b.nodes, out));
+                    continue;
+                }
+            };
+            for s in sources {
+                if let ApproverSource::People(ids) = s {
+                    out.extend(ids.iter().cloned());
+                }
+            }
+        }
+    }
+
+    /// A form's flow as the designer edits it: the draft (or the flow a new form
+    /// starts with), the form's fields, the departments and the names it needs.
+    pub async fn flow_design_impl(
+        db: &Db,
+        user: &CurrentUser,
+        form_id: &str,
+    ) -> Result<FlowDesign, AppError> {
+        crate::form::server::require_designer(user)?;
+        let mut conn = db.pool.acquire().await?;
+        let draft_form = crate::form::repo::get_draft(&mut conn, form_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let form = match crate::form::repo::get_published(&mut conn, form_id, None).await? {
+            Some(published) => published.definition,
+            None => draft_form.definition.clone(),
+        };
+        let (flow, published_version) = match repo::flow_draft(&mut conn, form_id).await? {
+            Some(found) => found,
+            None => (
+                FlowDefinition {
+                    nodes: vec![Node {
+                        id: "supervisor".into(),
+                        name: Text::new("直属上级", "Supervisor"),
+                        kind: NodeKind::Approver(TaskNode {
+                            sources: vec![ApproverSource::Supervisor(1)],
+                            mode: SignMode::Any,
+                            remind_after_hours: None,
+                            timeout: None,
+                            fields: Default::default(),
+                        }),
+                    }],
+                    ..Default::default()
+                },
+                0,
+            ),
+        };
+        let published = repo::published_flow(&mut conn, form_id, None)
+            .await?
+            .map(|(_, f)| f);
+        let mut ids = Vec::new();
+        people_in(&flow.nodes, &mut ids);
+        if let Fallback::Person(p) = &flow.settings.fallback {
+            ids.push(p.clone());
+        }
+        ids.extend(flow.initiators.people.iter().cloned());
+        ids.sort();
+        ids.dedup();
+        let names =
+            crate::form::repo::names_of(&mut conn, crate::form::repo::NameTable::Employees, &ids)
+                .await?
+                .into_iter()
+                .collect();
+        drop(conn);
+        Ok(FlowDesign {
+            form_id: form_id.to_string(),
+            form_name: draft_form.name.clone(),
+            form,
+            has_unpublished_changes: published.as_ref() != Some(&flow),
+            flow,
+            published_version,
+            departments: crate::org::repo::list_departments(db).await?,
+            names,
+        })
+    }
+
+    /// Saves the designer's flow (even with faults, so no work is lost); returns the
+    /// faults that would stop publishing.
+    pub async fn save_flow_impl(
+        db: &Db,
+        user: &CurrentUser,
+        form_id: &str,
+        flow: &FlowDefinition,
+        now: i64,
+    ) -> Result<Vec<crate::approval::check::FlowIssue>, AppError> {
+        crate::form::server::require_designer(user)?;
+        let mut tx = db.begin_write().await?;
+        let form = crate::form::repo::get_draft(&mut tx, form_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let definition = match crate::form::repo::get_published(&mut tx, form_id, None).await? {
+            Some(published) => published.definition,
+            None => form.definition,
+        };
+        let issues = crate::approval::check::check_flow(flow, &definition);
+        if issues
+            .iter()
+            .any(|i| i.problem == crate::approval::check::FlowProblem::TooManyNodes)
+        {
+            return Err(AppError::field("flow", Msg::ErrFlowTooLarge));
+        }
+        repo::save_flow_draft(&mut tx, form_id, flow, &user.id, now).await?;
+        tx.commit().await?;
+        Ok(issues)
+    }
+
+    /// Publishes the flow as a new version when it passes its checks. Requests
+    /// already running keep the version they started with.
+    pub async fn publish_flow_impl(
+        db: &Db,
+        user: &CurrentUser,
+        form_id: &str,
+        flow: &FlowDefinition,
+        now: i64,
+    ) -> Result<FlowPublishOutcome, AppError> {
+        let issues = save_flow_impl(db, user, form_id, flow, now).await?;
+        if !issues.is_empty() {
+            return Ok(FlowPublishOutcome::Invalid { issues });
+        }
+        let mut tx = db.begin_write().await?;
+        if let Some((version, published)) = repo::published_flow(&mut tx, form_id, None).await?
+            && &published == flow
+        {
+            return Ok(FlowPublishOutcome::Unchanged { version });
+        }
+        let version = repo::publish_flow(&mut tx, form_id, flow, &user.id, now).await?;
+        activity::audit(
+            &mut tx,
+            Some(&user.id),
+            "flow.publish",
+            form_id,
+            &format!("version {version}"),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(FlowPublishOutcome::Published { version })
+    }
+
+    /// The organisation around a sample initiator, for the designer's path preview.
+    pub async fn sample_context_impl(
+        db: &Db,
+        user: &CurrentUser,
+        form_id: &str,
+        initiator: &str,
+    ) -> Result<PathPreview, AppError> {
+        crate::form::server::require_designer(user)?;
+        let mut conn = db.pool.acquire().await?;
+        let active: Option<(String,)> =
+            sqlx::query_as("SELECT id FROM employees WHERE id = $1 AND status <> 'disabled'")
+                .bind(initiator)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if active.is_none() {
+            return Err(AppError::field("initiator", Msg::ErrApprovalUnknownPerson));
+        }
+        let mut org = repo::org_context(&mut conn, initiator).await?;
+        org.supervisor_of.clear();
+        let mut ids: Vec<String> = org.heads.values().cloned().collect();
+        ids.extend(org.supervisors.iter().cloned());
+        ids.extend(org.role_members.values().flatten().cloned());
+        if let Some((draft, _)) = repo::flow_draft(&mut conn, form_id).await? {
+            people_in(&draft.nodes, &mut ids);
+        }
+        ids.sort();
+        ids.dedup();
+        let names =
+            crate::form::repo::names_of(&mut conn, crate::form::repo::NameTable::Employees, &ids)
+                .await?
+                .into_iter()
+                .collect();
+        Ok(PathPreview {
+            flow: FlowDefinition::default(),
+            org,
+            names,
+        })
+    }
+
     /// Who may read approval-time figures: administrators, form administrators and
     /// department heads.
     pub fn may_see_figures(user: &CurrentUser) -> bool {
@@ -1015,6 +1235,45 @@ mod ssr {
         })
     }
 
+    /// Applies one command inside the caller's transaction, as `act_impl` does but
+    /// without a person's session (the demo history).
+    pub async fn act_in(
+        conn: &mut AnyConnection,
+        backend: crate::db::Backend,
+        instance_id: &str,
+        command: &Command,
+        now: i64,
+    ) -> Result<Instance, AppError> {
+        let row = repo::lock_instance(&mut *conn, backend, instance_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let mut instance = row
+            .instance()
+            .ok_or_else(|| AppError::internal("instance state"))?;
+        let (_, flow) = repo::published_flow(&mut *conn, &row.form_id, Some(row.flow_version))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let events = rules::decide(&flow, &instance, command, now).map_err(refusal)?;
+        let before = instance.clone();
+        for event in &events {
+            rules::apply(&mut instance, event);
+        }
+        if !repo::save_instance(&mut *conn, &row, &instance, &events, now).await? {
+            return Err(AppError::Conflict(Msg::ErrApprovalMoved));
+        }
+        send_notices(
+            &mut *conn,
+            instance_id,
+            "",
+            &before,
+            &instance,
+            &events,
+            now,
+        )
+        .await?;
+        Ok(instance)
+    }
+
     /// Runs the clock over every running request with a task waiting since before
     /// `now`: reminders, automatic approvals and rejections, escalations. Returns how
     /// many requests changed.
@@ -1080,16 +1339,37 @@ pub async fn list_inbox(inbox: Inbox, filter: InboxFilter) -> Result<Vec<InboxIt
     list_inbox_impl(&db, &user, inbox, &filter).await
 }
 
+/// One list of the to-do tab with the counts of the tabs and the forms to filter by.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TodoData {
+    pub items: Vec<InboxItem>,
+    pub counts: InboxCounts,
+    /// Forms with an approval flow, for the filter.
+    pub forms: Vec<(String, Text)>,
+}
+
 /// The inbox list with the counts of the tabs, in one request.
 #[server(prefix = "/api/approvals", endpoint = "todo", input = Json)]
-pub async fn get_todo(
-    inbox: Inbox,
-    filter: InboxFilter,
-) -> Result<(Vec<InboxItem>, InboxCounts), AppError> {
+pub async fn get_todo(inbox: Inbox, filter: InboxFilter) -> Result<TodoData, AppError> {
     let user = crate::auth::require_user().await?;
     let db = crate::auth::server::use_db()?;
-    let list = list_inbox_impl(&db, &user, inbox, &filter).await?;
-    Ok((list, inbox_counts_impl(&db, &user).await?))
+    let items = list_inbox_impl(&db, &user, inbox, &filter).await?;
+    let counts = inbox_counts_impl(&db, &user).await?;
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT f.id, f.name_zh, f.name_en FROM forms f JOIN approval_flows a ON a.form_id = f.id
+         WHERE a.published_version > 0 ORDER BY f.name_zh",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let forms = rows
+        .into_iter()
+        .map(|(id, zh, en)| (id, Text::new(&zh, &en)))
+        .collect();
+    Ok(TodoData {
+        items,
+        counts,
+        forms,
+    })
 }
 
 #[server(prefix = "/api/approvals", endpoint = "get")]
@@ -1147,4 +1427,38 @@ pub async fn mark_notifications_read() -> Result<(), AppError> {
     let user = crate::auth::require_user().await?;
     let db = crate::auth::server::use_db()?;
     mark_notifications_read_impl(&db, &user, crate::db::now_ms()).await
+}
+
+#[server(prefix = "/api/approvals", endpoint = "design")]
+pub async fn get_flow_design(form_id: String) -> Result<FlowDesign, AppError> {
+    let user = crate::auth::require_user().await?;
+    let db = crate::auth::server::use_db()?;
+    flow_design_impl(&db, &user, &form_id).await
+}
+
+#[server(prefix = "/api/approvals", endpoint = "design-save", input = Json)]
+pub async fn save_flow(
+    form_id: String,
+    flow: FlowDefinition,
+) -> Result<Vec<crate::approval::check::FlowIssue>, AppError> {
+    let user = crate::auth::require_user().await?;
+    let db = crate::auth::server::use_db()?;
+    save_flow_impl(&db, &user, &form_id, &flow, crate::db::now_ms()).await
+}
+
+#[server(prefix = "/api/approvals", endpoint = "design-publish", input = Json)]
+pub async fn publish_flow(
+    form_id: String,
+    flow: FlowDefinition,
+) -> Result<FlowPublishOutcome, AppError> {
+    let user = crate::auth::require_user().await?;
+    let db = crate::auth::server::use_db()?;
+    publish_flow_impl(&db, &user, &form_id, &flow, crate::db::now_ms()).await
+}
+
+#[server(prefix = "/api/approvals", endpoint = "design-sample")]
+pub async fn sample_context(form_id: String, initiator: String) -> Result<PathPreview, AppError> {
+    let user = crate::auth::require_user().await?;
+    let db = crate::auth::server::use_db()?;
+    sample_context_impl(&db, &user, &form_id, &initiator).await
 }

@@ -81,10 +81,11 @@ async fn the_demo_flows_are_published_and_the_expense_claim_waits_for_the_superv
             6
         );
         let liu = person(&db, "00029").await;
-        let (id,): (String,) = sqlx::query_as("SELECT id FROM approval_instances")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+        let (id,): (String,) =
+            sqlx::query_as("SELECT id FROM approval_instances WHERE status = 'running'")
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
         let instance = state(&db, &id).await;
         assert_eq!(instance.status, InstanceStatus::Running);
         assert_eq!(instance.pending_assignees(), vec![liu.id.clone()]);
@@ -502,5 +503,51 @@ async fn a_transaction_cut_short_leaves_nothing_half_applied() {
             .await
             .unwrap();
         assert_eq!(done.status, InstanceStatus::Approved);
+    }
+}
+
+#[tokio::test]
+async fn an_approver_changes_only_the_fields_their_step_may_edit() {
+    for db in seeded_dbs().await {
+        let zhao = person(&db, "00031").await;
+        let liu = person(&db, "00029").await;
+        let admin = person(&db, "00002").await;
+        let leave_form = form_id(&db, "leave").await;
+        let mut fields = std::collections::BTreeMap::new();
+        fields.insert("reason".to_string(), FieldAccess::Edit);
+        let flow = FlowDefinition {
+            nodes: vec![Node {
+                id: "sup".into(),
+                name: Text::new("上级", "Supervisor"),
+                kind: NodeKind::Approver(TaskNode {
+                    sources: vec![ApproverSource::Supervisor(1)],
+                    mode: SignMode::Any,
+                    remind_after_hours: None,
+                    timeout: None,
+                    fields,
+                }),
+            }],
+            ..Default::default()
+        };
+        let mut conn = db.pool.acquire().await.unwrap();
+        repo::publish_flow(&mut conn, &leave_form, &flow, &admin.id, now_ms())
+            .await
+            .unwrap();
+        drop(conn);
+        let id = submit(&db, &zhao, &leave_form, &leave("2026-11-02", "事假")).await;
+        let mut bad = act(ActionInput::Approve, "");
+        bad.edits.insert("leave_type".into(), json!("sick"));
+        let err = act_impl(&db, &liu, &id, &bad, now_ms()).await.unwrap_err();
+        assert_eq!(err, AppError::Conflict(Msg::ErrApprovalFieldNotEditable));
+        let mut good = act(ActionInput::Approve, "");
+        good.edits.insert("reason".into(), json!("事假（已核实）"));
+        act_impl(&db, &liu, &id, &good, now_ms()).await.unwrap();
+        let (values,): (String,) =
+            sqlx::query_as("SELECT field_values FROM form_submissions WHERE id = $1")
+                .bind(&id)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        assert!(values.contains("事假（已核实）") && values.contains("annual"));
     }
 }

@@ -50,10 +50,11 @@ async fn the_demo_has_every_template_published_and_one_expense_claim() {
         let zhao = person(&db, "00031").await;
         let other = person(&db, "00032").await;
         let admin = person(&db, "00002").await;
-        let (id,): (String,) = sqlx::query_as("SELECT id FROM form_submissions")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+        let (id,): (String,) =
+            sqlx::query_as("SELECT id FROM form_submissions WHERE serial = '202611170001'")
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
         let mine = get_submission_impl(&db, &zhao, &id).await.unwrap();
         assert_eq!(mine.values["total"], json!(206_600));
         assert_eq!(mine.summary.submitter_name, "赵丽");

@@ -170,7 +170,7 @@ fn Layout(user: CurrentUser, todo: TodoCount) -> impl IntoView {
         }
     };
     let side = "flex items-center gap-3 rounded-lg px-3 py-2.5 text-sm text-slate-600 hover:bg-slate-100 aria-[current=page]:bg-blue-50 aria-[current=page]:font-medium aria-[current=page]:text-blue-700";
-    let tab = "flex flex-col items-center justify-center gap-0.5 py-1.5 text-[11px] text-slate-500 aria-[current=page]:text-blue-600";
+    let tab = "relative flex flex-col items-center justify-center gap-0.5 py-1.5 text-[11px] text-slate-500 aria-[current=page]:text-blue-600";
     view! {
         <div class="min-h-screen md:flex">
             <aside class="hidden md:sticky md:top-0 md:flex md:h-screen md:w-60 md:flex-col md:border-r md:border-slate-200 md:bg-white">

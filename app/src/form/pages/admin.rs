@@ -78,6 +78,7 @@ pub fn FormsAdminPage() -> impl IntoView {
                                 {list.into_iter().map(|f| {
                                     let design = format!("/admin/forms/{}", f.id);
                                     let data = format!("/admin/forms/{}/submissions", f.id);
+                                    let flow = format!("/admin/forms/{}/flow", f.id);
                                     let state = t(status_text(&f));
                                     view! {
                                         <li class="flex flex-wrap items-center gap-2 px-4 py-3">
@@ -86,6 +87,7 @@ pub fn FormsAdminPage() -> impl IntoView {
                                                 <span class="block text-xs text-slate-500">{format!("{} · v{} · {}", category_name(&f.category), f.version, state)}</span>
                                             </a>
                                             <a href=design class="rounded-lg px-3 py-2 text-sm text-blue-700 hover:bg-blue-50">{t(Msg::FormDesign)}</a>
+                                            <a href=flow class="rounded-lg px-3 py-2 text-sm text-blue-700 hover:bg-blue-50">{t(Msg::FormFlow)}</a>
                                             <a href=data class="rounded-lg px-3 py-2 text-sm text-blue-700 hover:bg-blue-50">{t(Msg::FormData)}</a>
                                         </li>
                                     }

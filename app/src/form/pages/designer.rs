@@ -317,6 +317,7 @@ fn Designer(draft: FormDraft) -> impl IntoView {
     let json_href = format!("/api/v1/forms/{form_id}/definition");
     let schema_href = format!("/api/v1/forms/{form_id}/schema");
     let data_href = format!("/admin/forms/{form_id}/submissions");
+    let flow_href = format!("/admin/forms/{form_id}/flow");
 
     view! {
         <Title text=t(Msg::FormDesigner)/>
@@ -358,6 +359,7 @@ fn Designer(draft: FormDraft) -> impl IntoView {
                     <a href=json_href rel="external" download class="text-blue-700 underline">{t(Msg::FormExportJson)}</a>
                     <a href=schema_href rel="external" download class="text-blue-700 underline">{t(Msg::FormExportSchema)}</a>
                     <a href=data_href class="text-blue-700 underline">{t(Msg::FormData)}</a>
+                    <a href=flow_href class="text-blue-700 underline">{t(Msg::FlowDesigner)}</a>
                 </p>
             </section>
             <section aria-label=t(Msg::FormProperties)>
