@@ -4,7 +4,7 @@
 //! caller first and goes through the same `_impl` functions as the pages.
 
 use crate::api::{ApiError, caller};
-use crate::forms_api::download_response;
+use crate::forms_api::{download_response, submit_response};
 use crate::web::AppState;
 use app::approval::figures::{Durations, FlowFigures, NodeFigures, hours};
 use app::approval::model::*;
@@ -15,12 +15,11 @@ use app::approval::server::{
 use app::error::AppError;
 use app::form::export::{Cell, to_csv, to_xlsx};
 use app::form::model::{SubmitOutcome, Values};
-use app::form::server::{get_published_impl, submit_form_impl};
 use app::i18n::{Locale, Msg};
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Json, Response};
+use axum::http::{HeaderMap, header};
+use axum::response::{Json, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -64,6 +63,9 @@ pub struct StartRequest {
     values: Values,
     /// Any unique text (8–64 characters): a retry with the same key starts nothing new.
     idempotency_key: String,
+    /// Approvers chosen for the nodes that let the initiator choose: node id → ids.
+    #[serde(default)]
+    approvers: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// Starts a request: submits the form; its published flow starts with the path planned
@@ -77,29 +79,16 @@ async fn start_request(
     Json(body): Json<StartRequest>,
 ) -> Result<Response, ApiError> {
     let user = caller(&state, &headers).await?;
-    let version = match body.version {
-        Some(v) => v,
-        None => {
-            get_published_impl(&state.db, &user, &body.form_id)
-                .await?
-                .version
-        }
-    };
-    let outcome = submit_form_impl(
-        &state.db,
+    submit_response(
+        &state,
         &user,
         &body.form_id,
-        version,
+        body.version,
         &body.values,
+        &body.approvers,
         &body.idempotency_key,
-        app::db::now_ms(),
     )
-    .await?;
-    let status = match outcome {
-        SubmitOutcome::Submitted { .. } => StatusCode::CREATED,
-        SubmitOutcome::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-    };
-    Ok((status, Json(outcome)).into_response())
+    .await
 }
 
 #[derive(Deserialize, IntoParams, Default)]

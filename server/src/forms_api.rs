@@ -12,7 +12,7 @@ use app::form::model::*;
 use app::form::repo;
 use app::form::server::{
     FormDraftInput, SubmissionFilter, get_published_impl, get_submission_impl,
-    list_form_submissions_impl, submit_form_impl,
+    list_form_submissions_impl, submit_with_approvers_impl,
 };
 use app::i18n::{Locale, Msg};
 use axum::Router;
@@ -150,6 +150,10 @@ pub struct SubmissionRequest {
     /// Any unique text (8–64 characters) per submission: retries with the same key
     /// return the first submission instead of making another.
     idempotency_key: String,
+    /// Approvers chosen for the flow nodes that let the initiator choose: node id →
+    /// employee ids.
+    #[serde(default)]
+    approvers: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// Submits a form. 201 with the submission, or 422 with every problem by field path.
@@ -162,17 +166,42 @@ async fn create_submission(
     Json(body): Json<SubmissionRequest>,
 ) -> Result<Response, ApiError> {
     let user = caller(&state, &headers).await?;
-    let version = match body.version {
-        Some(v) => v,
-        None => get_published_impl(&state.db, &user, &id).await?.version,
-    };
-    let outcome = submit_form_impl(
-        &state.db,
+    submit_response(
+        &state,
         &user,
         &id,
-        version,
+        body.version,
         &body.values,
+        &body.approvers,
         &body.idempotency_key,
+    )
+    .await
+}
+
+/// Submits a form for `user` (the latest version when none is named): 201 with the
+/// submission, or 422 with every problem by field path. Starting an approval request
+/// is the same act.
+pub async fn submit_response(
+    state: &AppState,
+    user: &app::auth::CurrentUser,
+    form_id: &str,
+    version: Option<i64>,
+    values: &Values,
+    approvers: &std::collections::BTreeMap<String, Vec<String>>,
+    idempotency_key: &str,
+) -> Result<Response, ApiError> {
+    let version = match version {
+        Some(v) => v,
+        None => get_published_impl(&state.db, user, form_id).await?.version,
+    };
+    let outcome = submit_with_approvers_impl(
+        &state.db,
+        user,
+        form_id,
+        version,
+        values,
+        approvers,
+        idempotency_key,
         app::db::now_ms(),
     )
     .await?;

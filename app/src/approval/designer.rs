@@ -10,6 +10,7 @@ use super::model::*;
 use super::plan::{is_rangeable, plan};
 use super::server::*;
 use crate::form::model::{FieldKind, FormDefinition, Text, Values};
+use crate::form::pages::pickers::ids_of;
 use crate::i18n::{Locale, Msg, t, use_locale};
 use crate::org::model::{Department, Role};
 use crate::ui::*;
@@ -124,7 +125,8 @@ fn source_text(ctx: &Ctx, source: &ApproverSource) -> String {
         ApproverSource::SupervisorsUpToRole(r) => {
             format!("{}：{}", tx(Msg::FlowSourceChainRole), tx(role_label(*r)))
         }
-        ApproverSource::ChosenByInitiator { .. } => tx(Msg::FlowSourceChosen),
+        ApproverSource::ChosenByInitiator { multiple: false } => tx(Msg::FlowSourceChosen),
+        ApproverSource::ChosenByInitiator { multiple: true } => tx(Msg::FlowSourceChosenMany),
     }
 }
 
@@ -687,17 +689,6 @@ fn settings_panel(ctx: Ctx) -> impl IntoView {
     }
 }
 
-fn ids_of(value: &Value) -> Vec<String> {
-    value
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 /// The sources of a task or CC node at `path`, with removal and an "add" form.
 fn sources_editor(ctx: Ctx, path: Vec<usize>, sources: Vec<ApproverSource>) -> impl IntoView {
@@ -746,6 +737,8 @@ fn sources_editor(ctx: Ctx, path: Vec<usize>, sources: Vec<ApproverSource>) -> i
                 "top" => ApproverSource::OrganisationHead,
                 "chain" => ApproverSource::SupervisorsUpTo(lvl),
                 "chain_role" => ApproverSource::SupervisorsUpToRole(r),
+                "chosen" => ApproverSource::ChosenByInitiator { multiple: false },
+                "chosen_many" => ApproverSource::ChosenByInitiator { multiple: true },
                 _ => ApproverSource::Supervisor(1),
             };
             let update = update.clone();
@@ -784,6 +777,8 @@ fn sources_editor(ctx: Ctx, path: Vec<usize>, sources: Vec<ApproverSource>) -> i
                 <option value="chain_role">{t(Msg::FlowSourceChainRole)}</option>
                 <option value="role">{t(Msg::FlowSourceRole)}</option>
                 <option value="people">{t(Msg::FlowSourcePeople)}</option>
+                <option value="chosen">{t(Msg::FlowSourceChosen)}</option>
+                <option value="chosen_many">{t(Msg::FlowSourceChosenMany)}</option>
             </select>
             <Show when=move || matches!(kind.get().as_str(), "level" | "chain")>
                 <label for="source-level" class="text-sm text-slate-600">{t(Msg::FlowLevel)}</label>

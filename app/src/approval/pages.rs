@@ -348,6 +348,8 @@ pub fn ApprovalPage() -> impl IntoView {
     let locale = use_locale();
     let comment = RwSignal::new(String::new());
     let target = RwSignal::new("end".to_string());
+    // After a return, come straight back to this step once it is dealt with.
+    let jump_back = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
@@ -430,10 +432,13 @@ pub fn ApprovalPage() -> impl IntoView {
                         });
                         let targets = v.return_targets.clone();
                         let acts = may_approve || may_handle || may_reject || may_transfer;
-                        let reject_target = move || match target.get_untracked().as_str() {
-                            "initiator" => RejectTarget::Initiator { jump_back: false },
-                            "end" => RejectTarget::End,
-                            other => other.parse().map(|index| RejectTarget::Step { index, jump_back: false }).unwrap_or(RejectTarget::End),
+                        let reject_target = move || {
+                            let jump_back = jump_back.get_untracked();
+                            match target.get_untracked().as_str() {
+                                "initiator" => RejectTarget::Initiator { jump_back },
+                                "end" => RejectTarget::End,
+                                other => other.parse().map(|index| RejectTarget::Step { index, jump_back }).unwrap_or(RejectTarget::End),
+                            }
                         };
                         view! {
                             <Title text=title.clone()/>
@@ -466,6 +471,12 @@ pub fn ApprovalPage() -> impl IntoView {
                                                 <option value="initiator">{t(Msg::ApprovalRejectInitiator)}</option>
                                                 {targets.iter().map(|rt| view! { <option value=rt.index.to_string()>{rt.name.get(locale).to_string()}</option> }).collect_view()}
                                             </select>
+                                            <Show when=move || target.get() != "end">
+                                                <label class="mt-2 flex min-h-11 items-center gap-2 text-sm">
+                                                    <input type="checkbox" class="h-5 w-5" on:change=move |ev| jump_back.set(event_target_checked(&ev))/>
+                                                    {t(Msg::ApprovalJumpBack)}
+                                                </label>
+                                            </Show>
                                         })}
                                         {may_comment.then(|| view! {
                                             <button type="button" class=format!("{SECONDARY_BUTTON} mt-3") disabled=move || busy.get()

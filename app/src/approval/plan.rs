@@ -276,3 +276,31 @@ pub fn is_rangeable(kind: &FieldKind) -> bool {
             | FieldKind::DateRange { .. }
     )
 }
+
+/// The nodes whose approvers the initiator chooses: id, name, whether several.
+pub fn chooser_nodes(flow: &FlowDefinition) -> Vec<(String, crate::form::model::Text, bool)> {
+    fn walk(nodes: &[Node], out: &mut Vec<(String, crate::form::model::Text, bool)>) {
+        for node in nodes {
+            match &node.kind {
+                NodeKind::Approver(t) | NodeKind::Handler(t) => {
+                    for s in &t.sources {
+                        if let ApproverSource::ChosenByInitiator { multiple } = s {
+                            out.push((node.id.clone(), node.name.clone(), *multiple));
+                        }
+                    }
+                }
+                NodeKind::Cc(c) => {
+                    for s in &c.sources {
+                        if let ApproverSource::ChosenByInitiator { multiple } = s {
+                            out.push((node.id.clone(), node.name.clone(), *multiple));
+                        }
+                    }
+                }
+                NodeKind::Branches(bs) => bs.iter().for_each(|b| walk(&b.nodes, out)),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&flow.nodes, &mut out);
+    out
+}

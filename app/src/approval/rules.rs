@@ -21,8 +21,9 @@
 //! | TimeOut | Running | Reminded, Approved/Handled (automatic), Rejected (automatic), Transferred (escalated) — for each pending task due | as for the person's command |
 //!
 //! Any command on a finished instance (Approved, Rejected, Withdrawn) other than
-//! Comment is refused with `Finished`. Activating a step skips the tasks of the
-//! initiator and of whoever approved the step just before, when the flow says so; a
+//! Comment is refused with `Finished`. Activating an approver step skips the tasks of
+//! the initiator and of whoever approved the step just before, when the flow says so
+//! (handler steps are never skipped: someone must do the work); a
 //! skipped seat counts as done, and a step whose seats are all skipped (or that has no
 //! assignee) passes by itself. A CC step records its copies and passes at once.
 
@@ -222,40 +223,48 @@ pub fn decide(
             actor,
             comment,
             edited,
-        } => {
-            let (step, task) = actor_task(instance, actor)?;
-            if step.plan.kind != StepKind::Approve {
-                return Err(ApprovalError::WrongAction);
-            }
-            check_comment(comment, false)?;
-            check_edits(step, edited)?;
-            Ok(vec![Event::Approved {
-                task: task.id.clone(),
-                by: actor.clone(),
-                comment: comment.trim().to_string(),
-                edited: edited.clone(),
-                automatic: false,
-                at: now,
-            }])
         }
-        Command::Handle {
+        | Command::Handle {
             actor,
             comment,
             edited,
         } => {
+            let handling = matches!(command, Command::Handle { .. });
             let (step, task) = actor_task(instance, actor)?;
-            if step.plan.kind != StepKind::Handle {
+            let expected = if handling {
+                StepKind::Handle
+            } else {
+                StepKind::Approve
+            };
+            if step.plan.kind != expected {
                 return Err(ApprovalError::WrongAction);
             }
             check_comment(comment, false)?;
             check_edits(step, edited)?;
-            Ok(vec![Event::Handled {
-                task: task.id.clone(),
-                by: actor.clone(),
-                comment: comment.trim().to_string(),
-                edited: edited.clone(),
-                automatic: false,
-                at: now,
+            let (task, by, comment, edited) = (
+                task.id.clone(),
+                actor.clone(),
+                comment.trim().to_string(),
+                edited.clone(),
+            );
+            Ok(vec![if handling {
+                Event::Handled {
+                    task,
+                    by,
+                    comment,
+                    edited,
+                    automatic: false,
+                    at: now,
+                }
+            } else {
+                Event::Approved {
+                    task,
+                    by,
+                    comment,
+                    edited,
+                    automatic: false,
+                    at: now,
+                }
             }])
         }
         Command::Reject {
@@ -695,7 +704,8 @@ fn activate_from(instance: &mut Instance, mut index: usize, at: i64) {
         let mut seats = Vec::new();
         for assignee in &assignees {
             let id = next_task_id(instance);
-            let skipped = kind != StepKind::Cc
+            // Only approvals are skipped: a handler does the work whoever they are.
+            let skipped = kind == StepKind::Approve
                 && ((skip_initiator && *assignee == initiator)
                     || (skip_repeat && previous_approvers.contains(assignee)));
             let state = match kind {

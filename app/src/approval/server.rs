@@ -204,6 +204,28 @@ mod ssr {
         else {
             return Ok(false);
         };
+        // Chosen approvers must be people who can act: active, and not the initiator.
+        for (node, ids) in chosen {
+            if ids.len() > 20 {
+                return Err(AppError::field(
+                    &format!("approvers.{node}"),
+                    Msg::ErrApprovalChooseOne,
+                ));
+            }
+            for id in ids {
+                let active: Option<(String,)> =
+                    sqlx::query_as("SELECT id FROM employees WHERE id = $1 AND status = 'active'")
+                        .bind(id)
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                if active.is_none() || id == initiator {
+                    return Err(AppError::field(
+                        &format!("approvers.{node}"),
+                        Msg::ErrApprovalUnknownPerson,
+                    ));
+                }
+            }
+        }
         let steps = plan_for(&mut *conn, &flow, form, values, initiator, chosen).await?;
         let mut instance = Instance::new(initiator);
         let before = instance.clone();

@@ -551,3 +551,139 @@ async fn an_approver_changes_only_the_fields_their_step_may_edit() {
         assert!(values.contains("事假（已核实）") && values.contains("annual"));
     }
 }
+
+#[tokio::test]
+async fn the_initiator_chooses_the_approvers_where_the_flow_lets_them() {
+    for db in seeded_dbs().await {
+        let zhao = person(&db, "00031").await;
+        let chen = person(&db, "00030").await;
+        let admin = person(&db, "00002").await;
+        let leave_form = form_id(&db, "leave").await;
+        let flow = FlowDefinition {
+            nodes: vec![Node {
+                id: "pick".into(),
+                name: Text::new("自选审批人", "Chosen"),
+                kind: NodeKind::Approver(TaskNode {
+                    sources: vec![ApproverSource::ChosenByInitiator { multiple: false }],
+                    mode: SignMode::Any,
+                    remind_after_hours: None,
+                    timeout: None,
+                    fields: Default::default(),
+                }),
+            }],
+            ..Default::default()
+        };
+        let mut conn = db.pool.acquire().await.unwrap();
+        repo::publish_flow(&mut conn, &leave_form, &flow, &admin.id, now_ms())
+            .await
+            .unwrap();
+        drop(conn);
+        let values = leave("2026-11-02", "事假");
+        let submit_with = |approvers: crate::approval::plan::Chosen| {
+            let (db, zhao, form, values) =
+                (db.clone(), zhao.clone(), leave_form.clone(), values.clone());
+            async move {
+                crate::form::server::submit_with_approvers_impl(
+                    &db,
+                    &zhao,
+                    &form,
+                    1,
+                    &values,
+                    &approvers,
+                    &new_id(),
+                    now_ms(),
+                )
+                .await
+            }
+        };
+        let none = submit_with(Default::default()).await.unwrap_err();
+        assert_eq!(
+            none.field_message("approvers.pick"),
+            Some(Msg::ErrApprovalChooseApprovers)
+        );
+        let mut two = crate::approval::plan::Chosen::new();
+        two.insert("pick".into(), vec![chen.id.clone(), admin.id.clone()]);
+        assert_eq!(
+            submit_with(two)
+                .await
+                .unwrap_err()
+                .field_message("approvers.pick"),
+            Some(Msg::ErrApprovalChooseOne)
+        );
+        let mut stranger = crate::approval::plan::Chosen::new();
+        stranger.insert("pick".into(), vec!["nobody".into()]);
+        assert_eq!(
+            submit_with(stranger)
+                .await
+                .unwrap_err()
+                .field_message("approvers.pick"),
+            Some(Msg::ErrApprovalUnknownPerson)
+        );
+        assert_eq!(count(&db, &format!("SELECT COUNT(*) FROM form_submissions WHERE submitter_id = '{}' AND form_id = '{leave_form}'", zhao.id)).await, 0, "nothing half-written");
+        let mut chosen = crate::approval::plan::Chosen::new();
+        chosen.insert("pick".into(), vec![chen.id.clone()]);
+        let SubmitOutcome::Submitted { id, .. } = submit_with(chosen).await.unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            state(&db, &id).await.pending_assignees(),
+            vec![chen.id.clone()]
+        );
+    }
+}
+
+/// Acts for whoever the request waits for until it finishes; returns who acted.
+async fn run_to_the_end(db: &Db, id: &str) -> Vec<String> {
+    let mut acted = Vec::new();
+    for _ in 0..10 {
+        let s = state(db, id).await;
+        if s.status != InstanceStatus::Running {
+            break;
+        }
+        let who = s.pending_assignees()[0].clone();
+        let (no,): (String,) = sqlx::query_as("SELECT employee_no FROM employees WHERE id = $1")
+            .bind(&who)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        let user = person(db, &no).await;
+        let action = match s.current_step().unwrap().plan.kind {
+            StepKind::Handle => ActionInput::Handle,
+            _ => ActionInput::Approve,
+        };
+        act_impl(db, &user, id, &act(action, ""), now_ms())
+            .await
+            .unwrap();
+        acted.push(no);
+    }
+    acted
+}
+
+#[tokio::test]
+async fn the_expense_and_news_flows_run_end_to_end() {
+    for db in seeded_dbs().await {
+        // The demo claim (¥2,066): supervisor, department head (over ¥1,000), finance
+        // review, then finance pays.
+        let (claim,): (String,) =
+            sqlx::query_as("SELECT id FROM approval_instances WHERE status = 'running'")
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            run_to_the_end(&db, &claim).await,
+            vec!["00029", "00030", "00125", "00125"]
+        );
+        assert_eq!(state(&db, &claim).await.status, InstanceStatus::Approved);
+
+        // News: the department head, then the general office.
+        let zhao = person(&db, "00031").await;
+        let news = form_id(&db, "news").await;
+        let values = json!({"title": "内科开展义诊活动", "column": "department", "body": "11月20日，内科在社区开展义诊。"})
+            .as_object()
+            .cloned()
+            .unwrap();
+        let id = submit(&db, &zhao, &news, &values).await;
+        assert_eq!(run_to_the_end(&db, &id).await, vec!["00030", "00002"]);
+        assert_eq!(state(&db, &id).await.status, InstanceStatus::Approved);
+    }
+}

@@ -450,6 +450,32 @@ mod ssr {
         idempotency_key: &str,
         now: i64,
     ) -> Result<SubmitOutcome, AppError> {
+        submit_with_approvers_impl(
+            db,
+            user,
+            form_id,
+            version,
+            values,
+            &Default::default(),
+            idempotency_key,
+            now,
+        )
+        .await
+    }
+
+    /// As [`submit_form_impl`], with the approvers the initiator chose for the nodes
+    /// whose flow lets them choose (node id → employee ids).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn submit_with_approvers_impl(
+        db: &Db,
+        user: &CurrentUser,
+        form_id: &str,
+        version: i64,
+        values: &Values,
+        approvers: &crate::approval::plan::Chosen,
+        idempotency_key: &str,
+        now: i64,
+    ) -> Result<SubmitOutcome, AppError> {
         let key = idempotency_key.trim();
         if key.len() < 8 || key.len() > 64 {
             return Err(AppError::field("idempotency_key", Msg::ErrIdempotencyKey));
@@ -504,7 +530,7 @@ mod ssr {
             form_id,
             &form.definition,
             &stored,
-            &Default::default(),
+            approvers,
             now,
         )
         .await?;
@@ -857,15 +883,18 @@ pub async fn submit_form(
     version: i64,
     values: Values,
     idempotency_key: String,
+    /// Approvers chosen for the nodes that let the initiator choose.
+    approvers: Option<crate::approval::plan::Chosen>,
 ) -> Result<SubmitOutcome, AppError> {
     let user = crate::auth::require_user().await?;
     let db = crate::auth::server::use_db()?;
-    submit_form_impl(
+    submit_with_approvers_impl(
         &db,
         &user,
         &form_id,
         version,
         &values,
+        &approvers.unwrap_or_default(),
         &idempotency_key,
         crate::db::now_ms(),
     )

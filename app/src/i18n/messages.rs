@@ -267,6 +267,7 @@ messages! {
     ApprovalRejectEnd => "结束申请（拒绝）", "End the request (reject)";
     ApprovalRejectInitiator => "退回发起人修改", "Send back to the initiator";
     ApprovalReject => "拒绝", "Reject";
+    ApprovalJumpBack => "修改后直接回到我这里审批", "Come straight back to me once dealt with";
     ApprovalApprove => "同意", "Approve";
     ApprovalHandle => "办理完成", "Mark done";
     ApprovalUrge => "催办", "Urge";
@@ -290,6 +291,7 @@ messages! {
     NoticeRejected => "你的申请被拒绝", "Your request was rejected";
     NoticeReturned => "你的申请被退回", "Your request was sent back";
     PathTitle => "审批流程", "Approval path";
+    PathChoose => "请选择审批人", "choose the approvers";
     PathNone => "无需审批，提交即生效", "No approval needed";
     PathPassesItself => "无人审批，自动通过", "Nobody found: passes by itself";
     PathApprove => "审批", "Approve";
@@ -343,7 +345,8 @@ messages! {
     FlowSourceChainRole => "连续上级直到角色", "Supervisors up to a role";
     FlowSourceRole => "角色", "Role";
     FlowSourcePeople => "指定成员", "Named people";
-    FlowSourceChosen => "发起人自选", "Chosen by the initiator";
+    FlowSourceChosen => "发起人自选（一人）", "Chosen by the initiator (one)";
+    FlowSourceChosenMany => "发起人自选（多人）", "Chosen by the initiator (several)";
     FlowLevel => "层级", "Level";
     FlowAdd => "添加", "Add";
     FlowSelectNode => "选择一个节点查看设置", "Select a node to see its settings";

@@ -394,6 +394,45 @@ pub(super) fn FillForm(
         on_cleanup(move || handle.remove());
     }
 
+    // Approvers the initiator chooses, for the flow nodes that let them (node → ids).
+    let chosen = RwSignal::new(std::collections::BTreeMap::<String, serde_json::Value>::new());
+    let choosers: Vec<(String, Text, bool)> = path
+        .as_ref()
+        .map(|p| crate::approval::plan::chooser_nodes(&p.flow))
+        .unwrap_or_default();
+    let choosers = StoredValue::new(choosers);
+    let path_preview = StoredValue::new(path);
+    let chosen_ids = move || -> crate::approval::plan::Chosen {
+        chosen.with(|c| {
+            c.iter()
+                .map(|(k, v)| (k.clone(), super::pickers::ids_of(v)))
+                .filter(|(_, ids)| !ids.is_empty())
+                .collect()
+        })
+    };
+    // The chooser nodes on the path the values take now.
+    let needed = Memo::new(move |_| {
+        path_preview.with_value(|p| {
+            let Some(p) = p else { return Vec::new() };
+            let placeholder: crate::approval::plan::Chosen = choosers.with_value(|c| {
+                c.iter()
+                    .map(|(id, _, _)| (id.clone(), vec!["\u{0}".to_string()]))
+                    .collect()
+            });
+            let planned = definition.with_value(|d| {
+                prepared.with(|v| crate::approval::plan::plan(&p.flow, d, v, &p.org, &placeholder))
+            });
+            planned
+                .map(|steps| {
+                    steps
+                        .into_iter()
+                        .filter(|s| s.assignees.iter().any(|a| a == "\u{0}"))
+                        .map(|s| s.node_id)
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
     let navigate = use_navigate();
     let submit = {
         let form_id = form_id.clone();
@@ -414,6 +453,18 @@ pub(super) fn FillForm(
             submit_error.set(None);
             submitting.set(true);
             let (form_id, vals, k) = (form_id.clone(), values.get_untracked(), key.get_untracked());
+            let approvers = chosen_ids();
+            if needed
+                .get_untracked()
+                .iter()
+                .any(|n| !approvers.contains_key(n))
+            {
+                submitting.set(false);
+                submit_error.set(Some(
+                    t_in(Msg::ErrApprovalChooseApprovers, locale).to_string(),
+                ));
+                return;
+            }
             let navigate = navigate.clone();
             if let Some(instance) = resubmit.get_value() {
                 leptos::task::spawn_local(async move {
@@ -434,7 +485,7 @@ pub(super) fn FillForm(
                 return;
             }
             leptos::task::spawn_local(async move {
-                let outcome = submit_form(form_id.clone(), version, vals, k).await;
+                let outcome = submit_form(form_id.clone(), version, vals, k, Some(approvers)).await;
                 submitting.set(false);
                 match outcome {
                     Ok(SubmitOutcome::Submitted { id, .. }) => {
@@ -491,18 +542,45 @@ pub(super) fn FillForm(
             }
         })
     };
-    let path_view = path.map(|preview| {
-        let preview = StoredValue::new(preview);
-        move || {
-            let planned = preview.with_value(|p| {
-                definition.with_value(|d| {
-                    prepared.with(|v| {
-                        crate::approval::plan::plan(&p.flow, d, v, &p.org, &Default::default())
-                    })
+    let pickers_view = move || {
+        let needed = needed.get();
+        choosers.with_value(|c| {
+            c.iter()
+                .filter(|(id, _, _)| needed.contains(id))
+                .map(|(id, name, multiple)| {
+                    let node = id.clone();
+                    let node2 = id.clone();
+                    let dom_id = format!("approvers-{id}");
+                    view! {
+                        <div class="rounded-xl border border-slate-200 bg-white p-4">
+                            <label for=dom_id.clone() class="text-sm font-medium">{format!("{}：{}", name.get(locale), t_in(Msg::PathChoose, locale))}</label>
+                            {super::pickers::employee_picker(
+                                Callback::new(move |v| chosen.update(|c| { c.insert(node.clone(), v); })),
+                                Signal::derive(move || chosen.with(|c| c.get(&node2).cloned().unwrap_or_else(|| serde_json::json!([])))),
+                                *multiple,
+                                &dom_id,
+                                || {},
+                            )}
+                        </div>
+                    }
                 })
+                .collect_view()
+        })
+    };
+    let path_view = path_preview.with_value(|p| p.is_some()).then(|| {
+        move || {
+            let picked = chosen_ids();
+            let (planned, names) = path_preview.with_value(|p| {
+                let p = p.as_ref().expect("checked above");
+                let planned = definition.with_value(|d| {
+                    prepared.with(|v| crate::approval::plan::plan(&p.flow, d, v, &p.org, &picked))
+                });
+                (planned, p.names.clone())
             });
-            let names = preview.with_value(|p| p.names.clone());
-            super::path_preview_view(planned, &names, locale)
+            view! {
+                {pickers_view()}
+                {super::path_preview_view(planned, &names, locale)}
+            }
         }
     });
     let save_label = move || match save_state.get() {

@@ -8,7 +8,8 @@ use crate::ui::INPUT_CLASS;
 use leptos::prelude::*;
 use serde_json::{Value, json};
 
-fn ids_of(value: &Value) -> Vec<String> {
+/// The ids in a picker's value (a JSON list of ids).
+pub fn ids_of(value: &Value) -> Vec<String> {
     value
         .as_array()
         .map(|a| {
