@@ -107,3 +107,48 @@ test("an administrator redesigns a seal flow (a 会签 node, a branch, checks, a
   await page.goto(`/approvals/${id}`);
   await expect(page.getByTestId("approval-status")).toHaveText("已通过");
 });
+
+test("the initiator picks the approver where the flow lets them choose", async ({ page }) => {
+  // A copy of the office-supplies form whose approver is chosen by whoever asks.
+  await signIn(page, ADMIN);
+  await page.goto("/admin/forms");
+  await hydrated(page);
+  await page.getByLabel("模板").selectOption({ label: "办公用品申领" });
+  await page.getByRole("button", { name: "复制为新表单" }).click();
+  await expect(page).toHaveURL(/\/admin\/forms\/[^/]+$/);
+  await hydrated(page);
+  const name = `自选审批${Date.now() % 100000}`;
+  await page.getByLabel("表单名称（中文）").fill(name);
+  await page.getByRole("button", { name: "发布" }).click();
+  await expect(page.getByText("已发布为版本 v1")).toBeVisible();
+  await page.getByRole("link", { name: "流程设计" }).click();
+  await expect(page.getByRole("heading", { name: `流程设计 · ${name}` })).toBeVisible();
+  await hydrated(page);
+  await page.getByTestId("flow-node").filter({ hasText: "直属上级" }).click();
+  await page.getByRole("button", { name: "删除 直属上级" }).click();
+  await page.getByLabel("添加审批人").selectOption({ label: "发起人自选（一人）" });
+  await page.getByRole("button", { name: "添加", exact: true }).click();
+  await expect(page.getByTestId("flow-issue-count")).toHaveText("检查通过：每条路径都有审批人");
+  await page.getByRole("button", { name: "发布" }).click();
+  await expect(page.getByText("流程已发布为 v2")).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, EMPLOYEE);
+  await page.goto("/forms");
+  await page.getByRole("link", { name: new RegExp(name) }).click();
+  await hydrated(page);
+  const items = page.getByRole("group", { name: /申领明细/ });
+  await items.getByRole("textbox", { name: "物品名称" }).first().fill("打印纸");
+  await items.getByRole("textbox", { name: "数量" }).first().fill("2");
+  await items.getByRole("textbox", { name: "单位" }).first().fill("包");
+  // Without a choice the request cannot go.
+  await page.getByRole("button", { name: "提交" }).click();
+  await expect(page.getByText("请选择审批人").first()).toBeVisible();
+  await page.getByLabel(/直属上级：请选择审批人/).fill("陈志明");
+  await page.getByRole("button", { name: /陈志明 00030/ }).click();
+  await expect(page.getByTestId("path-step").first()).toHaveText("审批直属上级陈志明");
+  await page.getByRole("button", { name: "提交" }).click();
+  await expect(page).toHaveURL(/\/submissions\/.+\?submitted=1/);
+  await page.getByRole("link", { name: "审批进度" }).click();
+  await expect(page.getByText(/等待 陈志明/)).toBeVisible();
+});
