@@ -689,7 +689,6 @@ fn settings_panel(ctx: Ctx) -> impl IntoView {
     }
 }
 
-
 /// The sources of a task or CC node at `path`, with removal and an "add" form.
 fn sources_editor(ctx: Ctx, path: Vec<usize>, sources: Vec<ApproverSource>) -> impl IntoView {
     let locale = ctx.locale;

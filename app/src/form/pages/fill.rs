@@ -570,16 +570,18 @@ pub(super) fn FillForm(
     let path_view = path_preview.with_value(|p| p.is_some()).then(|| {
         move || {
             let picked = chosen_ids();
-            let (planned, names) = path_preview.with_value(|p| {
-                let p = p.as_ref().expect("checked above");
-                let planned = definition.with_value(|d| {
-                    prepared.with(|v| crate::approval::plan::plan(&p.flow, d, v, &p.org, &picked))
-                });
-                (planned, p.names.clone())
+            let planned = path_preview.with_value(|p| {
+                p.as_ref().map(|p| {
+                    let planned = definition.with_value(|d| {
+                        prepared
+                            .with(|v| crate::approval::plan::plan(&p.flow, d, v, &p.org, &picked))
+                    });
+                    (planned, p.names.clone())
+                })
             });
             view! {
                 {pickers_view()}
-                {super::path_preview_view(planned, &names, locale)}
+                {planned.map(|(planned, names)| super::path_preview_view(planned, &names, locale))}
             }
         }
     });
