@@ -305,20 +305,21 @@ async fn write_tasks(
         .bind(instance_id)
         .execute(&mut *conn)
         .await?;
-    let mut rows: Vec<(&str, StepKind, &Task)> = Vec::new();
+    let mut rows: Vec<(&str, StepKind, &Task, Option<i64>)> = Vec::new();
     for a in &instance.archive {
-        rows.push((a.node_id.as_str(), a.kind, &a.task));
+        rows.push((a.node_id.as_str(), a.kind, &a.task, None));
     }
     for step in &instance.steps {
         for task in step.seats.iter().flatten() {
-            rows.push((step.plan.node_id.as_str(), step.plan.kind, task));
+            let due = super::rules::due_at(&step.plan, task);
+            rows.push((step.plan.node_id.as_str(), step.plan.kind, task, due));
         }
     }
-    for (node_id, kind, task) in rows {
+    for (node_id, kind, task, due) in rows {
         sqlx::query(
             "INSERT INTO approval_tasks (instance_id, task_id, form_id, flow_version, node_id, kind,
-                                         assignee_id, state, automatic, arrived_at, acted_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                                         assignee_id, state, automatic, arrived_at, acted_at, due_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(instance_id)
         .bind(&task.id)
@@ -331,6 +332,7 @@ async fn write_tasks(
         .bind(i64::from(task.automatic))
         .bind(task.arrived_at)
         .bind(task.acted_at)
+        .bind(due)
         .execute(&mut *conn)
         .await?;
     }
@@ -363,11 +365,11 @@ pub async fn events_of(conn: &mut AnyConnection, instance_id: &str) -> sqlx::Res
         .collect())
 }
 
-/// Ids of running instances with a pending task that arrived before `before`, for the
-/// clock (reminders and time-outs).
-pub async fn running_with_tasks_before(db: &Db, before: i64) -> sqlx::Result<Vec<String>> {
+/// Ids of the requests with a pending task whose reminder or time-out is due by
+/// `before`, for the clock.
+pub async fn due_by(db: &Db, before: i64) -> sqlx::Result<Vec<String>> {
     let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT DISTINCT instance_id FROM approval_tasks WHERE state = 'pending' AND arrived_at <= $1",
+        "SELECT DISTINCT instance_id FROM approval_tasks WHERE state = 'pending' AND due_at <= $1",
     )
     .bind(before)
     .fetch_all(&db.pool)

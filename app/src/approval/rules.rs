@@ -398,6 +398,27 @@ pub fn decide(
     }
 }
 
+/// When the clock next has something to do for a pending task: its reminder (if not
+/// sent yet) or its time-out, whichever comes first. `None` for other tasks.
+pub fn due_at(step: &PlannedStep, task: &Task) -> Option<i64> {
+    if task.state != TaskState::Pending {
+        return None;
+    }
+    let arrived = task.arrived_at?;
+    let remind = step
+        .remind_after_hours
+        .filter(|_| !task.reminded)
+        .map(|h| arrived + i64::from(h) * HOUR_MS);
+    let timeout = step
+        .timeout
+        .as_ref()
+        .map(|t| arrived + i64::from(t.after_hours) * HOUR_MS);
+    match (remind, timeout) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 /// Reminders and settled tasks for everything that has waited too long at `now`.
 /// Each event is applied to a copy before the next is chosen, so settling one task of
 /// an any-one step does not also settle the tasks it cancels.

@@ -674,6 +674,26 @@ fn a_task_past_its_time_out_is_approved_rejected_or_escalated() {
 }
 
 #[test]
+fn a_pending_task_is_due_at_its_reminder_then_at_its_time_out() {
+    let mut i = given(vec![timed(TimeoutAction::Approve)]);
+    let due = |i: &Instance| due_at(&i.steps[0].plan, &i.steps[0].seats[0][0]);
+    assert_eq!(due(&i), Some(T0 + 4 * HOUR));
+    when(&mut i, Command::TimeOut, T0 + 5 * HOUR).unwrap();
+    assert_eq!(
+        due(&i),
+        Some(T0 + 24 * HOUR),
+        "reminded: next is the time-out"
+    );
+    when(&mut i, Command::TimeOut, T0 + 25 * HOUR).unwrap();
+    assert_eq!(due(&i), None, "settled: nothing more is due");
+    let plain = given(vec![approve_step("a", SignMode::Any, &["x"])]);
+    assert_eq!(
+        due_at(&plain.steps[0].plan, &plain.steps[0].seats[0][0]),
+        None
+    );
+}
+
+#[test]
 fn time_out_on_a_request_not_running_is_refused() {
     let mut i = given(vec![]);
     assert_eq!(

@@ -1301,8 +1301,8 @@ mod ssr {
     /// many requests changed.
     pub async fn run_clock(db: &Db, now: i64) -> Result<usize, AppError> {
         let mut changed = 0;
-        for id in repo::running_with_tasks_before(db, now).await? {
-            // Look first without locking: most requests have nothing due.
+        for id in repo::due_by(db, now).await? {
+            // Look first without locking: another server may have settled it already.
             let mut conn = db.pool.acquire().await?;
             let Some(row) = repo::get_instance(&mut conn, &id).await? else {
                 continue;

@@ -687,3 +687,55 @@ async fn the_expense_and_news_flows_run_end_to_end() {
         assert_eq!(state(&db, &id).await.status, InstanceStatus::Approved);
     }
 }
+
+#[tokio::test]
+async fn the_clock_reminds_then_settles_a_task_that_waits_too_long() {
+    for db in seeded_dbs().await {
+        let zhao = person(&db, "00031").await;
+        let liu = person(&db, "00029").await;
+        let admin = person(&db, "00002").await;
+        let leave_form = form_id(&db, "leave").await;
+        let flow = FlowDefinition {
+            nodes: vec![Node {
+                id: "sup".into(),
+                name: Text::new("上级", "Supervisor"),
+                kind: NodeKind::Approver(TaskNode {
+                    sources: vec![ApproverSource::Supervisor(1)],
+                    mode: SignMode::Any,
+                    remind_after_hours: Some(1),
+                    timeout: Some(Timeout {
+                        after_hours: 2,
+                        action: TimeoutAction::Approve,
+                    }),
+                    fields: Default::default(),
+                }),
+            }],
+            ..Default::default()
+        };
+        let mut conn = db.pool.acquire().await.unwrap();
+        repo::publish_flow(&mut conn, &leave_form, &flow, &admin.id, now_ms())
+            .await
+            .unwrap();
+        drop(conn);
+        let id = submit(&db, &zhao, &leave_form, &leave("2026-11-02", "事假")).await;
+        let start = now_ms();
+        const HOUR: i64 = 3_600_000;
+        // Nothing is due yet (the demo claim's reminder is hours away).
+        assert_eq!(run_clock(&db, start + HOUR / 2).await.unwrap(), 0);
+        // After an hour: a reminder to the supervisor, once.
+        assert_eq!(run_clock(&db, start + HOUR + 60_000).await.unwrap(), 1);
+        assert_eq!(run_clock(&db, start + HOUR + 120_000).await.unwrap(), 0);
+        let sql = format!(
+            "SELECT COUNT(*) FROM notifications WHERE instance_id = '{id}' AND employee_id = '{}' AND kind = 'remind'",
+            liu.id
+        );
+        assert_eq!(count(&db, &sql).await, 1);
+        assert_eq!(state(&db, &id).await.status, InstanceStatus::Running);
+        // After two hours: approved automatically, and the timeline says so.
+        assert_eq!(run_clock(&db, start + 2 * HOUR + 60_000).await.unwrap(), 1);
+        let s = state(&db, &id).await;
+        assert_eq!(s.status, InstanceStatus::Approved);
+        assert!(s.steps[0].seats[0][0].automatic);
+        assert_eq!(run_clock(&db, start + 3 * HOUR).await.unwrap(), 0);
+    }
+}
