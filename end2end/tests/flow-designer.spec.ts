@@ -14,22 +14,29 @@ async function act(page: Page, account: string, id: string, button: string) {
   await signOut(page);
 }
 
-test("an administrator redesigns a seal flow (a 会签 node, a branch, checks, a preview), and the 会签 waits for all", async ({ page }) => {
-  // A copy of the seal-request template of its own, published with its built-in flow.
-  await signIn(page, ADMIN);
+/** Copies a template as a new form named `prefix` + a number, publishes it (its
+ * built-in flow becomes v1) and opens its flow designer; returns the form's name. */
+async function copyAndOpenFlow(page: Page, template: string, prefix: string): Promise<string> {
   await page.goto("/admin/forms");
   await hydrated(page);
-  await page.getByLabel("模板").selectOption({ label: "用印申请" });
+  await page.getByLabel("模板").selectOption({ label: template });
   await page.getByRole("button", { name: "复制为新表单" }).click();
   await expect(page).toHaveURL(/\/admin\/forms\/[^/]+$/);
   await hydrated(page);
-  const name = `合同用印${Date.now() % 100000}`;
+  const name = `${prefix}${Date.now() % 100000}`;
   await page.getByLabel("表单名称（中文）").fill(name);
   await page.getByRole("button", { name: "发布" }).click();
   await expect(page.getByText("已发布为版本 v1")).toBeVisible();
   await page.getByRole("link", { name: "流程设计" }).click();
   await expect(page.getByRole("heading", { name: `流程设计 · ${name}` })).toBeVisible();
   await hydrated(page);
+  return name;
+}
+
+test("an administrator redesigns a seal flow (a 会签 node, a branch, checks, a preview), and the 会签 waits for all", async ({ page }) => {
+  // A copy of the seal-request template of its own, published with its built-in flow.
+  await signIn(page, ADMIN);
+  const name = await copyAndOpenFlow(page, "用印申请", "合同用印");
   await expect(page.getByTestId("flow-version")).toHaveText("v1");
   await expect(page.getByTestId("flow-issue-count")).toHaveText("检查通过：每条路径都有审批人");
 
@@ -111,19 +118,7 @@ test("an administrator redesigns a seal flow (a 会签 node, a branch, checks, a
 test("the initiator picks the approver where the flow lets them choose", async ({ page }) => {
   // A copy of the office-supplies form whose approver is chosen by whoever asks.
   await signIn(page, ADMIN);
-  await page.goto("/admin/forms");
-  await hydrated(page);
-  await page.getByLabel("模板").selectOption({ label: "办公用品申领" });
-  await page.getByRole("button", { name: "复制为新表单" }).click();
-  await expect(page).toHaveURL(/\/admin\/forms\/[^/]+$/);
-  await hydrated(page);
-  const name = `自选审批${Date.now() % 100000}`;
-  await page.getByLabel("表单名称（中文）").fill(name);
-  await page.getByRole("button", { name: "发布" }).click();
-  await expect(page.getByText("已发布为版本 v1")).toBeVisible();
-  await page.getByRole("link", { name: "流程设计" }).click();
-  await expect(page.getByRole("heading", { name: `流程设计 · ${name}` })).toBeVisible();
-  await hydrated(page);
+  const name = await copyAndOpenFlow(page, "办公用品申领", "自选审批");
   await page.getByTestId("flow-node").filter({ hasText: "直属上级" }).click();
   await page.getByRole("button", { name: "删除 直属上级" }).click();
   await page.getByLabel("添加审批人").selectOption({ label: "发起人自选（一人）" });

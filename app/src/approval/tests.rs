@@ -54,6 +54,32 @@ async fn submit(db: &Db, who: &CurrentUser, form: &str, values: &Values) -> Stri
     }
 }
 
+/// A flow of one approver node; `adjust` sets reminders, time-outs and field rules.
+fn one_node_flow(
+    id: &str,
+    name: Text,
+    sources: Vec<ApproverSource>,
+    mode: SignMode,
+    adjust: impl FnOnce(&mut TaskNode),
+) -> FlowDefinition {
+    let mut task = TaskNode {
+        sources,
+        mode,
+        remind_after_hours: None,
+        timeout: None,
+        fields: Default::default(),
+    };
+    adjust(&mut task);
+    FlowDefinition {
+        nodes: vec![Node {
+            id: id.into(),
+            name,
+            kind: NodeKind::Approver(task),
+        }],
+        ..Default::default()
+    }
+}
+
 async fn state(db: &Db, id: &str) -> Instance {
     let mut conn = db.pool.acquire().await.unwrap();
     repo::get_instance(&mut conn, id)
@@ -199,20 +225,13 @@ async fn a_redesigned_flow_leaves_running_requests_on_their_version() {
         let running = submit(&db, &zhao, &leave_form, &leave("2026-11-03", "看病")).await;
         // The new version: the general office director alone approves every leave.
         let mut conn = db.pool.acquire().await.unwrap();
-        let flow = FlowDefinition {
-            nodes: vec![Node {
-                id: "office".into(),
-                name: Text::new("院办", "Office"),
-                kind: NodeKind::Approver(TaskNode {
-                    sources: vec![ApproverSource::People(vec![admin.id.clone()])],
-                    mode: SignMode::Any,
-                    remind_after_hours: None,
-                    timeout: None,
-                    fields: Default::default(),
-                }),
-            }],
-            ..Default::default()
-        };
+        let flow = one_node_flow(
+            "office",
+            Text::new("院办", "Office"),
+            vec![ApproverSource::People(vec![admin.id.clone()])],
+            SignMode::Any,
+            |_| {},
+        );
         let version = repo::publish_flow(&mut conn, &leave_form, &flow, &admin.id, now_ms())
             .await
             .unwrap();
@@ -315,20 +334,13 @@ async fn two_approver_requests(
     n: usize,
 ) -> Vec<String> {
     let form = form_id(db, "seal").await;
-    let flow = FlowDefinition {
-        nodes: vec![Node {
-            id: "pair".into(),
-            name: Text::new("两人之一", "Either of two"),
-            kind: NodeKind::Approver(TaskNode {
-                sources: vec![ApproverSource::People(vec![a.to_string(), b.to_string()])],
-                mode: SignMode::Any,
-                remind_after_hours: None,
-                timeout: None,
-                fields: Default::default(),
-            }),
-        }],
-        ..Default::default()
-    };
+    let flow = one_node_flow(
+        "pair",
+        Text::new("两人之一", "Either of two"),
+        vec![ApproverSource::People(vec![a.to_string(), b.to_string()])],
+        SignMode::Any,
+        |_| {},
+    );
     let definition = crate::form::templates::builtin()
         .into_iter()
         .find(|t| t.key == "seal")
@@ -515,20 +527,15 @@ async fn an_approver_changes_only_the_fields_their_step_may_edit() {
         let leave_form = form_id(&db, "leave").await;
         let mut fields = std::collections::BTreeMap::new();
         fields.insert("reason".to_string(), FieldAccess::Edit);
-        let flow = FlowDefinition {
-            nodes: vec![Node {
-                id: "sup".into(),
-                name: Text::new("上级", "Supervisor"),
-                kind: NodeKind::Approver(TaskNode {
-                    sources: vec![ApproverSource::Supervisor(1)],
-                    mode: SignMode::Any,
-                    remind_after_hours: None,
-                    timeout: None,
-                    fields,
-                }),
-            }],
-            ..Default::default()
-        };
+        let flow = one_node_flow(
+            "sup",
+            Text::new("上级", "Supervisor"),
+            vec![ApproverSource::Supervisor(1)],
+            SignMode::Any,
+            |t| {
+                t.fields = fields;
+            },
+        );
         let mut conn = db.pool.acquire().await.unwrap();
         repo::publish_flow(&mut conn, &leave_form, &flow, &admin.id, now_ms())
             .await
@@ -559,20 +566,13 @@ async fn the_initiator_chooses_the_approvers_where_the_flow_lets_them() {
         let chen = person(&db, "00030").await;
         let admin = person(&db, "00002").await;
         let leave_form = form_id(&db, "leave").await;
-        let flow = FlowDefinition {
-            nodes: vec![Node {
-                id: "pick".into(),
-                name: Text::new("自选审批人", "Chosen"),
-                kind: NodeKind::Approver(TaskNode {
-                    sources: vec![ApproverSource::ChosenByInitiator { multiple: false }],
-                    mode: SignMode::Any,
-                    remind_after_hours: None,
-                    timeout: None,
-                    fields: Default::default(),
-                }),
-            }],
-            ..Default::default()
-        };
+        let flow = one_node_flow(
+            "pick",
+            Text::new("自选审批人", "Chosen"),
+            vec![ApproverSource::ChosenByInitiator { multiple: false }],
+            SignMode::Any,
+            |_| {},
+        );
         let mut conn = db.pool.acquire().await.unwrap();
         repo::publish_flow(&mut conn, &leave_form, &flow, &admin.id, now_ms())
             .await
@@ -695,23 +695,19 @@ async fn the_clock_reminds_then_settles_a_task_that_waits_too_long() {
         let liu = person(&db, "00029").await;
         let admin = person(&db, "00002").await;
         let leave_form = form_id(&db, "leave").await;
-        let flow = FlowDefinition {
-            nodes: vec![Node {
-                id: "sup".into(),
-                name: Text::new("上级", "Supervisor"),
-                kind: NodeKind::Approver(TaskNode {
-                    sources: vec![ApproverSource::Supervisor(1)],
-                    mode: SignMode::Any,
-                    remind_after_hours: Some(1),
-                    timeout: Some(Timeout {
-                        after_hours: 2,
-                        action: TimeoutAction::Approve,
-                    }),
-                    fields: Default::default(),
-                }),
-            }],
-            ..Default::default()
-        };
+        let flow = one_node_flow(
+            "sup",
+            Text::new("上级", "Supervisor"),
+            vec![ApproverSource::Supervisor(1)],
+            SignMode::Any,
+            |t| {
+                t.remind_after_hours = Some(1);
+                t.timeout = Some(Timeout {
+                    after_hours: 2,
+                    action: TimeoutAction::Approve,
+                });
+            },
+        );
         let mut conn = db.pool.acquire().await.unwrap();
         repo::publish_flow(&mut conn, &leave_form, &flow, &admin.id, now_ms())
             .await
