@@ -16,6 +16,10 @@ crate::lazy_page!(MySubmissionsRoute, MySubmissionsPage);
 crate::lazy_page!(SubmissionRoute, SubmissionPage);
 crate::lazy_page!(PrintRoute, PrintPage);
 crate::lazy_page!(ChangePasswordRoute, ChangePasswordPage);
+crate::lazy_page!(LearnRoute, LearnPage);
+crate::lazy_page!(AttemptRoute, AttemptPage);
+crate::lazy_page!(AttemptResultRoute, AttemptResultPage);
+use crate::training::pages::{AttemptPage, AttemptResultPage, LearnPage};
 use crate::home::{ChangePasswordPage, Frame, MePage, ModulePendingPage, WorkbenchPage};
 use crate::i18n::{Msg, detect_locale, t};
 use leptos_router::Lazy;
@@ -97,7 +101,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reports/approval-time") view={Lazy::<FiguresRoute>::new()}/>
                     <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()}/>
                     <Route path=path!("/news") view=|| view! { <ModulePendingPage title=Msg::NavNews module=Msg::ModuleNews/> }/>
-                    <Route path=path!("/learn") view=|| view! { <ModulePendingPage title=Msg::NavLearn module=Msg::ModuleTraining/> }/>
+                    <Route path=path!("/learn") view={Lazy::<LearnRoute>::new()}/>
+                    <Route path=path!("/learn/attempts/:id") view={Lazy::<AttemptRoute>::new()}/>
+                    <Route path=path!("/learn/attempts/:id/result") view={Lazy::<AttemptResultRoute>::new()}/>
                     <Route path=path!("/forms") view={Lazy::<FormsRoute>::new()}/>
                     <Route path=path!("/forms/mine") view={Lazy::<MySubmissionsRoute>::new()}/>
                     <Route path=path!("/forms/:id") view={Lazy::<FillRoute>::new()}/>

@@ -355,6 +355,7 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
             .await?;
     seed_forms(&mut tx, admin, &zhao, now).await?;
     seed_approval_history(&mut tx, db.backend, now).await?;
+    crate::training::demo::seed(&mut tx, coordinator, now).await?;
     tx.commit().await?;
     Ok(true)
 }

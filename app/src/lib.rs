@@ -22,6 +22,7 @@ pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod mail;
 pub mod org;
+pub mod training;
 pub mod ui;
 
 pub use app::{App, shell};

@@ -7,11 +7,11 @@ use app::db::Db;
 use app::{App, shell};
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -64,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         .precompressed_gzip();
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/learn/attempts/{id}/answer", post(exam_answer_form))
         .nest("/api/v1", api::router())
         .leptos_routes_with_context(
             &state,
@@ -86,6 +87,16 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(security_headers))
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// The exam answer page's plain form (it works without WASM).
+async fn exam_answer_form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+    body: String,
+) -> Response {
+    app::training::server::answer_form_handler(&state.db, &headers, &id, &body).await
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
@@ -210,6 +221,7 @@ pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     };
     let app = router(state);
     let clock = tokio::spawn(approval_clock(db.clone()));
+    let exam_clock = tokio::spawn(exam_clock(db.clone()));
     let mailer = app::mail::MailConfig::from_env().map(|config| {
         tracing::info!("mailing notifications through {}", redact(&config.url));
         tokio::spawn(mail_sender(db.clone(), config))
@@ -225,6 +237,7 @@ pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     clock.abort();
+    exam_clock.abort();
     if let Some(m) = mailer {
         m.abort();
     }
@@ -243,6 +256,20 @@ async fn approval_clock(db: app::db::Db) {
             Ok(0) => {}
             Ok(n) => tracing::info!("approval clock settled {n} requests"),
             Err(e) => tracing::warn!("approval clock: {e:?}"),
+        }
+    }
+}
+
+/// Every 5 seconds: hand in the exam attempts whose time is up, so a phone that went
+/// off mid-exam still gets its result.
+async fn exam_clock(db: app::db::Db) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+    loop {
+        tick.tick().await;
+        match app::training::server::run_clock(&db, app::db::now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("exam clock handed in {n} attempts"),
+            Err(e) => tracing::warn!("exam clock: {e:?}"),
         }
     }
 }

@@ -47,6 +47,12 @@ pub enum Action {
     /// Acted on an approval task (approved, rejected, handled, transferred…).
     Act,
     Export,
+    /// Started an exam attempt.
+    Start,
+    /// Handed in an exam attempt (or the server did, when time was up).
+    HandIn,
+    /// Passed an exam (a core-feature use).
+    Pass,
 }
 
 impl Action {
@@ -62,6 +68,9 @@ impl Action {
             Action::Submit => "submit",
             Action::Act => "act",
             Action::Export => "export",
+            Action::Start => "start",
+            Action::HandIn => "hand_in",
+            Action::Pass => "pass",
         }
     }
 }

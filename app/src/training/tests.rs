@@ -1,0 +1,239 @@
+//! Repository tests of training on SQLite and (when the test command provides it)
+//! PostgreSQL: the demo's exams, starting and resuming, idempotent saves where the
+//! newest answer wins, hand-in and the server's clock, grading a short answer,
+//! question edits that leave taken attempts alone, and a retest.
+
+use super::manage::*;
+use super::model::*;
+use super::results::PersonState;
+use super::server::*;
+use crate::auth::CurrentUser;
+use crate::auth::server::sign_in_impl;
+use crate::db::testing::{count, seeded_dbs};
+use crate::db::{Db, now_ms};
+use crate::demo::DEMO_PASSWORD;
+use crate::error::AppError;
+use crate::i18n::Msg;
+
+async fn person(db: &Db, no: &str) -> CurrentUser {
+    sign_in_impl(db, no, DEMO_PASSWORD, now_ms()).await.expect("sign in").0
+}
+
+async fn oa_exam(db: &Db, who: &CurrentUser) -> MyExam {
+    my_exams_impl(db, who, now_ms())
+        .await
+        .expect("my exams")
+        .into_iter()
+        .find(|e| e.title.contains("OA"))
+        .expect("the OA exam is assigned to internal medicine")
+}
+
+fn save(slot: usize, response: Response, at: i64, op: &str) -> AnswerSave {
+    AnswerSave {
+        slot,
+        response: Some(response),
+        client_at: at,
+        op: op.into(),
+    }
+}
+
+/// The right answer to a slot as the attempt shows it.
+fn right_answer(slot: &SlotView, key: &QuestionSpec) -> Response {
+    match key {
+        QuestionSpec::Single { correct, .. } => Response::Choice(*correct),
+        QuestionSpec::Multiple { correct, .. } => Response::Choices(correct.clone()),
+        QuestionSpec::TrueFalse { correct } => Response::Bool(*correct),
+        QuestionSpec::Blank { accepted } => {
+            Response::Blanks(accepted.iter().map(|a| format!(" {} ", a[0])).collect())
+        }
+        QuestionSpec::Short { .. } => Response::Text(format!("回答：{}", slot.stem)),
+    }
+}
+
+#[tokio::test]
+async fn an_exam_is_taken_saved_idempotently_handed_in_graded_and_retested() {
+    for db in seeded_dbs().await {
+        let zhao = person(&db, "00031").await;
+        let coordinator = person(&db, "00003").await;
+        let exam = oa_exam(&db, &zhao).await;
+        assert!(matches!(exam.state, super::rules::MyExamState::CanStart { next: 1 }));
+
+        let events = format!("SELECT COUNT(*) FROM activity_events WHERE employee_id = '{}' AND module = 'training'", zhao.id);
+        let events_before = count(&db, &events).await;
+        // Starting twice (a second phone) resumes the same attempt.
+        let attempt = start_attempt_impl(&db, &zhao, &exam.exam_id, now_ms()).await.unwrap();
+        let again = start_attempt_impl(&db, &zhao, &exam.exam_id, now_ms()).await.unwrap();
+        assert_eq!(attempt, again);
+        let view = get_attempt_impl(&db, &zhao, &attempt, now_ms()).await.unwrap();
+        assert_eq!(view.slots.len(), 12);
+        assert_eq!(view.status, AttemptStatus::InProgress);
+        assert!(view.deadline_at > now_ms() + 29 * 60_000);
+        // Someone else can neither read nor save into it.
+        let liu = person(&db, "00029").await;
+        assert_eq!(get_attempt_impl(&db, &liu, &attempt, now_ms()).await, Err(AppError::Forbidden));
+        let foreign = save_answers_impl(&db, &liu, &attempt, &[save(0, Response::Choice(0), 1, "x")], now_ms()).await;
+        assert_eq!(foreign, Err(AppError::Forbidden));
+
+        // The keys, to answer everything right.
+        let keys: Vec<QuestionSpec> = {
+            let mut conn = db.pool.acquire().await.unwrap();
+            let row = super::repo::attempt(&mut conn, &attempt).await.unwrap().unwrap();
+            super::server::slot_bodies(&mut conn, &row)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|b| b.spec)
+                .collect()
+        };
+        let t0 = 1_000_000;
+        // Slot 0: a newer wrong answer, then the retry of an older right one: the newer stays.
+        let wrong = match &keys[0] {
+            QuestionSpec::Single { correct, .. } => Response::Choice((correct + 1) % 4),
+            other => panic!("slot 0 is single choice: {other:?}"),
+        };
+        let older = save(0, right_answer(&view.slots[0], &keys[0]), t0, "a");
+        let newer = save(0, wrong.clone(), t0 + 5, "b");
+        let receipt = save_answers_impl(&db, &zhao, &attempt, &[older.clone(), newer], now_ms()).await.unwrap();
+        assert_eq!(receipt.confirmed, vec!["a".to_string(), "b".to_string()]);
+        save_answers_impl(&db, &zhao, &attempt, &[older], now_ms()).await.unwrap();
+        let seen = get_attempt_impl(&db, &zhao, &attempt, now_ms()).await.unwrap();
+        assert_eq!(seen.slots[0].response, Some(wrong));
+        // Everything right, in one batch, with full-width padding in the blanks.
+        let all: Vec<AnswerSave> = view
+            .slots
+            .iter()
+            .zip(&keys)
+            .map(|(s, k)| save(s.slot, right_answer(s, k), t0 + 100, &format!("r{}", s.slot)))
+            .collect();
+        save_answers_impl(&db, &zhao, &attempt, &all, now_ms()).await.unwrap();
+        // A malformed answer is refused whole, and nothing of its batch is saved.
+        let bad = vec![save(1, Response::Choice(1), t0 + 200, "ok"), save(0, Response::Choice(99), t0 + 200, "bad")];
+        assert!(matches!(
+            save_answers_impl(&db, &zhao, &attempt, &bad, now_ms()).await,
+            Err(AppError::Validation(_))
+        ));
+        assert_eq!(count(&db, &format!("SELECT COUNT(*) FROM training_answers WHERE attempt_id = '{attempt}'")).await, 12);
+
+        hand_in_impl(&db, Some(&zhao), &attempt, HandIn::ByExaminee, now_ms()).await.unwrap();
+        // Handing in again changes nothing; saving afterwards is refused.
+        hand_in_impl(&db, Some(&zhao), &attempt, HandIn::ByExaminee, now_ms()).await.unwrap();
+        let late = save_answers_impl(&db, &zhao, &attempt, &[save(1, Response::Choice(3), t0 + 999, "late")], now_ms()).await;
+        assert_eq!(late, Err(AppError::Conflict(Msg::ErrAttemptClosed)));
+        let result = get_result_impl(&db, &zhao, &attempt, now_ms()).await.unwrap();
+        assert_eq!(result.status, AttemptStatus::Grading);
+        assert_eq!(result.score, Some(88.0), "every objective question right");
+        assert_eq!(result.pending, 1);
+        assert_eq!(result.passed, None);
+        assert!(result.slots.iter().all(|s| s.key.is_some()), "revealed after hand-in");
+        assert_eq!(count(&db, &events).await - events_before, 2, "start and hand-in recorded");
+
+        // The coordinator grades the short answer: the result is final and passed.
+        let queue = grading_queue_impl(&db, &coordinator).await.unwrap();
+        let item = queue.iter().find(|i| i.attempt_id == attempt).expect("in the queue");
+        assert!(item.answer.starts_with("回答"));
+        assert_eq!(grading_queue_impl(&db, &zhao).await, Err(AppError::Forbidden));
+        let too_much = grade_answer_impl(&db, &coordinator, &attempt, item.slot, 13.0, "", now_ms()).await;
+        assert!(matches!(too_much, Err(AppError::Validation(_))));
+        grade_answer_impl(&db, &coordinator, &attempt, item.slot, 10.0, "要点齐全", now_ms()).await.unwrap();
+        let twice = grade_answer_impl(&db, &coordinator, &attempt, item.slot, 11.0, "", now_ms()).await;
+        assert_eq!(twice, Err(AppError::Conflict(Msg::ErrGradeAlreadyGraded)));
+        let result = get_result_impl(&db, &zhao, &attempt, now_ms()).await.unwrap();
+        assert_eq!((result.status, result.score, result.passed), (AttemptStatus::Graded, Some(98.0), Some(true)));
+        assert_eq!(
+            count(&db, &events).await - events_before,
+            3,
+            "and the pass"
+        );
+
+        // Editing a question afterwards leaves the taken attempt as it was.
+        let (qid,): (String,) = sqlx::query_as("SELECT question_id FROM training_question_versions WHERE body LIKE '%提交请假%'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        let mut tx = db.begin_write().await.unwrap();
+        let (cat,): (String,) = sqlx::query_as("SELECT category_id FROM training_questions WHERE id = $1")
+            .bind(&qid)
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        let changed = QuestionDraft {
+            tags: vec![],
+            difficulty: 1,
+            body: QuestionBody {
+                stem: "改过的题目".into(),
+                spec: QuestionSpec::Single { options: vec!["甲".into(), "乙".into()], correct: 1 },
+                explanation: String::new(),
+            },
+            category: None,
+            points: None,
+        };
+        let version = super::repo::update_question(&mut tx, &qid, &cat, &changed, None, now_ms()).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(version, Some(2));
+        let after = get_result_impl(&db, &zhao, &attempt, now_ms()).await.unwrap();
+        assert_eq!(after.score, Some(98.0));
+        assert!(after.slots.iter().all(|s| s.stem != "改过的题目"));
+
+        // The status page: 赵丽 passed; the department figures count her.
+        let status = exam_status_impl(&db, &coordinator, &exam.exam_id, now_ms()).await.unwrap();
+        let me = status.people.iter().find(|p| p.employee_no == "00031").unwrap();
+        assert_eq!((me.state, me.best_score), (PersonState::Passed, Some(98.0)));
+        assert!(status.departments.iter().any(|d| d.department == "内科" && d.tally.passed >= 1));
+        assert!(!status.questions.is_empty(), "per-question statistics");
+        assert_eq!(exam_status_impl(&db, &zhao, &exam.exam_id, now_ms()).await.map(|_| ()), Err(AppError::Forbidden));
+    }
+}
+
+#[tokio::test]
+async fn the_clock_hands_in_when_time_is_up_and_a_retest_reaches_only_those_who_failed() {
+    for db in seeded_dbs().await {
+        let liu = person(&db, "00029").await;
+        let coordinator = person(&db, "00003").await;
+        let exam = oa_exam(&db, &liu).await;
+        let started_at = now_ms();
+        let attempt = start_attempt_impl(&db, &liu, &exam.exam_id, started_at).await.unwrap();
+        save_answers_impl(&db, &liu, &attempt, &[save(0, Response::Choice(3), 1, "w")], started_at).await.unwrap();
+        // Nothing is due before the deadline and its grace.
+        let deadline = started_at + 30 * 60_000;
+        assert_eq!(run_clock(&db, deadline).await.unwrap(), 0);
+        let after = deadline + super::rules::SAVE_GRACE_MS + 1;
+        // A save in the grace still counts; after it, none does.
+        save_answers_impl(&db, &liu, &attempt, &[save(1, Response::Choice(0), 2, "g")], deadline + 1_000).await.unwrap();
+        assert_eq!(
+            save_answers_impl(&db, &liu, &attempt, &[save(0, Response::Choice(1), 3, "z")], after).await,
+            Err(AppError::Conflict(Msg::ErrAttemptClosed))
+        );
+        assert_eq!(run_clock(&db, after).await.unwrap(), 1);
+        assert_eq!(run_clock(&db, after).await.unwrap(), 0, "handed in once");
+        let result = get_result_impl(&db, &liu, &attempt, after).await.unwrap();
+        assert_eq!(result.hand_in, Some(HandIn::TimeUp));
+        assert_eq!(result.passed, Some(false));
+        assert!(result.can_retry, "a second attempt is allowed");
+
+        // The closed medical-quality exam: a retest for the failed only.
+        let exams = list_exams_impl(&db, &coordinator, now_ms()).await.unwrap();
+        let quality = exams.iter().find(|e| e.title.contains("医疗质量")).unwrap();
+        let status = exam_status_impl(&db, &coordinator, &quality.exam_id, now_ms()).await.unwrap();
+        let failed: Vec<&str> = status
+            .people
+            .iter()
+            .filter(|p| p.state == PersonState::Failed)
+            .map(|p| p.employee_id.as_str())
+            .collect();
+        assert!(!failed.is_empty() && status.people.iter().any(|p| p.state == PersonState::Absent));
+        let (retest, n) = assign_retest_impl(&db, &coordinator, &quality.exam_id, RetestFor::Failed, now_ms(), now_ms() + 86_400_000, now_ms())
+            .await
+            .unwrap();
+        assert_eq!(n, failed.len());
+        let status = exam_status_impl(&db, &coordinator, &retest, now_ms()).await.unwrap();
+        let mut got: Vec<&str> = status.people.iter().map(|p| p.employee_id.as_str()).collect();
+        let mut want = failed.clone();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want);
+        assert!(status.summary.title.ends_with("（补考）"));
+        let original = exam_status_impl(&db, &coordinator, &quality.exam_id, now_ms()).await.unwrap();
+        assert_eq!(original.retests.len(), 1);
+        assert_eq!(original.after_retest_pass_rate, original.first_pass_rate, "nobody has retaken it yet");
+    }
+}
