@@ -20,6 +20,10 @@ crate::lazy_page!(LearnRoute, LearnPage);
 crate::lazy_page!(AttemptRoute, AttemptPage);
 crate::lazy_page!(AttemptResultRoute, AttemptResultPage);
 use crate::training::pages::{AttemptPage, AttemptResultPage, LearnPage};
+crate::lazy_page!(TrainingAdminRoute, TrainingAdminPage);
+crate::lazy_page!(ExamStatusRoute, ExamStatusPage);
+crate::lazy_page!(GradingRoute, GradingPage);
+use crate::training::admin_pages::{ExamStatusPage, GradingPage, TrainingAdminPage};
 use crate::home::{ChangePasswordPage, Frame, MePage, ModulePendingPage, WorkbenchPage};
 use crate::i18n::{Msg, detect_locale, t};
 use leptos_router::Lazy;
@@ -119,6 +123,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/org/employees") view={Lazy::<EmployeesRoute>::new()}/>
                     <Route path=path!("/admin/org/employees/:id") view={Lazy::<EmployeeEditRoute>::new()}/>
                     <Route path=path!("/admin/import") view={Lazy::<ImportRoute>::new()}/>
+                    <Route path=path!("/admin/training") view={Lazy::<TrainingAdminRoute>::new()}/>
+                    <Route path=path!("/admin/training/exams/:id") view={Lazy::<ExamStatusRoute>::new()}/>
+                    <Route path=path!("/admin/training/grading") view={Lazy::<GradingRoute>::new()}/>
                     <Route path=path!("/admin/tokens") view={Lazy::<TokensRoute>::new()}/>
                 </ParentRoute>
             </Routes>

@@ -103,11 +103,16 @@ const TABS: [NavItem; 5] = [
     },
 ];
 
-const ADMIN_LINKS: [NavItem; 5] = [
+const ADMIN_LINKS: [NavItem; 6] = [
     NavItem {
         href: "/admin/forms",
         label: Msg::FormAdminTitle,
         icon: Glyph::Form,
+    },
+    NavItem {
+        href: "/admin/training",
+        label: Msg::TrainingAdminTitle,
+        icon: Glyph::Book,
     },
     NavItem {
         href: "/reports/approval-time",
@@ -243,7 +248,7 @@ pub fn WorkbenchPage() -> impl IntoView {
         Tile {
             label: Msg::ModuleTraining,
             icon: Glyph::Book,
-            href: None,
+            href: Some("/learn"),
         },
         Tile {
             label: Msg::ModuleAnalytics,
@@ -256,6 +261,11 @@ pub fn WorkbenchPage() -> impl IntoView {
             label: Msg::FormAdminTitle,
             icon: Glyph::Form,
             href: Some("/admin/forms"),
+        },
+        Tile {
+            label: Msg::TrainingAdminTitle,
+            icon: Glyph::Book,
+            href: Some("/admin/training"),
         },
         Tile {
             label: Msg::NavOrg,
@@ -305,10 +315,16 @@ pub fn WorkbenchPage() -> impl IntoView {
                     {modules.into_iter().map(tile_view).collect_view()}
                 </div>
             </Card>
-            {(user.is_admin() || user.can_manage_forms()).then(|| {
-                // Form administrators see the tile of the module they administer.
+            {(user.is_admin() || user.can_manage_forms() || user.has(crate::org::model::Role::TrainingCoordinator)).then(|| {
+                // Module administrators see the tiles of the modules they administer.
                 let is_admin = user.is_admin();
-                let tiles = admin_tiles.into_iter().filter(move |t| is_admin || t.label == Msg::FormAdminTitle);
+                let forms = user.can_manage_forms();
+                let training = user.has(crate::org::model::Role::TrainingCoordinator);
+                let tiles = admin_tiles.into_iter().filter(move |t| {
+                    is_admin
+                        || (forms && t.label == Msg::FormAdminTitle)
+                        || (training && t.label == Msg::TrainingAdminTitle)
+                });
                 view! {
                     <Card>
                         <h2 class="mb-3 text-base font-semibold">{t(Msg::NavAdmin)}</h2>

@@ -618,3 +618,13 @@ pub async fn create_paper(title: String, parts: Vec<PaperPart>) -> Result<String
     let db = crate::auth::server::use_db()?;
     create_paper_impl(&db, &user, &title, &parts, crate::db::now_ms()).await
 }
+
+/// The bank's categories with their question counts.
+#[server(prefix = "/api/training", endpoint = "categories")]
+pub async fn list_categories() -> Result<Vec<Category>, AppError> {
+    let user = crate::auth::require_user().await?;
+    require_coordinator(&user)?;
+    let db = crate::auth::server::use_db()?;
+    let mut conn = db.pool.acquire().await?;
+    Ok(super::repo::categories(&mut conn).await?)
+}

@@ -69,9 +69,14 @@ pub fn LearnPage() -> impl IntoView {
     let query = use_query_map();
     let error = move || crate::ui::error_from_query(query.read().get("error"));
     let locale = use_locale();
+    let coordinator = use_context::<crate::auth::CurrentUser>().is_some_and(|u| {
+        u.is_admin() || u.has(crate::org::model::Role::TrainingCoordinator)
+    });
     view! {
         <Title text=t(Msg::NavLearn)/>
-        <PageTitle title=Msg::LearnTitle/>
+        <PageTitle title=Msg::LearnTitle>
+            {coordinator.then(|| view! { <a href="/admin/training" class=SECONDARY_BUTTON>{t(Msg::LearnManage)}</a> })}
+        </PageTitle>
         {move || error().map(|e| view! { <ErrorNotice text=e.describe(locale)/> })}
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -258,8 +263,16 @@ impl Saver {
         self.pending.set(queue.len());
     }
 
-    /// Records a new answer for `slot`: it replaces any unsent one of the same slot.
+    /// Records a new answer for `slot` and sends it now.
     fn record(self, slot: usize, response: Option<Response>) {
+        self.keep(slot, response);
+        self.flush();
+    }
+
+    /// Records a new answer for `slot` on the device (it replaces any unsent one of
+    /// the same slot) without sending it yet: typing sends after a pause, but a reload
+    /// or a hand-in in between still finds it.
+    fn keep(self, slot: usize, response: Option<Response>) {
         let at = now_ms().max(self.last_at.get_value() + 1);
         self.last_at.set_value(at);
         self.queue.update_value(|q| {
@@ -272,7 +285,6 @@ impl Saver {
             });
         });
         self.persist();
-        self.flush();
     }
 
     /// Sends what is queued; on a network failure marks the page offline and tries
@@ -472,6 +484,8 @@ fn AttemptForm(view: AttemptView) -> impl IntoView {
         confirming.set(false);
     };
     let back_href = move || format!("?q={}", current.get());
+    let at_first = move || current.get() == 0;
+    let at_last = move || current.get() + 1 >= count;
     let title = view.exam_title.clone();
     let total = points_text(view.total);
     let attempt_for_form = attempt_id.clone();
@@ -507,10 +521,10 @@ fn AttemptForm(view: AttemptView) -> impl IntoView {
                         <div class="flex gap-2">
                             {(!one_page).then(|| view! {
                                 <button type="submit" name="go" value="prev" class=SECONDARY_BUTTON.to_string() + " flex-1"
-                                    disabled=move || current.get() == 0
+                                    disabled=at_first
                                     on:click=move |ev| goto(ev, current.get_untracked().saturating_sub(1))>{t(Msg::ExamPrevious)}</button>
                                 <button type="submit" name="go" value="next" class=SECONDARY_BUTTON.to_string() + " flex-1"
-                                    disabled=move || current.get() + 1 >= count
+                                    disabled=at_last
                                     on:click=move |ev| goto(ev, current.get_untracked() + 1)>{t(Msg::ExamNext)}</button>
                             })}
                         </div>
@@ -646,11 +660,9 @@ fn QuestionInput(question: SlotView, responses: RwSignal<Vec<Option<Response>>>,
                         given.resize(blanks, String::new());
                         given[i] = text;
                         responses.update(|r| if let Some(cell) = r.get_mut(index) { *cell = Some(Response::Blanks(given.clone())); });
+                        saver.keep(index, Some(Response::Blanks(given)));
                         if let Some(h) = timer.get_value() { h.clear(); }
-                        let handle = set_timeout_with_handle(
-                            move || saver.record(index, Some(Response::Blanks(given.clone()))),
-                            std::time::Duration::from_millis(600),
-                        ).ok();
+                        let handle = set_timeout_with_handle(move || saver.flush(), std::time::Duration::from_millis(600)).ok();
                         timer.set_value(handle);
                     };
                     view! {
@@ -672,11 +684,9 @@ fn QuestionInput(question: SlotView, responses: RwSignal<Vec<Option<Response>>>,
             };
             let write = move |text: String| {
                 responses.update(|r| if let Some(cell) = r.get_mut(index) { *cell = Some(Response::Text(text.clone())); });
+                saver.keep(index, Some(Response::Text(text)));
                 if let Some(h) = timer.get_value() { h.clear(); }
-                let handle = set_timeout_with_handle(
-                    move || saver.record(index, Some(Response::Text(text.clone()))),
-                    std::time::Duration::from_millis(800),
-                ).ok();
+                let handle = set_timeout_with_handle(move || saver.flush(), std::time::Duration::from_millis(800)).ok();
                 timer.set_value(handle);
             };
             view! {
