@@ -24,6 +24,10 @@ crate::lazy_page!(TrainingAdminRoute, TrainingAdminPage);
 crate::lazy_page!(ExamStatusRoute, ExamStatusPage);
 crate::lazy_page!(GradingRoute, GradingPage);
 use crate::training::admin_pages::{ExamStatusPage, GradingPage, TrainingAdminPage};
+crate::lazy_page!(BankRoute, BankPage);
+crate::lazy_page!(QuestionEditRoute, QuestionEditPage);
+crate::lazy_page!(ExamBuilderRoute, ExamBuilderPage);
+use crate::training::builder_pages::{BankPage, ExamBuilderPage, QuestionEditPage};
 use crate::home::{ChangePasswordPage, Frame, MePage, ModulePendingPage, WorkbenchPage};
 use crate::i18n::{Msg, detect_locale, t};
 use leptos_router::Lazy;
@@ -126,6 +130,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/training") view={Lazy::<TrainingAdminRoute>::new()}/>
                     <Route path=path!("/admin/training/exams/:id") view={Lazy::<ExamStatusRoute>::new()}/>
                     <Route path=path!("/admin/training/grading") view={Lazy::<GradingRoute>::new()}/>
+                    <Route path=path!("/admin/training/bank") view={Lazy::<BankRoute>::new()}/>
+                    <Route path=path!("/admin/training/questions/:id") view={Lazy::<QuestionEditRoute>::new()}/>
+                    <Route path=path!("/admin/training/new") view={Lazy::<ExamBuilderRoute>::new()}/>
                     <Route path=path!("/admin/tokens") view={Lazy::<TokensRoute>::new()}/>
                 </ParentRoute>
             </Routes>

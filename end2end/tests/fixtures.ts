@@ -3,6 +3,7 @@ import { test as base, expect, Page } from "@playwright/test";
 export const DEMO_PASSWORD = "Luodi2026";
 export const ADMIN = "00002";
 export const EMPLOYEE = "00031";
+export const COORDINATOR = "00003"; // 李晓梅, training coordinator
 
 /** Every page fails its test on a console error or an uncaught exception. */
 export const test = base.extend<{ consoleErrors: string[] }>({
@@ -43,3 +44,42 @@ export async function signOut(page: Page) {
   await page.getByRole("button", { name: "退出登录" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
 }
+
+/** As the signed-in coordinator: a paper drawn from the OA bank and an exam for everyone. */
+export async function createExam(page: Page, title: string, closesInMs: number): Promise<string> {
+  const call = async (endpoint: string, body: unknown) => {
+    // A state-changing request from the page's own origin, as the browser would send it.
+    const origin = new URL(page.url()).origin;
+    const res = await page.request.post(`/api/training/${endpoint}`, { data: body, headers: { Accept: "application/json", Origin: origin } });
+    expect(res.ok(), `${endpoint}: ${await res.text()}`).toBeTruthy();
+    return res.json();
+  };
+  const categories = await call("categories", {});
+  const oa = categories.find((c: { name: string }) => c.name.includes("OA"));
+  const draw = (kind: string, count: number, points: number) => ({
+    Draw: { category_id: oa.id, kind, difficulty_min: 1, difficulty_max: 5, count, points },
+  });
+  const paperId = await call("create-paper", {
+    title,
+    parts: [draw("Single", 3, 20), draw("TrueFalse", 2, 10), draw("Short", 1, 20)],
+  });
+  const now = Date.now();
+  return call("create-exam", {
+    settings: {
+      title,
+      paper_id: paperId,
+      opens_at: now - 60_000,
+      closes_at: now + closesInMs,
+      duration_minutes: 30,
+      attempts_allowed: 1,
+      pass_mark: 50,
+      shuffle_questions: false,
+      shuffle_options: false,
+      reveal: "AfterHandIn",
+      layout: "OnePerScreen",
+      audience: { departments: [], roles: ["Employee"], people: [] },
+      retest_of: null,
+    },
+  });
+}
+

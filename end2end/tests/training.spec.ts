@@ -1,44 +1,10 @@
-import { test, expect, signIn, signOut, hydrated, EMPLOYEE } from "./fixtures";
-import type { Page } from "@playwright/test";
+import { test, expect, signIn, signOut, hydrated, createExam, EMPLOYEE, COORDINATOR } from "./fixtures";
+import type { Locator, Page } from "@playwright/test";
 
-const COORDINATOR = "00003"; // 李晓梅, training coordinator
-
-/** As the signed-in coordinator: a paper drawn from the OA bank and an exam for everyone. */
-async function createExam(page: Page, title: string, closesInMs: number): Promise<string> {
-  const call = async (endpoint: string, body: unknown) => {
-    // A state-changing request from the page's own origin, as the browser would send it.
-    const origin = new URL(page.url()).origin;
-    const res = await page.request.post(`/api/training/${endpoint}`, { data: body, headers: { Accept: "application/json", Origin: origin } });
-    expect(res.ok(), `${endpoint}: ${await res.text()}`).toBeTruthy();
-    return res.json();
-  };
-  const categories = await call("categories", {});
-  const oa = categories.find((c: { name: string }) => c.name.includes("OA"));
-  const draw = (kind: string, count: number, points: number) => ({
-    Draw: { category_id: oa.id, kind, difficulty_min: 1, difficulty_max: 5, count, points },
-  });
-  const paperId = await call("create-paper", {
-    title,
-    parts: [draw("Single", 3, 20), draw("TrueFalse", 2, 10), draw("Short", 1, 20)],
-  });
-  const now = Date.now();
-  return call("create-exam", {
-    settings: {
-      title,
-      paper_id: paperId,
-      opens_at: now - 60_000,
-      closes_at: now + closesInMs,
-      duration_minutes: 30,
-      attempts_allowed: 1,
-      pass_mark: 50,
-      shuffle_questions: false,
-      shuffle_options: false,
-      reveal: "AfterHandIn",
-      layout: "OnePerScreen",
-      audience: { departments: [], roles: ["Employee"], people: [] },
-      retest_of: null,
-    },
-  });
+/** Picks the option of `select` whose text contains `text`. */
+async function chooseByText(select: Locator, text: string) {
+  const value = await select.locator("option", { hasText: text }).getAttribute("value");
+  await select.selectOption(value ?? "");
 }
 
 async function startExam(page: Page, title: string) {
@@ -163,4 +129,48 @@ test("when time is up the server hands the attempt in, even with the phone off",
   await expect(card).toContainText("考试已结束");
   await card.getByRole("link", { name: /最好成绩/ }).click();
   await expect(page.getByTestId("handed-in-by-server")).toBeVisible();
+});
+
+test("a coordinator writes a question, builds an exam from chosen and drawn questions and assigns it to three departments", async ({ page }) => {
+  const stamp = Date.now();
+  await signIn(page, COORDINATOR);
+  await page.goto("/admin/training/questions/new");
+  await hydrated(page);
+  const editor = page.getByTestId("question-editor");
+  await editor.getByLabel("题型").selectOption({ label: "填空题" });
+  await editor.getByLabel("题干").fill(`急诊处方一般不得超过 ____ 日用量。（${stamp}）`);
+  await editor.getByLabel(/每空一行/).fill("3 | 三");
+  await editor.getByLabel("分类").fill(`e2e 分类 ${stamp}`);
+  await editor.getByRole("button", { name: "保存" }).click();
+  await expect(page).toHaveURL(/\/admin\/training\/bank$/);
+  await expect(page.getByTestId("bank-question").filter({ hasText: String(stamp) })).toBeVisible();
+
+  await page.goto("/admin/training/new");
+  await hydrated(page);
+  const builder = page.getByTestId("exam-builder");
+  await builder.getByLabel("考试名称").fill(`三科室测验 ${stamp}`);
+  // Two drawn questions of 10 points from the OA bank, and the new question for 20.
+  await builder.getByTestId("add-draw").click();
+  const draw = builder.getByTestId("draw-row");
+  await chooseByText(draw.getByLabel("分类"), "OA 系统基本操作");
+  await draw.getByLabel("题数").fill("2");
+  await draw.getByLabel("每题分值").fill("10");
+  await expect(builder.getByTestId("paper-total")).toHaveText("试卷总分 20");
+  await chooseByText(builder.getByLabel("分类").last(), `e2e 分类 ${stamp}`);
+  await builder.getByLabel("每题分值").last().fill("20");
+  await builder.getByTestId("builder-question").filter({ hasText: String(stamp) }).getByRole("checkbox").check();
+  await expect(builder.getByTestId("paper-total")).toHaveText("试卷总分 40");
+  await builder.getByLabel("及格分").fill("24");
+  const departments = builder.getByTestId("audience-departments");
+  for (const name of ["门诊部", "外科", "护理部"]) {
+    await departments.getByLabel(name, { exact: true }).check();
+  }
+  await builder.getByTestId("publish-exam").click();
+  await expect(page.getByRole("heading", { name: `三科室测验 ${stamp}` })).toBeVisible();
+  await hydrated(page);
+  const table = page.locator("table");
+  for (const name of ["门诊部", "外科", "护理部"]) {
+    await expect(table.getByRole("row").filter({ hasText: name })).toBeVisible();
+  }
+  await expect(table.getByRole("row").filter({ hasText: "内科" })).toHaveCount(0);
 });

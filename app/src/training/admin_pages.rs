@@ -66,7 +66,11 @@ pub fn TrainingAdminPage() -> impl IntoView {
     view! {
         <Title text=t(Msg::TrainingAdminTitle)/>
         <PageTitle title=Msg::TrainingAdminTitle>
-            <a href="/admin/training/grading" class=SECONDARY_BUTTON>{t(Msg::GradingTitle)}</a>
+            <div class="flex flex-wrap justify-end gap-2">
+                <a href="/admin/training/bank" class=SECONDARY_BUTTON>{t(Msg::BankTitle)}</a>
+                <a href="/admin/training/grading" class=SECONDARY_BUTTON>{t(Msg::GradingTitle)}</a>
+                <a href="/admin/training/new" class=SECONDARY_BUTTON data-testid="new-exam">{t(Msg::BuilderTitle)}</a>
+            </div>
         </PageTitle>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

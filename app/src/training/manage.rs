@@ -120,7 +120,7 @@ mod ssr {
         }
     }
 
-    fn validation(problems: Vec<(&'static str, Msg)>) -> AppError {
+    pub(super) fn validation_of(problems: Vec<(&'static str, Msg)>) -> AppError {
         AppError::Validation(
             problems
                 .into_iter()
@@ -133,7 +133,7 @@ mod ssr {
     }
 
     /// Checks that every draw of `parts` can be filled and every fixed question exists.
-    async fn check_draws(conn: &mut sqlx::AnyConnection, parts: &[PaperPart]) -> Result<(), AppError> {
+    pub(super) async fn check_draws_in(conn: &mut sqlx::AnyConnection, parts: &[PaperPart]) -> Result<(), AppError> {
         let mut pools = Vec::new();
         let mut fixed = HashMap::new();
         for part in parts {
@@ -170,10 +170,10 @@ mod ssr {
         require_coordinator(user)?;
         let problems = rules::check_paper(title, parts);
         if !problems.is_empty() {
-            return Err(validation(problems));
+            return Err(validation_of(problems));
         }
         let mut tx = db.begin_write().await?;
-        check_draws(&mut tx, parts).await?;
+        check_draws_in(&mut tx, parts).await?;
         let total = round2(parts.iter().map(PaperPart::total).sum());
         let id = repo::insert_paper(&mut tx, title.trim(), parts, total, Some(&user.id), now).await?;
         tx.commit().await?;
@@ -191,23 +191,34 @@ mod ssr {
             require_coordinator(user)?;
         }
         let mut tx = db.begin_write().await?;
-        let parts = repo::paper_parts(&mut tx, &settings.paper_id)
+        let id = create_exam_in(&mut tx, user.map(|u| u.id.as_str()), settings, now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// [`create_exam_impl`] inside the caller's transaction.
+    pub(super) async fn create_exam_in(
+        tx: &mut sqlx::AnyConnection,
+        by: Option<&str>,
+        settings: &ExamSettings,
+        now: i64,
+    ) -> Result<String, AppError> {
+        let parts = repo::paper_parts(tx, &settings.paper_id)
             .await?
             .ok_or_else(|| AppError::field("paper_id", Msg::ErrNotFound))?;
         let total = round2(parts.iter().map(PaperPart::total).sum());
         let problems = rules::check_settings(settings, total);
         if !problems.is_empty() {
-            return Err(validation(problems));
+            return Err(validation_of(problems));
         }
-        let people = repo::resolve_audience(&mut tx, &settings.audience).await?;
+        let people = repo::resolve_audience(tx, &settings.audience).await?;
         if people.is_empty() {
             return Err(AppError::field("audience", Msg::ErrExamAudience));
         }
         let mut settings = settings.clone();
         settings.title = settings.title.trim().to_string();
-        let id = repo::insert_exam(&mut tx, &settings, total, user.map(|u| u.id.as_str()), now).await?;
-        repo::insert_assignees(&mut tx, &id, &people).await?;
-        tx.commit().await?;
+        let id = repo::insert_exam(tx, &settings, total, by, now).await?;
+        repo::insert_assignees(tx, &id, &people).await?;
         Ok(id)
     }
 
@@ -627,4 +638,174 @@ pub async fn list_categories() -> Result<Vec<Category>, AppError> {
     let db = crate::auth::server::use_db()?;
     let mut conn = db.pool.acquire().await?;
     Ok(super::repo::categories(&mut conn).await?)
+}
+
+/// The bank as its page shows it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BankView {
+    pub categories: Vec<Category>,
+    pub questions: Vec<Question>,
+}
+
+/// Where an exam's paper comes from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum PaperChoice {
+    Existing(String),
+    New { title: String, parts: Vec<PaperPart> },
+}
+
+/// What the exam builder offers: the bank, the papers and the departments.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BuilderData {
+    pub bank: BankView,
+    pub papers: Vec<(Paper, f64)>,
+    pub departments: Vec<crate::org::model::Department>,
+}
+
+#[cfg(feature = "ssr")]
+mod bank_ssr {
+    use super::*;
+    use crate::auth::model::CurrentUser;
+    use crate::db::Db;
+    use crate::i18n::Msg;
+    use crate::training::{repo, rules};
+
+    pub async fn bank_impl(db: &Db, user: &CurrentUser, category_id: Option<&str>) -> Result<BankView, AppError> {
+        require_coordinator(user)?;
+        let mut conn = db.pool.acquire().await?;
+        Ok(BankView {
+            categories: repo::categories(&mut conn).await?,
+            questions: repo::questions(&mut conn, category_id, 1000).await?,
+        })
+    }
+
+    /// Adds (`id` None) or changes a question; a change of content is a new version.
+    pub async fn save_question_impl(
+        db: &Db,
+        user: &CurrentUser,
+        id: Option<&str>,
+        category: &str,
+        draft: &QuestionDraft,
+        now: i64,
+    ) -> Result<String, AppError> {
+        require_coordinator(user)?;
+        let category = category.trim();
+        let mut problems: Vec<crate::error::FieldError> = rules::check_question(draft)
+            .into_iter()
+            .map(|msg| crate::error::FieldError { field: "question".into(), msg })
+            .collect();
+        if category.is_empty() || category.chars().count() > 50 {
+            problems.push(crate::error::FieldError { field: "category".into(), msg: Msg::ErrCategoryName });
+        }
+        if draft.tags.len() > 10 || draft.tags.iter().any(|t| t.trim().is_empty() || t.chars().count() > 20) {
+            problems.push(crate::error::FieldError { field: "tags".into(), msg: Msg::ErrQuestionTags });
+        }
+        if !problems.is_empty() {
+            return Err(AppError::Validation(problems));
+        }
+        let mut tx = db.begin_write().await?;
+        let category_id = repo::category_id(&mut tx, category, now).await?;
+        let id = match id {
+            None => repo::insert_question(&mut tx, &category_id, draft, Some(&user.id), now).await?,
+            Some(id) => {
+                repo::update_question(&mut tx, id, &category_id, draft, Some(&user.id), now)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                id.to_string()
+            }
+        };
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn builder_impl(db: &Db, user: &CurrentUser) -> Result<BuilderData, AppError> {
+        let bank = bank_impl(db, user, None).await?;
+        let mut conn = db.pool.acquire().await?;
+        let papers = repo::papers(&mut conn)
+            .await?
+            .into_iter()
+            .map(|p| {
+                let total = p.total();
+                (p, total)
+            })
+            .collect();
+        Ok(BuilderData {
+            bank,
+            papers,
+            departments: crate::org::repo::list_departments(db).await?,
+        })
+    }
+
+    /// Creates the exam (and its new paper, if it has one) in one transaction.
+    pub async fn publish_exam_impl(
+        db: &Db,
+        user: &CurrentUser,
+        paper: &PaperChoice,
+        settings: &ExamSettings,
+        now: i64,
+    ) -> Result<String, AppError> {
+        require_coordinator(user)?;
+        let mut settings = settings.clone();
+        if let PaperChoice::New { title, parts } = paper {
+            let problems = rules::check_paper(title, parts);
+            if !problems.is_empty() {
+                return Err(super::ssr::validation_of(problems));
+            }
+        }
+        let mut tx = db.begin_write().await?;
+        if let PaperChoice::New { title, parts } = paper {
+            super::ssr::check_draws_in(&mut tx, parts).await?;
+            let total = round2(parts.iter().map(PaperPart::total).sum());
+            settings.paper_id = repo::insert_paper(&mut tx, title.trim(), parts, total, Some(&user.id), now).await?;
+        } else if let PaperChoice::Existing(id) = paper {
+            settings.paper_id = id.clone();
+        }
+        let id = super::ssr::create_exam_in(&mut tx, Some(&user.id), &settings, now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use bank_ssr::*;
+
+#[server(prefix = "/api/training", endpoint = "bank")]
+pub async fn get_bank(category_id: Option<String>) -> Result<BankView, AppError> {
+    let user = crate::auth::require_user().await?;
+    let db = crate::auth::server::use_db()?;
+    bank_impl(&db, &user, category_id.as_deref().filter(|c| !c.is_empty())).await
+}
+
+#[server(prefix = "/api/training", endpoint = "save-question", input = Json)]
+pub async fn save_question(id: Option<String>, category: String, draft: QuestionDraft) -> Result<String, AppError> {
+    let user = crate::auth::require_user().await?;
+    let db = crate::auth::server::use_db()?;
+    save_question_impl(&db, &user, id.as_deref(), &category, &draft, crate::db::now_ms()).await
+}
+
+#[server(prefix = "/api/training", endpoint = "archive-question")]
+pub async fn archive_question(id: String) -> Result<(), AppError> {
+    let user = crate::auth::require_user().await?;
+    require_coordinator(&user)?;
+    let db = crate::auth::server::use_db()?;
+    let mut tx = db.begin_write().await?;
+    if !super::repo::archive_question(&mut tx, &id, crate::db::now_ms()).await? {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+#[server(prefix = "/api/training", endpoint = "builder")]
+pub async fn exam_builder() -> Result<BuilderData, AppError> {
+    let user = crate::auth::require_user().await?;
+    let db = crate::auth::server::use_db()?;
+    builder_impl(&db, &user).await
+}
+
+#[server(prefix = "/api/training", endpoint = "publish-exam", input = Json)]
+pub async fn publish_exam(paper: PaperChoice, settings: ExamSettings) -> Result<String, AppError> {
+    let user = crate::auth::require_user().await?;
+    let db = crate::auth::server::use_db()?;
+    publish_exam_impl(&db, &user, &paper, &settings, crate::db::now_ms()).await
 }

@@ -9,6 +9,7 @@
 #[cfg(feature = "ssr")]
 pub mod demo;
 pub mod admin_pages;
+pub mod builder_pages;
 pub mod grading;
 pub mod manage;
 pub mod model;
