@@ -27,7 +27,8 @@ use crate::training::admin_pages::{ExamStatusPage, GradingPage, TrainingAdminPag
 crate::lazy_page!(BankRoute, BankPage);
 crate::lazy_page!(QuestionEditRoute, QuestionEditPage);
 crate::lazy_page!(ExamBuilderRoute, ExamBuilderPage);
-use crate::training::builder_pages::{BankPage, ExamBuilderPage, QuestionEditPage};
+crate::lazy_page!(BankImportRoute, BankImportPage);
+use crate::training::builder_pages::{BankImportPage, BankPage, ExamBuilderPage, QuestionEditPage};
 use crate::home::{ChangePasswordPage, Frame, MePage, ModulePendingPage, WorkbenchPage};
 use crate::i18n::{Msg, detect_locale, t};
 use leptos_router::Lazy;
@@ -131,6 +132,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/training/exams/:id") view={Lazy::<ExamStatusRoute>::new()}/>
                     <Route path=path!("/admin/training/grading") view={Lazy::<GradingRoute>::new()}/>
                     <Route path=path!("/admin/training/bank") view={Lazy::<BankRoute>::new()}/>
+                    <Route path=path!("/admin/training/bank/import") view={Lazy::<BankImportRoute>::new()}/>
                     <Route path=path!("/admin/training/questions/:id") view={Lazy::<QuestionEditRoute>::new()}/>
                     <Route path=path!("/admin/training/new") view={Lazy::<ExamBuilderRoute>::new()}/>
                     <Route path=path!("/admin/tokens") view={Lazy::<TokensRoute>::new()}/>

@@ -51,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .route("/employees", get(employees))
         .merge(crate::forms_api::router())
         .merge(crate::approvals_api::router())
+        .merge(crate::training_api::router())
         .route(
             "/org/import",
             post(import_org).layer(axum::extract::DefaultBodyLimit::max(
@@ -63,6 +64,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::forms_api::FormsApiDoc::openapi());
     doc.merge(crate::approvals_api::ApprovalsApiDoc::openapi());
+    doc.merge(crate::training_api::TrainingApiDoc::openapi());
     Json(doc)
 }
 

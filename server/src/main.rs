@@ -8,6 +8,7 @@ mod api;
 mod approvals_api;
 mod cli;
 mod forms_api;
+mod training_api;
 #[cfg(test)]
 mod tests;
 mod web;

@@ -83,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback_service(static_files)
         .layer(middleware::from_fn(server_fn_error_status))
+        .layer(middleware::from_fn(run_to_completion))
         .layer(middleware::from_fn(same_origin_check))
         .layer(middleware::from_fn(security_headers))
         .layer(CompressionLayer::new())
@@ -159,6 +160,23 @@ async fn server_fn_error_status(req: Request, next: Next) -> Response {
         parts.status = api::status_for(&error);
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// A state-changing request runs to its end even when the client goes away halfway
+/// (a phone losing its signal): cancelling it mid-transaction would leave the
+/// transaction to be rolled back lazily on a pooled connection, and the next writer
+/// on that connection fails. Reads may be cancelled freely.
+async fn run_to_completion(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    match tokio::spawn(next.run(req)).await {
+        Ok(response) => response,
+        Err(e) => {
+            tracing::error!("request task failed: {e}");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }
 
 /// Server functions have no CSRF protection of their own: a state-changing request that

@@ -685,6 +685,21 @@ messages! {
     BuilderHeads => "所有部门负责人", "All department heads";
     BuilderPeople => "指定人员", "Named people";
     BuilderPublish => "发布考试", "Publish the exam";
+    ErrQuestionFileTooLarge => "文件太大（最大 10 MB）", "The file is too large (10 MB at most)";
+    ErrQuestionFileUnreadable => "无法读取该文件，请使用 XLSX、CSV、GIFT、Moodle XML 或 Aiken 格式", "The file cannot be read; use XLSX, CSV, GIFT, Moodle XML or Aiken";
+    ErrQuestionFileEmpty => "文件中没有找到题目", "No questions were found in the file";
+    ErrExportFormat => "不支持的导出格式", "Unsupported export format";
+    ExportEmployeeNo => "工号", "Employee no.";
+    ExportName => "姓名", "Name";
+    ExportState => "状态", "State";
+    ExportAttempts => "考试次数", "Attempts";
+    ExportTopWrong => "最多人错选", "Most chosen wrong option";
+    BankImportIntro => "支持 XLSX/CSV（按模板填写）、Moodle GIFT、Moodle XML 和 Aiken 格式。先预览：有问题的题目会逐条列出行号和原因，全部无误才能导入。", "XLSX/CSV (as in the template), Moodle GIFT, Moodle XML and Aiken. Preview first: every bad question is listed with its line and the reason; you can import only when all are good.";
+    BankTemplate => "下载 XLSX 导入模板", "Download the XLSX template";
+    BankImportCategory => "默认分类（文件未指定分类的题目）", "Default category (for questions whose file names none)";
+    BankImportProblems => "有问题的题目", "Questions with problems";
+    BankImportSkipped => "已跳过（题库不支持的题型）", "Skipped (types the bank does not have)";
+    BankExport => "导出题库", "Export the bank";
     // misc
     PageNotFound => "页面不存在", "Page not found";
     GoHome => "回到工作台", "Back to the workbench";

@@ -440,32 +440,11 @@ pub fn ImportPage() -> impl IntoView {
 /// Sends the chosen file as the request body of the JSON import endpoint.
 #[cfg(feature = "hydrate")]
 async fn upload_import(file: web_sys::File, dry_run: bool) -> Result<ImportReport, AppError> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    let transport = |e: wasm_bindgen::JsValue| AppError::Transport(format!("{e:?}"));
     let url = format!(
         "/api/v1/org/import?dry_run={dry_run}&file_name={}",
         encode_query_value(&file.name())
     );
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&file);
-    let request = web_sys::Request::new_with_str_and_init(&url, &init).map_err(transport)?;
-    let window = web_sys::window().ok_or_else(|| AppError::Transport("no window".into()))?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .map_err(transport)?
-        .dyn_into()
-        .map_err(transport)?;
-    let text = JsFuture::from(response.text().map_err(transport)?)
-        .await
-        .map_err(transport)?;
-    let body = text.as_string().unwrap_or_default();
-    if response.ok() {
-        serde_json::from_str(&body).map_err(|e| AppError::Transport(e.to_string()))
-    } else {
-        Err(serde_json::from_str(&body).unwrap_or_else(|e| AppError::Transport(e.to_string())))
-    }
+    crate::ui::post_file(&url, file).await
 }
 
 #[component]

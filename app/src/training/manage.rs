@@ -64,6 +64,8 @@ pub struct ExamStatus {
     pub first_pass_rate: Option<f64>,
     /// Pass rate counting a pass in this exam or any retest of it.
     pub after_retest_pass_rate: Option<f64>,
+    /// The retests of this exam: (exam id, title).
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Vec<String>>))]
     pub retests: Vec<(String, String)>,
     #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
     pub questions: Vec<QuestionLine>,

@@ -10,6 +10,8 @@
 pub mod demo;
 pub mod admin_pages;
 pub mod builder_pages;
+#[cfg(feature = "ssr")]
+pub mod formats;
 pub mod grading;
 pub mod manage;
 pub mod model;
@@ -18,6 +20,10 @@ pub mod pages;
 pub mod repo;
 pub mod results;
 pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod transfer;
+#[cfg(feature = "ssr")]
+pub mod writer;
 pub mod server;
 #[cfg(all(test, feature = "ssr"))]
 mod tests;

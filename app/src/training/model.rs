@@ -349,6 +349,31 @@ pub struct AnswerSave {
     pub op: String,
 }
 
+/// One line of an import report: where, and what (the question or the problem).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ImportLine {
+    pub line: usize,
+    pub text: String,
+}
+
+/// What a question file holds and, unless it was a dry run with problems, what was
+/// imported. Nothing is written when any question has a problem.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QuestionImportReport {
+    /// `table`, `gift`, `moodle_xml` or `aiken`.
+    pub format: String,
+    /// Questions that would be (or were) imported, each by its line and stem.
+    pub ready: Vec<ImportLine>,
+    /// Every question that cannot be imported, with the reason.
+    pub problems: Vec<ImportLine>,
+    /// Questions of kinds the bank has no equivalent for, by their source's name.
+    pub skipped: Vec<ImportLine>,
+    /// How many were written (0 for a dry run or when there are problems).
+    pub imported: usize,
+}
+
 /// Rounds to hundredths of a point, the precision scores are shown and stored in.
 pub fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0

@@ -260,6 +260,7 @@ mod ssr {
     /// are checked in the database on every save.
     struct AttemptShape {
         employee_id: String,
+        deadline_at: i64,
         bodies: Vec<Arc<QuestionBody>>,
     }
 
@@ -277,6 +278,7 @@ mod ssr {
         let bodies = slot_bodies(&mut conn, &attempt).await?;
         let shape = Arc::new(AttemptShape {
             employee_id: attempt.employee_id,
+            deadline_at: attempt.deadline_at,
             bodies: bodies.into_iter().map(Arc::new).collect(),
         });
         if let Ok(mut map) = shapes().lock() {
@@ -337,22 +339,12 @@ mod ssr {
                 return Err(AppError::field("saves", Msg::ErrAnswerMalformed));
             }
         }
-        let mut tx = db.begin_write().await?;
-        if !repo::claim_for_save(&mut tx, attempt_id, now, rules::SAVE_GRACE_MS).await? {
+        if !crate::training::writer::save(db, attempt_id, saves, now).await? {
             return Err(AppError::Conflict(Msg::ErrAttemptClosed));
         }
-        for save in saves {
-            repo::upsert_answer(&mut tx, attempt_id, save, now).await?;
-        }
-        tx.commit().await?;
-        let deadline: Option<(i64,)> =
-            sqlx::query_as("SELECT deadline_at FROM training_attempts WHERE id = $1")
-                .bind(attempt_id)
-                .fetch_optional(&db.pool)
-                .await?;
         Ok(SaveReceipt {
             confirmed: saves.iter().map(|s| s.op.clone()).collect(),
-            deadline_at: deadline.map(|d| d.0).unwrap_or(now),
+            deadline_at: shape.deadline_at,
             server_now: now,
         })
     }

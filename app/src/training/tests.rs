@@ -237,3 +237,74 @@ async fn the_clock_hands_in_when_time_is_up_and_a_retest_reaches_only_those_who_
         assert_eq!(original.after_retest_pass_rate, original.first_pass_rate, "nobody has retaken it yet");
     }
 }
+
+const GIFT_SAMPLE: &str = r#"// 落地推广题库（GIFT）
+$CATEGORY: $course$/top/推广培训
+
+::待办::需要我审批的申请在哪个底部标签里？{
+  =待办 #对
+  ~工作台
+  ~消息
+}
+
+::会签::会签要求所有审批人都同意\: 对吗？{TRUE}
+
+::多选::以下哪些是审批人可做的操作？{
+  ~%50%同意
+  ~%50%驳回
+  ~%-100%删除申请
+}
+
+一般处方不得超过{=7 =七}日用量。
+"#;
+
+#[tokio::test]
+async fn a_question_file_imports_whole_or_not_at_all_and_exports_back() {
+    for db in seeded_dbs().await {
+        let coordinator = person(&db, "00003").await;
+        let zhao = person(&db, "00031").await;
+        let questions = "SELECT COUNT(*) FROM training_questions";
+        let before = count(&db, questions).await;
+        // An employee may not import.
+        let refused = super::transfer::import_questions_impl(&db, &zhao, "q.gift", GIFT_SAMPLE.as_bytes(), "", false, crate::i18n::Locale::Zh, now_ms()).await;
+        assert_eq!(refused.map(|_| ()), Err(AppError::Forbidden));
+        // One bad question keeps the whole file out, named by its line.
+        let bad = format!("{GIFT_SAMPLE}\n::坏题::没有正确答案的题 {{~甲 ~乙}}\n");
+        let report = super::transfer::import_questions_impl(&db, &coordinator, "q.gift", bad.as_bytes(), "", false, crate::i18n::Locale::Zh, now_ms())
+            .await
+            .unwrap();
+        assert_eq!(report.imported, 0);
+        assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+        assert_eq!(report.problems[0].line, 20);
+        assert_eq!(count(&db, questions).await, before, "nothing written");
+        // The good file: a dry run writes nothing; the import writes all four.
+        let dry = super::transfer::import_questions_impl(&db, &coordinator, "q.gift", GIFT_SAMPLE.as_bytes(), "", true, crate::i18n::Locale::Zh, now_ms())
+            .await
+            .unwrap();
+        assert_eq!((dry.ready.len(), dry.imported), (4, 0));
+        assert_eq!(count(&db, questions).await, before);
+        let done = super::transfer::import_questions_impl(&db, &coordinator, "q.gift", GIFT_SAMPLE.as_bytes(), "", false, crate::i18n::Locale::Zh, now_ms())
+            .await
+            .unwrap();
+        assert_eq!(done.imported, 4);
+        assert_eq!(count(&db, questions).await, before + 4);
+        let bank = bank_impl(&db, &coordinator, None).await.unwrap();
+        let category = bank.categories.iter().find(|c| c.name == "推广培训").expect("the file's category");
+        assert_eq!(category.question_count, 4);
+        let multiple = bank.questions.iter().find(|q| q.body.stem.contains("哪些")).unwrap();
+        assert!(matches!(&multiple.body.spec, QuestionSpec::Multiple { correct, scoring: MultipleScoring::Partial, .. } if correct == &vec![0, 1]));
+        // Exported as Moodle XML and imported again, the category's questions come back alike.
+        let (xml, _, _) = super::transfer::export_bank_impl(&db, &coordinator, "xml", Some(&category.id)).await.unwrap();
+        let (_, parsed) = super::transfer::read_questions("bank.xml", &xml).unwrap();
+        let mut again: Vec<String> = parsed.drafts().map(|d| d.body.stem.clone()).collect();
+        let mut original: Vec<String> = bank.questions.iter().filter(|q| q.category_id == category.id).map(|q| q.body.stem.clone()).collect();
+        again.sort();
+        original.sort();
+        assert_eq!(again, original);
+        // The XLSX template reads back without a problem.
+        let template = super::transfer::template_xlsx().unwrap();
+        let (_, parsed) = super::transfer::read_questions("template.xlsx", &template).unwrap();
+        assert_eq!(parsed.problems().count(), 0);
+        assert_eq!(parsed.drafts().count(), 5);
+    }
+}

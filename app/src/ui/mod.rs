@@ -114,6 +114,38 @@ macro_rules! lazy_page {
 pub static LAZY_PAGE_PENDING: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(false);
 
+/// Sends `file` as the body of a POST to `url` (a JSON endpoint of `/api/v1`) and reads
+/// the JSON answer, or the error it describes.
+#[cfg(feature = "hydrate")]
+pub async fn post_file<T: serde::de::DeserializeOwned>(
+    url: &str,
+    file: web_sys::File,
+) -> Result<T, crate::error::AppError> {
+    use crate::error::AppError;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let transport = |e: wasm_bindgen::JsValue| AppError::Transport(format!("{e:?}"));
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&file);
+    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(transport)?;
+    let window = web_sys::window().ok_or_else(|| AppError::Transport("no window".into()))?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(transport)?
+        .dyn_into()
+        .map_err(transport)?;
+    let text = JsFuture::from(response.text().map_err(transport)?)
+        .await
+        .map_err(transport)?;
+    let body = text.as_string().unwrap_or_default();
+    if response.ok() {
+        serde_json::from_str(&body).map_err(|e| AppError::Transport(e.to_string()))
+    } else {
+        Err(serde_json::from_str(&body).unwrap_or_else(|e| AppError::Transport(e.to_string())))
+    }
+}
+
 /// Marks `<body>` as hydrated (effects run only in the browser): tests wait for it.
 pub fn mark_hydrated() {
     if let Some(body) = leptos::prelude::document().body() {
