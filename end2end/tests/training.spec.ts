@@ -174,3 +174,27 @@ test("a coordinator writes a question, builds an exam from chosen and drawn ques
   }
   await expect(table.getByRole("row").filter({ hasText: "内科" })).toHaveCount(0);
 });
+
+test("a coordinator previews a GIFT file, sees the bad question by its line, and imports the corrected file", async ({ page }) => {
+  const stamp = Date.now();
+  const good = `$CATEGORY: $course$/top/导入测试 ${stamp}\n\n::一::需要我审批的申请在哪个标签里？{=待办 ~工作台 ~消息}\n\n::二::会签要求所有人同意。{T}\n`;
+  const bad = `${good}\n::三::没有正确答案 {~甲 ~乙}\n`;
+  await signIn(page, COORDINATOR);
+  await page.goto("/admin/training/bank/import");
+  await hydrated(page);
+  const file = page.getByLabel("选择文件");
+  await file.setInputFiles({ name: "bank.gift", mimeType: "text/plain", buffer: Buffer.from(bad) });
+  await page.getByRole("button", { name: "预览" }).click();
+  const problems = page.getByTestId("import-problems");
+  await expect(problems.locator("li")).toHaveCount(1);
+  await expect(problems.locator("li").first()).toHaveText(/^7\D/);
+  await expect(page.getByRole("button", { name: "确认导入" })).toBeDisabled();
+  await file.setInputFiles({ name: "bank.gift", mimeType: "text/plain", buffer: Buffer.from(good) });
+  await page.getByRole("button", { name: "预览" }).click();
+  await expect(page.getByTestId("import-report")).toContainText("可导入 2 题");
+  await page.getByRole("button", { name: "确认导入" }).click();
+  await expect(page.getByTestId("import-report")).toContainText("已导入 2 题");
+  await page.goto("/admin/training/bank");
+  await hydrated(page);
+  await expect(page.getByRole("link", { name: `导入测试 ${stamp} 2` })).toBeVisible();
+});

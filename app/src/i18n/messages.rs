@@ -700,6 +700,9 @@ messages! {
     BankImportProblems => "有问题的题目", "Questions with problems";
     BankImportSkipped => "已跳过（题库不支持的题型）", "Skipped (types the bank does not have)";
     BankExport => "导出题库", "Export the bank";
+    ErrRegradeShort => "简答题由人工阅卷，不能自动重新评分", "Short answers are graded by hand and cannot be regraded automatically";
+    RegradeButton => "按最新答案重新评分", "Regrade with the current key";
+    ExamExportResults => "导出成绩（XLSX）", "Export results (XLSX)";
     // misc
     PageNotFound => "页面不存在", "Page not found";
     GoHome => "回到工作台", "Back to the workbench";

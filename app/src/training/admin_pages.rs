@@ -199,6 +199,7 @@ fn status_view(
                 .collect_view()
         })
     };
+    let exam_for_regrade = s.exam_id.clone();
     let questions = status
         .questions
         .iter()
@@ -210,6 +211,23 @@ fn status_view(
                     Locale::En => format!("Most chosen wrong option: {o} ({n})"),
                 })
             });
+            let objective = q.kind.is_objective();
+            let (exam_id, question_id) = (exam_for_regrade.clone(), q.stats.question_id.clone());
+            let regrade_click = move |_| {
+                let (exam_id, question_id) = (exam_id.clone(), question_id.clone());
+                leptos::task::spawn_local(async move {
+                    match regrade(exam_id, question_id).await {
+                        Ok(r) => {
+                            notice.set(Some(Ok(match locale {
+                                Locale::Zh => format!("已重新评分 {} 份，{} 份得分有变化", r.attempts, r.changed),
+                                Locale::En => format!("{} attempts regraded, {} scores changed", r.attempts, r.changed),
+                            })));
+                            data.refetch();
+                        }
+                        Err(e) => notice.set(Some(Err(e.describe(locale)))),
+                    }
+                });
+            };
             view! {
                 <li class="border-t border-slate-100 py-2" data-testid="question-stat">
                     <p class="text-sm">{format!("{}. [{}] {}", i + 1, t(kind_label(q.kind)), q.stem)}</p>
@@ -218,6 +236,9 @@ fn status_view(
                             q.stats.discrimination.map(points_text).unwrap_or_else(|| "—".into()), t(Msg::StatAttempts), q.stats.attempts)}
                     </p>
                     {wrong.map(|w| view! { <p class="text-xs text-red-600">{w}</p> })}
+                    {objective.then(|| view! {
+                        <button type="button" class="mt-1 min-h-9 text-xs text-blue-700" on:click=regrade_click>{t(Msg::RegradeButton)}</button>
+                    })}
                 </li>
             }
         })
@@ -254,8 +275,13 @@ fn status_view(
         .collect_view();
     view! {
         <div class="space-y-4">
+            {move || notice.get().map(|n| match n {
+                Ok(text) => view! { <SuccessNotice text=text/> }.into_any(),
+                Err(text) => view! { <ErrorNotice text=text/> }.into_any(),
+            })}
             <section class="rounded-2xl bg-white p-4 shadow-sm">
                 <h1 class="text-lg font-semibold">{s.title.clone()}</h1>
+                <a href=format!("/api/v1/training/exams/{}/results.xlsx", s.exam_id) class="mt-1 inline-block text-sm text-blue-700" download="">{t(Msg::ExamExportResults)}</a>
                 <p class="mt-1 text-sm text-slate-500">{format!("{} – {}", format_time(s.opens_at), format_time(s.closes_at))}</p>
                 <div class="mt-3 grid grid-cols-2 gap-2 text-center">
                     <div class="rounded-xl bg-blue-50 p-3">
@@ -302,10 +328,6 @@ fn status_view(
                         <input type="number" min="1" max="60" class=INPUT_CLASS prop:value=move || days.get().to_string()
                             on:input=move |ev| days.set(event_target_value(&ev).parse().unwrap_or(7))/>
                     </label>
-                    {move || notice.get().map(|n| match n {
-                        Ok(text) => view! { <SuccessNotice text=text/> }.into_any(),
-                        Err(text) => view! { <ErrorNotice text=text/> }.into_any(),
-                    })}
                     <button type="submit" class=PRIMARY_BUTTON disabled=move || busy.get()>{t(Msg::ExamAssignRetest)}</button>
                 </form>
                 <ul class="mt-3 space-y-1">{retests}</ul>

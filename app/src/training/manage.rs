@@ -811,3 +811,123 @@ pub async fn publish_exam(paper: PaperChoice, settings: ExamSettings) -> Result<
     let db = crate::auth::server::use_db()?;
     publish_exam_impl(&db, &user, &paper, &settings, crate::db::now_ms()).await
 }
+
+/// What a regrade changed.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RegradeOutcome {
+    /// Attempts whose slot was graded again.
+    pub attempts: usize,
+    /// Of those, how many scores changed.
+    pub changed: usize,
+}
+
+#[cfg(feature = "ssr")]
+mod regrade_ssr {
+    use super::*;
+    use crate::auth::model::CurrentUser;
+    use crate::db::Db;
+    use crate::training::grading::{Grade, grade, outcome};
+    use crate::training::repo;
+
+    /// Grades one question again, with its current key, in every handed-in attempt of
+    /// `exam_id` that showed it: the attempt keeps its question text, but the slot now
+    /// counts by the corrected key. Hand-graded short answers are left alone. Every
+    /// changed score is logged (`training_regrades`, `training_regrade_changes`) and
+    /// the attempt's result recomputed, all in one transaction.
+    pub async fn regrade_impl(
+        db: &Db,
+        user: &CurrentUser,
+        exam_id: &str,
+        question_id: &str,
+        now: i64,
+    ) -> Result<RegradeOutcome, AppError> {
+        require_coordinator(user)?;
+        let mut tx = db.begin_write().await?;
+        let exam = repo::exam(&mut tx, exam_id).await?.ok_or(AppError::NotFound)?;
+        let current: Option<(i64, String)> =
+            sqlx::query_as("SELECT version, body FROM training_questions WHERE id = $1")
+                .bind(question_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (version, body) = current.ok_or(AppError::NotFound)?;
+        let body: QuestionBody = serde_json::from_str(&body).map_err(AppError::internal)?;
+        if !body.spec.kind().is_objective() {
+            return Err(AppError::Conflict(crate::i18n::Msg::ErrRegradeShort));
+        }
+        let regrade_id = crate::db::new_id();
+        sqlx::query(
+            "INSERT INTO training_regrades (id, question_id, to_version, exam_id, changed, at, regraded_by)
+             VALUES ($1, $2, $3, $4, 0, $5, $6)",
+        )
+        .bind(&regrade_id)
+        .bind(question_id)
+        .bind(version)
+        .bind(exam_id)
+        .bind(now)
+        .bind(&user.id)
+        .execute(&mut *tx)
+        .await?;
+        let mut outcome_counts = RegradeOutcome { attempts: 0, changed: 0 };
+        for attempt in repo::attempts_at(&mut tx, exam_id).await? {
+            if attempt.status == AttemptStatus::InProgress {
+                continue;
+            }
+            let answers = repo::answers(&mut tx, &attempt.id).await?;
+            let mut scores = repo::slot_scores(&mut tx, &attempt.id, attempt.items.len()).await?;
+            let mut touched = false;
+            for (slot, item) in attempt.items.iter().enumerate() {
+                if item.question_id != question_id {
+                    continue;
+                }
+                let response = answers.iter().find(|a| a.slot == slot).and_then(|a| a.response.clone());
+                let Grade::Auto(new) = grade(&body.spec, item.points, response.as_ref()) else { continue };
+                outcome_counts.attempts += 1;
+                touched = true;
+                let old = scores[slot];
+                if old != Some(new) {
+                    outcome_counts.changed += 1;
+                    scores[slot] = Some(new);
+                    sqlx::query("UPDATE training_answers SET score = $1, graded_at = $2 WHERE attempt_id = $3 AND slot = $4")
+                        .bind(new)
+                        .bind(now)
+                        .bind(&attempt.id)
+                        .bind(slot as i64)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query(
+                        "INSERT INTO training_regrade_changes (regrade_id, attempt_id, slot, old_score, new_score)
+                         VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(&regrade_id)
+                    .bind(&attempt.id)
+                    .bind(slot as i64)
+                    .bind(old)
+                    .bind(new)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+            if touched {
+                let result = outcome(&scores, exam.settings.pass_mark);
+                repo::write_result(&mut tx, &attempt.id, &result, None, now).await?;
+            }
+        }
+        sqlx::query("UPDATE training_regrades SET changed = $1 WHERE id = $2")
+            .bind(outcome_counts.changed as i64)
+            .bind(&regrade_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(outcome_counts)
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use regrade_ssr::*;
+
+#[server(prefix = "/api/training", endpoint = "regrade")]
+pub async fn regrade(exam_id: String, question_id: String) -> Result<RegradeOutcome, AppError> {
+    let user = crate::auth::require_user().await?;
+    let db = crate::auth::server::use_db()?;
+    regrade_impl(&db, &user, &exam_id, &question_id, crate::db::now_ms()).await
+}

@@ -173,11 +173,19 @@ async fn an_exam_is_taken_saved_idempotently_handed_in_graded_and_retested() {
         let after = get_result_impl(&db, &zhao, &attempt, now_ms()).await.unwrap();
         assert_eq!(after.score, Some(98.0));
         assert!(after.slots.iter().all(|s| s.stem != "改过的题目"));
+        // Unless the coordinator regrades it with the corrected key: 赵丽's right answer
+        // (option 0) is now wrong (the key says 1), and the change is logged.
+        let regraded = regrade_impl(&db, &coordinator, &exam.exam_id, &qid, now_ms()).await.unwrap();
+        assert!(regraded.changed >= 1, "{regraded:?}");
+        let after = get_result_impl(&db, &zhao, &attempt, now_ms()).await.unwrap();
+        assert_eq!(after.score, Some(90.0));
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM training_regrade_changes").await, regraded.changed as i64);
+        assert_eq!(regrade_impl(&db, &zhao, &exam.exam_id, &qid, now_ms()).await, Err(AppError::Forbidden));
 
         // The status page: 赵丽 passed; the department figures count her.
         let status = exam_status_impl(&db, &coordinator, &exam.exam_id, now_ms()).await.unwrap();
         let me = status.people.iter().find(|p| p.employee_no == "00031").unwrap();
-        assert_eq!((me.state, me.best_score), (PersonState::Passed, Some(98.0)));
+        assert_eq!((me.state, me.best_score), (PersonState::Passed, Some(90.0)));
         assert!(status.departments.iter().any(|d| d.department == "内科" && d.tally.passed >= 1));
         assert!(!status.questions.is_empty(), "per-question statistics");
         assert_eq!(exam_status_impl(&db, &zhao, &exam.exam_id, now_ms()).await.map(|_| ()), Err(AppError::Forbidden));
