@@ -28,9 +28,9 @@ crate::lazy_page!(BankRoute, BankPage);
 crate::lazy_page!(QuestionEditRoute, QuestionEditPage);
 crate::lazy_page!(ExamBuilderRoute, ExamBuilderPage);
 crate::lazy_page!(BankImportRoute, BankImportPage);
-use crate::training::builder_pages::{BankImportPage, BankPage, ExamBuilderPage, QuestionEditPage};
 use crate::home::{ChangePasswordPage, Frame, MePage, ModulePendingPage, WorkbenchPage};
 use crate::i18n::{Msg, detect_locale, t};
+use crate::training::builder_pages::{BankImportPage, BankPage, ExamBuilderPage, QuestionEditPage};
 use leptos_router::Lazy;
 
 // Administration is visited by few: its pages load as separate WASM chunks.

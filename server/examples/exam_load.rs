@@ -39,7 +39,10 @@ struct Figures {
 }
 
 fn arg(n: usize, default: u64) -> u64 {
-    std::env::args().nth(n).and_then(|a| a.parse().ok()).unwrap_or(default)
+    std::env::args()
+        .nth(n)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(default)
 }
 
 fn response_for(kind: QuestionKind, options: usize, blanks: usize, dice: &mut Dice) -> Response {
@@ -48,7 +51,7 @@ fn response_for(kind: QuestionKind, options: usize, blanks: usize, dice: &mut Di
         QuestionKind::Multiple => Response::Choices(vec![dice.below(options.max(1))]),
         QuestionKind::TrueFalse => Response::Bool(dice.below(2) == 0),
         QuestionKind::Blank => Response::Blanks(vec![format!("{}", dice.below(10)); blanks]),
-        QuestionKind::Short => Response::Text(format!("回答 {}", dice.next() % 1000)),
+        QuestionKind::Short => Response::Text(format!("回答 {}", dice.roll() % 1000)),
     }
 }
 
@@ -90,7 +93,11 @@ async fn request(
         buf.extend_from_slice(&chunk[..n]);
         if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
             let headers = String::from_utf8_lossy(&buf[..end]).to_lowercase();
-            let status: u16 = headers.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+            let status: u16 = headers
+                .split_whitespace()
+                .nth(1)
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
             let length: usize = headers
                 .lines()
                 .find_map(|l| l.strip_prefix("content-length:"))
@@ -176,19 +183,32 @@ async fn prepare(db: &Db, n: usize) -> Vec<Examinee> {
         people.push((id, token));
     }
     tx.commit().await.expect("commit");
-    let (coordinator,): (String,) = sqlx::query_as("SELECT employee_id FROM employee_roles WHERE role = 'training_coordinator'")
-        .fetch_one(&db.pool)
-        .await
-        .expect("coordinator");
+    let (coordinator,): (String,) = sqlx::query_as(
+        "SELECT employee_id FROM employee_roles WHERE role = 'training_coordinator'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .expect("coordinator");
     let coordinator = {
         let mut conn = db.pool.acquire().await.expect("conn");
-        app::auth::repo::load_user(&mut conn, db.backend, &coordinator).await.expect("load").expect("user")
+        app::auth::repo::load_user(&mut conn, db.backend, &coordinator)
+            .await
+            .expect("load")
+            .expect("user")
     };
-    let (category,): (String,) = sqlx::query_as("SELECT id FROM training_categories ORDER BY name LIMIT 1")
-        .fetch_one(&db.pool)
-        .await
-        .expect("category");
-    let paper = PaperPart::Draw { category_id: category, kind: None, difficulty_min: 1, difficulty_max: 5, count: 10, points: 10.0 };
+    let (category,): (String,) =
+        sqlx::query_as("SELECT id FROM training_categories ORDER BY name LIMIT 1")
+            .fetch_one(&db.pool)
+            .await
+            .expect("category");
+    let paper = PaperPart::Draw {
+        category_id: category,
+        kind: None,
+        difficulty_min: 1,
+        difficulty_max: 5,
+        count: 10,
+        points: 10.0,
+    };
     let settings = ExamSettings {
         title: "压测考试".into(),
         paper_id: String::new(),
@@ -201,13 +221,19 @@ async fn prepare(db: &Db, n: usize) -> Vec<Examinee> {
         shuffle_options: true,
         reveal: Reveal::AfterHandIn,
         layout: Layout::OnePerScreen,
-        audience: Audience { departments: vec![dept], ..Audience::default() },
+        audience: Audience {
+            departments: vec![dept],
+            ..Audience::default()
+        },
         retest_of: None,
     };
     let exam = app::training::manage::publish_exam_impl(
         db,
         &coordinator,
-        &app::training::manage::PaperChoice::New { title: "压测试卷".into(), parts: vec![paper] },
+        &app::training::manage::PaperChoice::New {
+            title: "压测试卷".into(),
+            parts: vec![paper],
+        },
         &settings,
         now,
     )
@@ -217,19 +243,36 @@ async fn prepare(db: &Db, n: usize) -> Vec<Examinee> {
     for (id, token) in people {
         let user = {
             let mut conn = db.pool.acquire().await.expect("conn");
-            app::auth::repo::load_user(&mut conn, db.backend, &id).await.expect("load").expect("user")
+            app::auth::repo::load_user(&mut conn, db.backend, &id)
+                .await
+                .expect("load")
+                .expect("user")
         };
-        let attempt_id = app::training::server::start_attempt_impl(db, &user, &exam, now).await.expect("start");
-        let view = app::training::server::get_attempt_impl(db, &user, &attempt_id, now).await.expect("view");
-        let kinds = view.slots.iter().map(|s| (s.kind, s.options.len(), s.blanks)).collect();
-        out.push(Examinee { token, attempt_id, kinds });
+        let attempt_id = app::training::server::start_attempt_impl(db, &user, &exam, now)
+            .await
+            .expect("start");
+        let view = app::training::server::get_attempt_impl(db, &user, &attempt_id, now)
+            .await
+            .expect("view");
+        let kinds = view
+            .slots
+            .iter()
+            .map(|s| (s.kind, s.options.len(), s.blanks))
+            .collect();
+        out.push(Examinee {
+            token,
+            attempt_id,
+            kinds,
+        });
     }
     out
 }
 
 #[tokio::main]
 async fn main() {
-    let binary = std::env::args().nth(1).expect("usage: exam_load LUODI_BINARY [examinees] [seconds] [kill] [abort%]");
+    let binary = std::env::args()
+        .nth(1)
+        .expect("usage: exam_load LUODI_BINARY [examinees] [seconds] [kill] [abort%]");
     let examinees = arg(2, 2000) as usize;
     let seconds = arg(3, 120);
     let kill = arg(4, 0) == 1;
@@ -237,12 +280,17 @@ async fn main() {
     let dir = std::env::temp_dir().join(format!("luodi-exam-load-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let dir_s = dir.display().to_string();
-    let db = Db::connect(&format!("sqlite://{}/luodi.db", dir_s)).await.expect("db");
+    let db = Db::connect(&format!("sqlite://{}/luodi.db", dir_s))
+        .await
+        .expect("db");
     db.migrate().await.expect("migrate");
     app::demo::seed(&db).await.expect("seed");
     let setup = Instant::now();
     let people = prepare(&db, examinees).await;
-    println!("prepared {examinees} examinees with attempts in {:.1} s", setup.elapsed().as_secs_f64());
+    println!(
+        "prepared {examinees} examinees with attempts in {:.1} s",
+        setup.elapsed().as_secs_f64()
+    );
     db.pool.close().await;
 
     let addr = "127.0.0.1:3390".to_string();
@@ -250,12 +298,25 @@ async fn main() {
     wait_up(&addr).await;
 
     // Baseline: the same connections and think times on GET /healthz.
-    let base = run_phase(&people, &addr, Duration::from_secs(seconds.min(20)), 0, true).await;
+    let base = run_phase(
+        &people,
+        &addr,
+        Duration::from_secs(seconds.min(20)),
+        0,
+        true,
+    )
+    .await;
     print_phase("baseline GET /healthz", &base, seconds.min(20));
 
     let running = Arc::new(AtomicBool::new(true));
     let killer = kill.then(|| {
-        let (server, binary, dir_s, addr, running) = (server.clone(), binary.clone(), dir_s.clone(), addr.clone(), running.clone());
+        let (server, binary, dir_s, addr, running) = (
+            server.clone(),
+            binary.clone(),
+            dir_s.clone(),
+            addr.clone(),
+            running.clone(),
+        );
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_secs(seconds / 2)).await;
             if !running.load(Ordering::SeqCst) {
@@ -265,13 +326,23 @@ async fn main() {
             // std's kill() is SIGKILL on Unix: no shutdown, no flush.
             let _ = child.kill();
             let _ = child.wait();
-            println!("server killed with SIGKILL at {} s; restarting", seconds / 2);
+            println!(
+                "server killed with SIGKILL at {} s; restarting",
+                seconds / 2
+            );
             *child = spawn_server(&binary, &dir_s, &addr);
             drop(child);
             wait_up(&addr).await;
         })
     });
-    let saves = run_phase(&people, &addr, Duration::from_secs(seconds), abort_percent, false).await;
+    let saves = run_phase(
+        &people,
+        &addr,
+        Duration::from_secs(seconds),
+        abort_percent,
+        false,
+    )
+    .await;
     running.store(false, Ordering::SeqCst);
     if let Some(k) = killer {
         let _ = k.await;
@@ -284,7 +355,10 @@ async fn main() {
         s.sort_unstable();
         (percentile(&b, 0.99), percentile(&s, 0.99))
     };
-    println!("p99 save / p99 baseline: {:.1}×", if b99 > 0.0 { s99 / b99 } else { 0.0 });
+    println!(
+        "p99 save / p99 baseline: {:.1}×",
+        if b99 > 0.0 { s99 / b99 } else { 0.0 }
+    );
     {
         let mut child = server.lock().await;
         let _ = child.kill();
@@ -292,12 +366,18 @@ async fn main() {
     }
 
     // The audit, on the database itself.
-    let db = Db::connect(&format!("sqlite://{}/luodi.db", dir_s)).await.expect("db");
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as("SELECT attempt_id, slot, client_at FROM training_answers")
-        .fetch_all(&db.pool)
+    let db = Db::connect(&format!("sqlite://{}/luodi.db", dir_s))
         .await
-        .expect("answers");
-    let stored: HashMap<(String, usize), i64> = rows.into_iter().map(|(a, s, c)| ((a, s as usize), c)).collect();
+        .expect("db");
+    let rows: Vec<(String, i64, i64)> =
+        sqlx::query_as("SELECT attempt_id, slot, client_at FROM training_answers")
+            .fetch_all(&db.pool)
+            .await
+            .expect("answers");
+    let stored: HashMap<(String, usize), i64> = rows
+        .into_iter()
+        .map(|(a, s, c)| ((a, s as usize), c))
+        .collect();
     let missing = saves
         .confirmed
         .iter()
@@ -316,9 +396,14 @@ async fn main() {
     .fetch_one(&db.pool)
     .await
     .expect("dups");
-    println!("confirmed answers (newest per slot): {}", saves.confirmed.len());
+    println!(
+        "confirmed answers (newest per slot): {}",
+        saves.confirmed.len()
+    );
     println!("confirmed but missing from the database: {missing} (must be 0)");
-    println!("duplicated slots: {dup_slots}, duplicated active attempts: {dup_attempts} (must be 0)");
+    println!(
+        "duplicated slots: {dup_slots}, duplicated active attempts: {dup_attempts} (must be 0)"
+    );
     let log = std::fs::read_to_string(format!("{dir_s}/server.log")).unwrap_or_default();
     let faults: Vec<&str> = log.lines().filter(|l| l.contains("ERROR")).collect();
     println!("server errors logged: {}", faults.len());
@@ -345,7 +430,13 @@ fn print_phase(name: &str, f: &Figures, seconds: u64) {
     }
 }
 
-async fn run_phase(people: &[Examinee], addr: &str, length: Duration, abort_percent: u64, baseline: bool) -> Figures {
+async fn run_phase(
+    people: &[Examinee],
+    addr: &str,
+    length: Duration,
+    abort_percent: u64,
+    baseline: bool,
+) -> Figures {
     let figures = Arc::new(Mutex::new(Figures::default()));
     let deadline = Instant::now() + length;
     let op_counter = Arc::new(AtomicU64::new(0));

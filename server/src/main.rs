@@ -8,9 +8,9 @@ mod api;
 mod approvals_api;
 mod cli;
 mod forms_api;
-mod training_api;
 #[cfg(test)]
 mod tests;
+mod training_api;
 mod web;
 
 use clap::Parser;

@@ -592,33 +592,89 @@ async fn the_training_api_imports_questions_lists_exams_exports_results_and_assi
     let zhao = token(&app, "00031").await;
     let aiken = "门诊病历书写率要求达到多少？\nA. 90%\nB. 100%\nANSWER: B\n\n急诊处方一般不超过几日用量？\nA. 3 日\nB. 7 日\nANSWER: A\n";
     let uri = "/api/v1/training/questions/import?file_name=q.txt&category=%E5%8C%BB%E7%96%97%E8%B4%A8%E9%87%8F";
-    let (status, _, body) = send(&app, bearer_post(&format!("{uri}&dry_run=true"), &coordinator, "text/plain", aiken.into())).await;
+    let (status, _, body) = send(
+        &app,
+        bearer_post(
+            &format!("{uri}&dry_run=true"),
+            &coordinator,
+            "text/plain",
+            aiken.into(),
+        ),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!((body["ready"].as_array().unwrap().len(), body["imported"].as_u64()), (2, Some(0)));
+    assert_eq!(
+        (
+            body["ready"].as_array().unwrap().len(),
+            body["imported"].as_u64()
+        ),
+        (2, Some(0))
+    );
     let (status, _, _) = send(&app, bearer_post(uri, &zhao, "text/plain", aiken.into())).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _, body) = send(&app, bearer_post(uri, &coordinator, "text/plain", aiken.into())).await;
-    assert_eq!((status, body["imported"].as_u64()), (StatusCode::OK, Some(2)));
+    let (status, _, body) = send(
+        &app,
+        bearer_post(uri, &coordinator, "text/plain", aiken.into()),
+    )
+    .await;
+    assert_eq!(
+        (status, body["imported"].as_u64()),
+        (StatusCode::OK, Some(2))
+    );
 
     let (status, _, exams) = send(&app, get("/api/v1/training/exams", &coordinator)).await;
     assert_eq!(status, StatusCode::OK);
-    let quality = exams.as_array().unwrap().iter().find(|e| e["title"].as_str().unwrap().contains("医疗质量")).unwrap();
+    let quality = exams
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["title"].as_str().unwrap().contains("医疗质量"))
+        .unwrap();
     let id = quality["exam_id"].as_str().unwrap();
-    let (status, _, detail) = send(&app, get(&format!("/api/v1/training/exams/{id}"), &coordinator)).await;
+    let (status, _, detail) = send(
+        &app,
+        get(&format!("/api/v1/training/exams/{id}"), &coordinator),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(detail["people"].as_array().unwrap().len() > 40);
-    let (status, headers, bytes) = raw(&app, get(&format!("/api/v1/training/exams/{id}/results.xlsx"), &coordinator)).await;
+    let (status, headers, bytes) = raw(
+        &app,
+        get(
+            &format!("/api/v1/training/exams/{id}/results.xlsx"),
+            &coordinator,
+        ),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().contains("spreadsheetml"));
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .contains("spreadsheetml")
+    );
     assert!(bytes.starts_with(b"PK"));
     let (status, _, _) = send(&app, get(&format!("/api/v1/training/exams/{id}"), &zhao)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let now = app::db::now_ms();
     let retest = serde_json::json!({ "include_absent": false, "opens_at": now, "closes_at": now + 86_400_000 });
-    let (status, _, body) = send(&app, bearer_post(&format!("/api/v1/training/exams/{id}/retest"), &coordinator, "application/json", retest.to_string().into())).await;
+    let (status, _, body) = send(
+        &app,
+        bearer_post(
+            &format!("/api/v1/training/exams/{id}/retest"),
+            &coordinator,
+            "application/json",
+            retest.to_string().into(),
+        ),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(body["assigned"].as_u64().unwrap() > 0);
     let (_, _, doc) = send(&app, get("/api/v1/openapi.json", &zhao)).await;
-    assert!(doc["paths"].get("/api/v1/training/questions/import").is_some());
+    assert!(
+        doc["paths"]
+            .get("/api/v1/training/questions/import")
+            .is_some()
+    );
     assert!(doc["components"]["schemas"].get("ExamStatus").is_some());
 }

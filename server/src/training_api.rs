@@ -36,7 +36,9 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(
             "/training/questions/import",
-            post(import_questions).layer(axum::extract::DefaultBodyLimit::max(MAX_QUESTION_FILE_BYTES + 1)),
+            post(import_questions).layer(axum::extract::DefaultBodyLimit::max(
+                MAX_QUESTION_FILE_BYTES + 1,
+            )),
         )
         .route("/training/questions/template.xlsx", get(question_template))
         .route("/training/questions/export", get(export_questions))
@@ -100,9 +102,16 @@ async fn import_questions(
 /// The import template: its columns and one example question of each kind.
 #[utoipa::path(get, path = "/api/v1/training/questions/template.xlsx", tag = "training",
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "the template")))]
-async fn question_template(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+async fn question_template(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     caller(&state, &headers).await?;
-    Ok(download_response(template_xlsx()?, XLSX, "题库导入模板.xlsx"))
+    Ok(download_response(
+        template_xlsx()?,
+        XLSX,
+        "题库导入模板.xlsx",
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -122,17 +131,27 @@ async fn export_questions(
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, ApiError> {
     let user = caller(&state, &headers).await?;
-    let (bytes, content_type, name) =
-        export_bank_impl(&state.db, &user, &query.format, query.category.as_deref().filter(|c| !c.is_empty())).await?;
+    let (bytes, content_type, name) = export_bank_impl(
+        &state.db,
+        &user,
+        &query.format,
+        query.category.as_deref().filter(|c| !c.is_empty()),
+    )
+    .await?;
     Ok(download_response(bytes, content_type, &name))
 }
 
 /// Every exam with its live counts (assigned, started, handed in, passed, failed, absent).
 #[utoipa::path(get, path = "/api/v1/training/exams", tag = "training", security(("bearer" = [])),
     responses((status = 200, body = Vec<ExamSummary>), (status = 403, body = app::error::AppError)))]
-async fn list_exams(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Vec<ExamSummary>>, ApiError> {
+async fn list_exams(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<ExamSummary>>, ApiError> {
     let user = caller(&state, &headers).await?;
-    Ok(Json(list_exams_impl(&state.db, &user, app::db::now_ms()).await?))
+    Ok(Json(
+        list_exams_impl(&state.db, &user, app::db::now_ms()).await?,
+    ))
 }
 
 /// One exam: who is assigned and where each stands, by department and by question.
@@ -144,7 +163,9 @@ async fn exam_status(
     Path(id): Path<String>,
 ) -> Result<Json<ExamStatus>, ApiError> {
     let user = caller(&state, &headers).await?;
-    Ok(Json(exam_status_impl(&state.db, &user, &id, app::db::now_ms()).await?))
+    Ok(Json(
+        exam_status_impl(&state.db, &user, &id, app::db::now_ms()).await?,
+    ))
 }
 
 /// One exam's results as a workbook: people, departments, questions.
@@ -158,7 +179,11 @@ async fn exam_results_xlsx(
     let user = caller(&state, &headers).await?;
     let status = exam_status_impl(&state.db, &user, &id, app::db::now_ms()).await?;
     let bytes = results_xlsx(&status, locale(&headers))?;
-    Ok(download_response(bytes, XLSX, &format!("{}.xlsx", status.summary.title)))
+    Ok(download_response(
+        bytes,
+        XLSX,
+        &format!("{}.xlsx", status.summary.title),
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -187,8 +212,20 @@ async fn assign_retest(
     Json(body): Json<RetestRequest>,
 ) -> Result<Json<RetestResponse>, ApiError> {
     let user = caller(&state, &headers).await?;
-    let who = if body.include_absent { RetestFor::FailedAndAbsent } else { RetestFor::Failed };
-    let (exam_id, assigned) =
-        assign_retest_impl(&state.db, &user, &id, who, body.opens_at, body.closes_at, app::db::now_ms()).await?;
+    let who = if body.include_absent {
+        RetestFor::FailedAndAbsent
+    } else {
+        RetestFor::Failed
+    };
+    let (exam_id, assigned) = assign_retest_impl(
+        &state.db,
+        &user,
+        &id,
+        who,
+        body.opens_at,
+        body.closes_at,
+        app::db::now_ms(),
+    )
+    .await?;
     Ok(Json(RetestResponse { exam_id, assigned }))
 }

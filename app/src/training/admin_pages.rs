@@ -12,7 +12,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 fn rate_text(rate: Option<f64>) -> String {
-    rate.map(|r| format!("{}%", points_text(r))).unwrap_or_else(|| "—".into())
+    rate.map(|r| format!("{}%", points_text(r)))
+        .unwrap_or_else(|| "—".into())
 }
 
 pub fn state_label(state: PersonState) -> Msg {

@@ -111,23 +111,55 @@ impl QuestionForm {
         let body = question.map(|q| q.body.clone());
         let spec = body.as_ref().map(|b| b.spec.clone());
         let options = match &spec {
-            Some(QuestionSpec::Single { options, .. } | QuestionSpec::Multiple { options, .. }) => options.clone(),
+            Some(QuestionSpec::Single { options, .. } | QuestionSpec::Multiple { options, .. }) => {
+                options.clone()
+            }
             _ => vec![String::new(); 4],
         };
         QuestionForm {
-            kind: RwSignal::new(spec.as_ref().map(|s| s.kind()).unwrap_or(QuestionKind::Single)),
+            kind: RwSignal::new(
+                spec.as_ref()
+                    .map(|s| s.kind())
+                    .unwrap_or(QuestionKind::Single),
+            ),
             stem: RwSignal::new(body.as_ref().map(|b| b.stem.clone()).unwrap_or_default()),
             options: RwSignal::new(options),
-            single: RwSignal::new(match &spec { Some(QuestionSpec::Single { correct, .. }) => *correct, _ => 0 }),
-            multiple: RwSignal::new(match &spec { Some(QuestionSpec::Multiple { correct, .. }) => correct.clone(), _ => Vec::new() }),
-            partial: RwSignal::new(matches!(&spec, Some(QuestionSpec::Multiple { scoring: MultipleScoring::Partial, .. }))),
-            truth: RwSignal::new(!matches!(&spec, Some(QuestionSpec::TrueFalse { correct: false }))),
+            single: RwSignal::new(match &spec {
+                Some(QuestionSpec::Single { correct, .. }) => *correct,
+                _ => 0,
+            }),
+            multiple: RwSignal::new(match &spec {
+                Some(QuestionSpec::Multiple { correct, .. }) => correct.clone(),
+                _ => Vec::new(),
+            }),
+            partial: RwSignal::new(matches!(
+                &spec,
+                Some(QuestionSpec::Multiple {
+                    scoring: MultipleScoring::Partial,
+                    ..
+                })
+            )),
+            truth: RwSignal::new(!matches!(
+                &spec,
+                Some(QuestionSpec::TrueFalse { correct: false })
+            )),
             blanks: RwSignal::new(match &spec {
-                Some(QuestionSpec::Blank { accepted }) => accepted.iter().map(|a| a.join(" | ")).collect::<Vec<_>>().join("\n"),
+                Some(QuestionSpec::Blank { accepted }) => accepted
+                    .iter()
+                    .map(|a| a.join(" | "))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
                 _ => String::new(),
             }),
-            reference: RwSignal::new(match &spec { Some(QuestionSpec::Short { reference }) => reference.clone(), _ => String::new() }),
-            explanation: RwSignal::new(body.as_ref().map(|b| b.explanation.clone()).unwrap_or_default()),
+            reference: RwSignal::new(match &spec {
+                Some(QuestionSpec::Short { reference }) => reference.clone(),
+                _ => String::new(),
+            }),
+            explanation: RwSignal::new(
+                body.as_ref()
+                    .map(|b| b.explanation.clone())
+                    .unwrap_or_default(),
+            ),
             difficulty: RwSignal::new(question.map(|q| q.difficulty).unwrap_or(3)),
             tags: RwSignal::new(question.map(|q| q.tags.join("，")).unwrap_or_default()),
             category: RwSignal::new(category),
@@ -135,29 +167,50 @@ impl QuestionForm {
     }
 
     fn draft(self) -> QuestionDraft {
-        let options: Vec<String> = self.options.get_untracked().iter().map(|o| o.trim().to_string()).collect();
+        let options: Vec<String> = self
+            .options
+            .get_untracked()
+            .iter()
+            .map(|o| o.trim().to_string())
+            .collect();
         let spec = match self.kind.get_untracked() {
-            QuestionKind::Single => QuestionSpec::Single { options, correct: self.single.get_untracked() },
+            QuestionKind::Single => QuestionSpec::Single {
+                options,
+                correct: self.single.get_untracked(),
+            },
             QuestionKind::Multiple => {
                 let mut correct = self.multiple.get_untracked();
                 correct.sort_unstable();
                 QuestionSpec::Multiple {
                     options,
                     correct,
-                    scoring: if self.partial.get_untracked() { MultipleScoring::Partial } else { MultipleScoring::AllOrNothing },
+                    scoring: if self.partial.get_untracked() {
+                        MultipleScoring::Partial
+                    } else {
+                        MultipleScoring::AllOrNothing
+                    },
                 }
             }
-            QuestionKind::TrueFalse => QuestionSpec::TrueFalse { correct: self.truth.get_untracked() },
+            QuestionKind::TrueFalse => QuestionSpec::TrueFalse {
+                correct: self.truth.get_untracked(),
+            },
             QuestionKind::Blank => QuestionSpec::Blank {
                 accepted: self
                     .blanks
                     .get_untracked()
                     .lines()
                     .filter(|l| !l.trim().is_empty())
-                    .map(|l| l.split(['|', '｜']).map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect())
+                    .map(|l| {
+                        l.split(['|', '｜'])
+                            .map(|a| a.trim().to_string())
+                            .filter(|a| !a.is_empty())
+                            .collect()
+                    })
                     .collect(),
             },
-            QuestionKind::Short => QuestionSpec::Short { reference: self.reference.get_untracked().trim().to_string() },
+            QuestionKind::Short => QuestionSpec::Short {
+                reference: self.reference.get_untracked().trim().to_string(),
+            },
         };
         QuestionDraft {
             tags: self
@@ -214,7 +267,12 @@ pub fn QuestionEditPage() -> impl IntoView {
 }
 
 #[component]
-fn QuestionEditor(id: Option<String>, question: Option<Question>, category: String, names: Vec<String>) -> impl IntoView {
+fn QuestionEditor(
+    id: Option<String>,
+    question: Option<Question>,
+    category: String,
+    names: Vec<String>,
+) -> impl IntoView {
     let form = QuestionForm::new(question.as_ref(), category);
     let locale = use_locale();
     let error = RwSignal::new(None::<String>);
@@ -237,7 +295,12 @@ fn QuestionEditor(id: Option<String>, question: Option<Question>, category: Stri
         .map(|k| view! { <option value=k.code() selected=move || form.kind.get() == k>{t(kind_label(k))}</option> })
         .collect_view();
     let is = move |k: QuestionKind| move || form.kind.get() == k;
-    let is_choice = move || matches!(form.kind.get(), QuestionKind::Single | QuestionKind::Multiple);
+    let is_choice = move || {
+        matches!(
+            form.kind.get(),
+            QuestionKind::Single | QuestionKind::Multiple
+        )
+    };
     let option_rows = move || {
         let multiple = form.kind.get() == QuestionKind::Multiple;
         (0..form.options.with(Vec::len))
@@ -267,7 +330,10 @@ fn QuestionEditor(id: Option<String>, question: Option<Question>, category: Stri
             })
             .collect_view()
     };
-    let datalist = names.into_iter().map(|n| view! { <option value=n/> }).collect_view();
+    let datalist = names
+        .into_iter()
+        .map(|n| view! { <option value=n/> })
+        .collect_view();
     view! {
         <form class="space-y-4 rounded-2xl bg-white p-4 shadow-sm" on:submit=save data-testid="question-editor">
             <label class="block text-sm text-slate-600">{t(Msg::BankKind)}
@@ -356,7 +422,12 @@ fn ExamBuilder(data: BuilderData) -> impl IntoView {
     let now = now_ms();
     let title = RwSignal::new(String::new());
     let use_existing = RwSignal::new(false);
-    let existing = RwSignal::new(data.papers.first().map(|(p, _)| p.id.clone()).unwrap_or_default());
+    let existing = RwSignal::new(
+        data.papers
+            .first()
+            .map(|(p, _)| p.id.clone())
+            .unwrap_or_default(),
+    );
     let draws = RwSignal::new(Vec::<PaperPart>::new());
     let fixed = RwSignal::new(Vec::<(String, f64)>::new());
     let fixed_points = RwSignal::new(5.0f64);
@@ -377,21 +448,37 @@ fn ExamBuilder(data: BuilderData) -> impl IntoView {
     let busy = RwSignal::new(false);
     let bank = StoredValue::new(data.bank.clone());
     let papers = StoredValue::new(data.papers.clone());
-    let first_category = data.bank.categories.first().map(|c| c.id.clone()).unwrap_or_default();
+    let first_category = data
+        .bank
+        .categories
+        .first()
+        .map(|c| c.id.clone())
+        .unwrap_or_default();
     let filter = RwSignal::new(first_category.clone());
 
     let total = move || {
         if use_existing.get() {
-            papers.with_value(|p| p.iter().find(|(p, _)| p.id == existing.get()).map(|(_, t)| *t).unwrap_or(0.0))
+            papers.with_value(|p| {
+                p.iter()
+                    .find(|(p, _)| p.id == existing.get())
+                    .map(|(_, t)| *t)
+                    .unwrap_or(0.0)
+            })
         } else {
-            round2(draws.with(|d| d.iter().map(PaperPart::total).sum::<f64>()) + fixed.with(|f| f.iter().map(|(_, p)| p).sum::<f64>()))
+            round2(
+                draws.with(|d| d.iter().map(PaperPart::total).sum::<f64>())
+                    + fixed.with(|f| f.iter().map(|(_, p)| p).sum::<f64>()),
+            )
         }
     };
     let parts = move || -> Vec<PaperPart> {
         let mut parts: Vec<PaperPart> = fixed
             .get_untracked()
             .into_iter()
-            .map(|(question_id, points)| PaperPart::Fixed { question_id, points })
+            .map(|(question_id, points)| PaperPart::Fixed {
+                question_id,
+                points,
+            })
             .collect();
         parts.extend(draws.get_untracked());
         parts
@@ -399,7 +486,10 @@ fn ExamBuilder(data: BuilderData) -> impl IntoView {
     let navigate = use_navigate();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (Some(opens_at), Some(closes_at)) = (parse_local(&opens.get_untracked()), parse_local(&closes.get_untracked())) else {
+        let (Some(opens_at), Some(closes_at)) = (
+            parse_local(&opens.get_untracked()),
+            parse_local(&closes.get_untracked()),
+        ) else {
             error.set(Some(t(Msg::ErrExamWindow).to_string()));
             return;
         };
@@ -420,8 +510,16 @@ fn ExamBuilder(data: BuilderData) -> impl IntoView {
             pass_mark: pass_mark.get_untracked(),
             shuffle_questions: shuffle_questions.get_untracked(),
             shuffle_options: shuffle_options.get_untracked(),
-            reveal: if reveal_after_close.get_untracked() { Reveal::AfterClose } else { Reveal::AfterHandIn },
-            layout: if one_page.get_untracked() { Layout::OnePage } else { Layout::OnePerScreen },
+            reveal: if reveal_after_close.get_untracked() {
+                Reveal::AfterClose
+            } else {
+                Reveal::AfterHandIn
+            },
+            layout: if one_page.get_untracked() {
+                Layout::OnePage
+            } else {
+                Layout::OnePerScreen
+            },
             audience: Audience {
                 departments: departments.get_untracked(),
                 roles,
@@ -432,7 +530,10 @@ fn ExamBuilder(data: BuilderData) -> impl IntoView {
         let paper = if use_existing.get_untracked() {
             PaperChoice::Existing(existing.get_untracked())
         } else {
-            PaperChoice::New { title: title.get_untracked(), parts: parts() }
+            PaperChoice::New {
+                title: title.get_untracked(),
+                parts: parts(),
+            }
         };
         let navigate = navigate.clone();
         busy.set(true);
@@ -492,7 +593,16 @@ fn ExamBuilder(data: BuilderData) -> impl IntoView {
     };
     let add_draw = move |_| {
         let category_id = filter.get_untracked();
-        draws.update(|d| d.push(PaperPart::Draw { category_id, kind: None, difficulty_min: 1, difficulty_max: 5, count: 5, points: 5.0 }))
+        draws.update(|d| {
+            d.push(PaperPart::Draw {
+                category_id,
+                kind: None,
+                difficulty_min: 1,
+                difficulty_max: 5,
+                count: 5,
+                points: 5.0,
+            })
+        })
     };
     let question_list = move || {
         let category = filter.get();
@@ -521,11 +631,13 @@ fn ExamBuilder(data: BuilderData) -> impl IntoView {
                 .collect_view()
         })
     };
-    let paper_options = move || papers.with_value(|p| {
+    let paper_options = move || {
+        papers.with_value(|p| {
         p.iter()
             .map(|(p, total)| view! { <option value=p.id.clone()>{format!("{}（{} {}）", p.title, t(Msg::ExamTotalScore), points_text(*total))}</option> })
             .collect_view()
-    });
+    })
+    };
     let dept_boxes = crate::org::rules::flatten_tree(&data.departments)
         .into_iter()
         .map(|entry| {
@@ -544,11 +656,13 @@ fn ExamBuilder(data: BuilderData) -> impl IntoView {
             }
         })
         .collect_view();
-    let check = |label: Msg, signal: RwSignal<bool>| view! {
-        <label class="flex min-h-11 items-center gap-2 text-sm">
-            <input type="checkbox" class="h-5 w-5" prop:checked=move || signal.get() on:change=move |ev| signal.set(event_target_checked(&ev))/>
-            {t(label)}
-        </label>
+    let check = |label: Msg, signal: RwSignal<bool>| {
+        view! {
+            <label class="flex min-h-11 items-center gap-2 text-sm">
+                <input type="checkbox" class="h-5 w-5" prop:checked=move || signal.get() on:change=move |ev| signal.set(event_target_checked(&ev))/>
+                {t(label)}
+            </label>
+        }
     };
     let people_picker = crate::form::pages::pickers::employee_picker(
         Callback::new(move |v| people.set(v)),
@@ -557,10 +671,12 @@ fn ExamBuilder(data: BuilderData) -> impl IntoView {
         "exam-people",
         || {},
     );
-    let number = |label: Msg, get: Signal<String>, set: Callback<String>| view! {
-        <label class="block text-sm text-slate-600">{t(label)}
-            <input type="number" min="0" class=INPUT_CLASS prop:value=move || get.get() on:input=move |ev| set.run(event_target_value(&ev))/>
-        </label>
+    let number = |label: Msg, get: Signal<String>, set: Callback<String>| {
+        view! {
+            <label class="block text-sm text-slate-600">{t(label)}
+                <input type="number" min="0" class=INPUT_CLASS prop:value=move || get.get() on:input=move |ev| set.run(event_target_value(&ev))/>
+            </label>
+        }
     };
     let total_text = move || match locale {
         Locale::Zh => format!("试卷总分 {}", points_text(total())),
@@ -648,8 +764,15 @@ pub fn BankImportPage() -> impl IntoView {
     let run = move |dry_run: bool| {
         #[cfg(feature = "hydrate")]
         {
-            let Some(file) = input_ref.get().and_then(|i| i.files()).and_then(|f| f.get(0)) else {
-                report.set(Some(Err(crate::error::AppError::field("file", Msg::ImportChooseFirst))));
+            let Some(file) = input_ref
+                .get()
+                .and_then(|i| i.files())
+                .and_then(|f| f.get(0))
+            else {
+                report.set(Some(Err(crate::error::AppError::field(
+                    "file",
+                    Msg::ImportChooseFirst,
+                ))));
                 return;
             };
             busy.set(true);

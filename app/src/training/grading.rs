@@ -90,7 +90,11 @@ fn multiple_share(
     scoring: MultipleScoring,
     chosen: &[usize],
 ) -> f64 {
-    let mut chosen: Vec<usize> = chosen.iter().copied().filter(|&c| c < option_count).collect();
+    let mut chosen: Vec<usize> = chosen
+        .iter()
+        .copied()
+        .filter(|&c| c < option_count)
+        .collect();
     chosen.sort_unstable();
     chosen.dedup();
     if chosen.is_empty() || correct.is_empty() {
@@ -200,16 +204,16 @@ mod tests {
             correct: vec![0, 1, 2],
             scoring: MultipleScoring::Partial,
         };
-        assert_eq!(auto(grade(&q2, 2.0, Some(&Response::Choices(vec![0])))), 0.67);
+        assert_eq!(
+            auto(grade(&q2, 2.0, Some(&Response::Choices(vec![0])))),
+            0.67
+        );
     }
 
     #[test]
     fn blanks_match_across_width_case_and_spaces() {
         let q = QuestionSpec::Blank {
-            accepted: vec![
-                vec!["7".into(), "七".into()],
-                vec!["3".into(), "三".into()],
-            ],
+            accepted: vec![vec!["7".into(), "七".into()], vec!["3".into(), "三".into()]],
         };
         let g = |a: &[&str]| {
             auto(grade(
@@ -230,7 +234,10 @@ mod tests {
         assert_eq!(normalize("  Read   Receipt "), "read receipt");
         assert_eq!(normalize("ＡＢＣ，１２３"), "abc,123");
         assert!(blank_matches("ｈｔｔｐｓ", &["HTTPS".into()]));
-        assert!(!blank_matches("   ", &["".into()]), "an empty answer never matches");
+        assert!(
+            !blank_matches("   ", &["".into()]),
+            "an empty answer never matches"
+        );
         assert!(blank_matches("门诊病历", &["门诊病历".into()]));
         assert!(!blank_matches("门诊", &["门诊病历".into()]));
     }
@@ -244,7 +251,10 @@ mod tests {
             grade(&q, 5.0, Some(&Response::Text("我的回答".into()))),
             Grade::Manual
         );
-        assert_eq!(grade(&q, 5.0, Some(&Response::Text("  ".into()))), Grade::Auto(0.0));
+        assert_eq!(
+            grade(&q, 5.0, Some(&Response::Text("  ".into()))),
+            Grade::Auto(0.0)
+        );
         assert_eq!(grade(&q, 5.0, None), Grade::Auto(0.0));
     }
 

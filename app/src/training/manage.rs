@@ -135,7 +135,10 @@ mod ssr {
     }
 
     /// Checks that every draw of `parts` can be filled and every fixed question exists.
-    pub(super) async fn check_draws_in(conn: &mut sqlx::AnyConnection, parts: &[PaperPart]) -> Result<(), AppError> {
+    pub(super) async fn check_draws_in(
+        conn: &mut sqlx::AnyConnection,
+        parts: &[PaperPart],
+    ) -> Result<(), AppError> {
         let mut pools = Vec::new();
         let mut fixed = HashMap::new();
         for part in parts {
@@ -157,9 +160,16 @@ mod ssr {
                 }
             }
         }
-        rules::assemble(parts, |id| fixed.get(id).cloned(), &pools, false, false, &mut rules::Dice::new(1))
-            .map(|_| ())
-            .map_err(|_| AppError::field("parts", Msg::ErrPaperNotEnough))
+        rules::assemble(
+            parts,
+            |id| fixed.get(id).cloned(),
+            &pools,
+            false,
+            false,
+            &mut rules::Dice::new(1),
+        )
+        .map(|_| ())
+        .map_err(|_| AppError::field("parts", Msg::ErrPaperNotEnough))
     }
 
     pub async fn create_paper_impl(
@@ -177,7 +187,8 @@ mod ssr {
         let mut tx = db.begin_write().await?;
         check_draws_in(&mut tx, parts).await?;
         let total = round2(parts.iter().map(PaperPart::total).sum());
-        let id = repo::insert_paper(&mut tx, title.trim(), parts, total, Some(&user.id), now).await?;
+        let id =
+            repo::insert_paper(&mut tx, title.trim(), parts, total, Some(&user.id), now).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -241,7 +252,16 @@ mod ssr {
         conn: &mut sqlx::AnyConnection,
         exam: &repo::ExamRow,
         now: i64,
-    ) -> Result<Vec<(repo::AssigneeRow, PersonState, Option<f64>, u32, Option<String>)>, AppError> {
+    ) -> Result<
+        Vec<(
+            repo::AssigneeRow,
+            PersonState,
+            Option<f64>,
+            u32,
+            Option<String>,
+        )>,
+        AppError,
+    > {
         let assignees = repo::assignees(conn, &exam.id).await?;
         let attempts = repo::attempts_at(conn, &exam.id).await?;
         let mut by_person: HashMap<&str, Vec<&repo::AttemptRow>> = HashMap::new();
@@ -252,7 +272,10 @@ mod ssr {
         Ok(assignees
             .into_iter()
             .map(|person| {
-                let mine = by_person.get(person.employee_id.as_str()).cloned().unwrap_or_default();
+                let mine = by_person
+                    .get(person.employee_id.as_str())
+                    .cloned()
+                    .unwrap_or_default();
                 let facts: Vec<AttemptFact> = mine
                     .iter()
                     .map(|a| AttemptFact {
@@ -273,7 +296,11 @@ mod ssr {
             .collect())
     }
 
-    pub async fn list_exams_impl(db: &Db, user: &CurrentUser, now: i64) -> Result<Vec<ExamSummary>, AppError> {
+    pub async fn list_exams_impl(
+        db: &Db,
+        user: &CurrentUser,
+        now: i64,
+    ) -> Result<Vec<ExamSummary>, AppError> {
         require_coordinator(user)?;
         let mut conn = db.pool.acquire().await?;
         let exams = repo::exams(&mut conn).await?;
@@ -309,7 +336,9 @@ mod ssr {
     ) -> Result<ExamStatus, AppError> {
         require_coordinator(user)?;
         let mut conn = db.pool.acquire().await?;
-        let exam = repo::exam(&mut conn, exam_id).await?.ok_or(AppError::NotFound)?;
+        let exam = repo::exam(&mut conn, exam_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let lines = standings(&mut conn, &exam, now).await?;
         let overall = results::tally(&lines.iter().map(|l| (l.1, l.2)).collect::<Vec<_>>());
         let mut order: Vec<String> = Vec::new();
@@ -358,16 +387,18 @@ mod ssr {
             departments,
             people: lines
                 .into_iter()
-                .map(|(p, state, best_score, attempts, attempt_id)| PersonStatus {
-                    employee_id: p.employee_id,
-                    employee_no: p.employee_no,
-                    name: p.name,
-                    department: p.department_name,
-                    state,
-                    best_score,
-                    attempts,
-                    attempt_id,
-                })
+                .map(
+                    |(p, state, best_score, attempts, attempt_id)| PersonStatus {
+                        employee_id: p.employee_id,
+                        employee_no: p.employee_no,
+                        name: p.name,
+                        department: p.department_name,
+                        state,
+                        best_score,
+                        attempts,
+                        attempt_id,
+                    },
+                )
                 .collect(),
             after_retest_pass_rate,
             retests: retests
@@ -379,7 +410,10 @@ mod ssr {
     }
 
     /// Per-question statistics over each person's first finished attempt.
-    async fn question_lines(conn: &mut sqlx::AnyConnection, exam_id: &str) -> Result<Vec<QuestionLine>, AppError> {
+    async fn question_lines(
+        conn: &mut sqlx::AnyConnection,
+        exam_id: &str,
+    ) -> Result<Vec<QuestionLine>, AppError> {
         let attempts = repo::attempts_at(conn, exam_id).await?;
         let mut seen = std::collections::HashSet::new();
         let firsts: Vec<&repo::AttemptRow> = attempts
@@ -399,13 +433,18 @@ mod ssr {
                 if !facts.contains_key(&item.question_id) {
                     order.push(item.question_id.clone());
                 }
-                facts.entry(item.question_id.clone()).or_default().push(ItemFact {
-                    score: answer.and_then(|a| a.score).unwrap_or(0.0),
-                    points: item.points,
-                    attempt_total: total,
-                    response: answer.and_then(|a| a.response.clone()),
-                });
-                let newer = latest.get(&item.question_id).is_none_or(|(v, _)| *v < item.version);
+                facts
+                    .entry(item.question_id.clone())
+                    .or_default()
+                    .push(ItemFact {
+                        score: answer.and_then(|a| a.score).unwrap_or(0.0),
+                        points: item.points,
+                        attempt_total: total,
+                        response: answer.and_then(|a| a.response.clone()),
+                    });
+                let newer = latest
+                    .get(&item.question_id)
+                    .is_none_or(|(v, _)| *v < item.version);
                 if newer {
                     latest.insert(item.question_id.clone(), (item.version, body));
                 }
@@ -451,7 +490,9 @@ mod ssr {
     ) -> Result<(String, usize), AppError> {
         require_coordinator(user)?;
         let mut conn = db.pool.acquire().await?;
-        let exam = repo::exam(&mut conn, exam_id).await?.ok_or(AppError::NotFound)?;
+        let exam = repo::exam(&mut conn, exam_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let lines = standings(&mut conn, &exam, now).await?;
         drop(conn);
         let people: Vec<String> = lines
@@ -482,15 +523,23 @@ mod ssr {
         Ok((id, people.len()))
     }
 
-    pub async fn grading_queue_impl(db: &Db, user: &CurrentUser) -> Result<Vec<GradingItem>, AppError> {
+    pub async fn grading_queue_impl(
+        db: &Db,
+        user: &CurrentUser,
+    ) -> Result<Vec<GradingItem>, AppError> {
         require_coordinator(user)?;
         let mut conn = db.pool.acquire().await?;
         let queue = repo::grading_queue(&mut conn, 100).await?;
         let mut out = Vec::new();
-        let mut cache: HashMap<String, (repo::AttemptRow, Vec<QuestionBody>, String, String, String)> = HashMap::new();
+        let mut cache: HashMap<
+            String,
+            (repo::AttemptRow, Vec<QuestionBody>, String, String, String),
+        > = HashMap::new();
         for (attempt_id, slot) in queue {
             if !cache.contains_key(&attempt_id) {
-                let Some(attempt) = repo::attempt(&mut conn, &attempt_id).await? else { continue };
+                let Some(attempt) = repo::attempt(&mut conn, &attempt_id).await? else {
+                    continue;
+                };
                 let bodies = slot_bodies(&mut conn, &attempt).await?;
                 let exam = repo::exam(&mut conn, &attempt.exam_id).await?;
                 let who: Option<(String, String)> = sqlx::query_as(
@@ -505,7 +554,9 @@ mod ssr {
             }
             let (attempt, bodies, title, name, dept) = &cache[&attempt_id];
             let slot = slot.max(0) as usize;
-            let (Some(body), Some(item)) = (bodies.get(slot), attempt.items.get(slot)) else { continue };
+            let (Some(body), Some(item)) = (bodies.get(slot), attempt.items.get(slot)) else {
+                continue;
+            };
             let answers = repo::answers(&mut conn, &attempt_id).await?;
             let answer = answers
                 .iter()
@@ -548,17 +599,30 @@ mod ssr {
             return Err(AppError::field("comment", Msg::ErrGradeComment));
         }
         let mut tx = db.begin_write().await?;
-        let attempt = repo::attempt(&mut tx, attempt_id).await?.ok_or(AppError::NotFound)?;
+        let attempt = repo::attempt(&mut tx, attempt_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let item = attempt.items.get(slot).ok_or(AppError::NotFound)?;
         if !(score >= 0.0 && score <= item.points) {
             return Err(AppError::field("score", Msg::ErrGradeScore));
         }
         if attempt.status != AttemptStatus::Grading
-            || !repo::grade_slot(&mut tx, attempt_id, slot, round2(score), comment.trim(), &user.id, now).await?
+            || !repo::grade_slot(
+                &mut tx,
+                attempt_id,
+                slot,
+                round2(score),
+                comment.trim(),
+                &user.id,
+                now,
+            )
+            .await?
         {
             return Err(AppError::Conflict(Msg::ErrGradeAlreadyGraded));
         }
-        let exam = repo::exam(&mut tx, &attempt.exam_id).await?.ok_or(AppError::NotFound)?;
+        let exam = repo::exam(&mut tx, &attempt.exam_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let scores = repo::slot_scores(&mut tx, attempt_id, attempt.items.len()).await?;
         let result = outcome(&scores, exam.settings.pass_mark);
         repo::write_result(&mut tx, attempt_id, &result, None, now).await?;
@@ -601,7 +665,16 @@ pub async fn assign_retest(
 ) -> Result<(String, usize), AppError> {
     let user = crate::auth::require_user().await?;
     let db = crate::auth::server::use_db()?;
-    assign_retest_impl(&db, &user, &exam_id, who, opens_at, closes_at, crate::db::now_ms()).await
+    assign_retest_impl(
+        &db,
+        &user,
+        &exam_id,
+        who,
+        opens_at,
+        closes_at,
+        crate::db::now_ms(),
+    )
+    .await
 }
 
 #[server(prefix = "/api/training", endpoint = "grading")]
@@ -612,10 +685,24 @@ pub async fn grading_queue() -> Result<Vec<GradingItem>, AppError> {
 }
 
 #[server(prefix = "/api/training", endpoint = "grade", input = Json)]
-pub async fn grade_answer(attempt_id: String, slot: usize, score: f64, comment: String) -> Result<(), AppError> {
+pub async fn grade_answer(
+    attempt_id: String,
+    slot: usize,
+    score: f64,
+    comment: String,
+) -> Result<(), AppError> {
     let user = crate::auth::require_user().await?;
     let db = crate::auth::server::use_db()?;
-    grade_answer_impl(&db, &user, &attempt_id, slot, score, &comment, crate::db::now_ms()).await
+    grade_answer_impl(
+        &db,
+        &user,
+        &attempt_id,
+        slot,
+        score,
+        &comment,
+        crate::db::now_ms(),
+    )
+    .await
 }
 
 #[server(prefix = "/api/training", endpoint = "create-exam", input = Json)]
@@ -653,7 +740,10 @@ pub struct BankView {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum PaperChoice {
     Existing(String),
-    New { title: String, parts: Vec<PaperPart> },
+    New {
+        title: String,
+        parts: Vec<PaperPart>,
+    },
 }
 
 /// What the exam builder offers: the bank, the papers and the departments.
@@ -672,7 +762,11 @@ mod bank_ssr {
     use crate::i18n::Msg;
     use crate::training::{repo, rules};
 
-    pub async fn bank_impl(db: &Db, user: &CurrentUser, category_id: Option<&str>) -> Result<BankView, AppError> {
+    pub async fn bank_impl(
+        db: &Db,
+        user: &CurrentUser,
+        category_id: Option<&str>,
+    ) -> Result<BankView, AppError> {
         require_coordinator(user)?;
         let mut conn = db.pool.acquire().await?;
         Ok(BankView {
@@ -694,13 +788,27 @@ mod bank_ssr {
         let category = category.trim();
         let mut problems: Vec<crate::error::FieldError> = rules::check_question(draft)
             .into_iter()
-            .map(|msg| crate::error::FieldError { field: "question".into(), msg })
+            .map(|msg| crate::error::FieldError {
+                field: "question".into(),
+                msg,
+            })
             .collect();
         if category.is_empty() || category.chars().count() > 50 {
-            problems.push(crate::error::FieldError { field: "category".into(), msg: Msg::ErrCategoryName });
+            problems.push(crate::error::FieldError {
+                field: "category".into(),
+                msg: Msg::ErrCategoryName,
+            });
         }
-        if draft.tags.len() > 10 || draft.tags.iter().any(|t| t.trim().is_empty() || t.chars().count() > 20) {
-            problems.push(crate::error::FieldError { field: "tags".into(), msg: Msg::ErrQuestionTags });
+        if draft.tags.len() > 10
+            || draft
+                .tags
+                .iter()
+                .any(|t| t.trim().is_empty() || t.chars().count() > 20)
+        {
+            problems.push(crate::error::FieldError {
+                field: "tags".into(),
+                msg: Msg::ErrQuestionTags,
+            });
         }
         if !problems.is_empty() {
             return Err(AppError::Validation(problems));
@@ -708,7 +816,9 @@ mod bank_ssr {
         let mut tx = db.begin_write().await?;
         let category_id = repo::category_id(&mut tx, category, now).await?;
         let id = match id {
-            None => repo::insert_question(&mut tx, &category_id, draft, Some(&user.id), now).await?,
+            None => {
+                repo::insert_question(&mut tx, &category_id, draft, Some(&user.id), now).await?
+            }
             Some(id) => {
                 repo::update_question(&mut tx, id, &category_id, draft, Some(&user.id), now)
                     .await?
@@ -758,7 +868,9 @@ mod bank_ssr {
         if let PaperChoice::New { title, parts } = paper {
             super::ssr::check_draws_in(&mut tx, parts).await?;
             let total = round2(parts.iter().map(PaperPart::total).sum());
-            settings.paper_id = repo::insert_paper(&mut tx, title.trim(), parts, total, Some(&user.id), now).await?;
+            settings.paper_id =
+                repo::insert_paper(&mut tx, title.trim(), parts, total, Some(&user.id), now)
+                    .await?;
         } else if let PaperChoice::Existing(id) = paper {
             settings.paper_id = id.clone();
         }
@@ -779,10 +891,22 @@ pub async fn get_bank(category_id: Option<String>) -> Result<BankView, AppError>
 }
 
 #[server(prefix = "/api/training", endpoint = "save-question", input = Json)]
-pub async fn save_question(id: Option<String>, category: String, draft: QuestionDraft) -> Result<String, AppError> {
+pub async fn save_question(
+    id: Option<String>,
+    category: String,
+    draft: QuestionDraft,
+) -> Result<String, AppError> {
     let user = crate::auth::require_user().await?;
     let db = crate::auth::server::use_db()?;
-    save_question_impl(&db, &user, id.as_deref(), &category, &draft, crate::db::now_ms()).await
+    save_question_impl(
+        &db,
+        &user,
+        id.as_deref(),
+        &category,
+        &draft,
+        crate::db::now_ms(),
+    )
+    .await
 }
 
 #[server(prefix = "/api/training", endpoint = "archive-question")]
@@ -843,7 +967,9 @@ mod regrade_ssr {
     ) -> Result<RegradeOutcome, AppError> {
         require_coordinator(user)?;
         let mut tx = db.begin_write().await?;
-        let exam = repo::exam(&mut tx, exam_id).await?.ok_or(AppError::NotFound)?;
+        let exam = repo::exam(&mut tx, exam_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let current: Option<(i64, String)> =
             sqlx::query_as("SELECT version, body FROM training_questions WHERE id = $1")
                 .bind(question_id)
@@ -867,7 +993,10 @@ mod regrade_ssr {
         .bind(&user.id)
         .execute(&mut *tx)
         .await?;
-        let mut outcome_counts = RegradeOutcome { attempts: 0, changed: 0 };
+        let mut outcome_counts = RegradeOutcome {
+            attempts: 0,
+            changed: 0,
+        };
         for attempt in repo::attempts_at(&mut tx, exam_id).await? {
             if attempt.status == AttemptStatus::InProgress {
                 continue;
@@ -879,8 +1008,13 @@ mod regrade_ssr {
                 if item.question_id != question_id {
                     continue;
                 }
-                let response = answers.iter().find(|a| a.slot == slot).and_then(|a| a.response.clone());
-                let Grade::Auto(new) = grade(&body.spec, item.points, response.as_ref()) else { continue };
+                let response = answers
+                    .iter()
+                    .find(|a| a.slot == slot)
+                    .and_then(|a| a.response.clone());
+                let Grade::Auto(new) = grade(&body.spec, item.points, response.as_ref()) else {
+                    continue;
+                };
                 outcome_counts.attempts += 1;
                 touched = true;
                 let old = scores[slot];

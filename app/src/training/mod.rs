@@ -6,10 +6,10 @@
 //! attempt per person per exam is in progress at a time; a saved answer is replaced
 //! only by a newer save of the same slot; a handed-in attempt takes no more saves.
 
-#[cfg(feature = "ssr")]
-pub mod demo;
 pub mod admin_pages;
 pub mod builder_pages;
+#[cfg(feature = "ssr")]
+pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod formats;
 pub mod grading;
@@ -20,10 +20,10 @@ pub mod pages;
 pub mod repo;
 pub mod results;
 pub mod rules;
+pub mod server;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;
 #[cfg(feature = "ssr")]
 pub mod transfer;
 #[cfg(feature = "ssr")]
 pub mod writer;
-pub mod server;
-#[cfg(all(test, feature = "ssr"))]
-mod tests;

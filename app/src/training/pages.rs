@@ -69,9 +69,8 @@ pub fn LearnPage() -> impl IntoView {
     let query = use_query_map();
     let error = move || crate::ui::error_from_query(query.read().get("error"));
     let locale = use_locale();
-    let coordinator = use_context::<crate::auth::CurrentUser>().is_some_and(|u| {
-        u.is_admin() || u.has(crate::org::model::Role::TrainingCoordinator)
-    });
+    let coordinator = use_context::<crate::auth::CurrentUser>()
+        .is_some_and(|u| u.is_admin() || u.has(crate::org::model::Role::TrainingCoordinator));
     view! {
         <Title text=t(Msg::NavLearn)/>
         <PageTitle title=Msg::LearnTitle>
@@ -99,7 +98,11 @@ pub fn LearnPage() -> impl IntoView {
 #[component]
 fn MyExamCard(exam: MyExam) -> impl IntoView {
     let locale = use_locale();
-    let window = format!("{} – {}", format_time(exam.opens_at), format_time(exam.closes_at));
+    let window = format!(
+        "{} – {}",
+        format_time(exam.opens_at),
+        format_time(exam.closes_at)
+    );
     let facts = match locale {
         Locale::Zh => format!(
             "{} 分钟 · 满分 {} · 及格 {} · 已考 {}/{} 次",
@@ -204,7 +207,11 @@ fn storage() -> Option<web_sys::Storage> {
 
 fn load_queue(attempt_id: &str) -> Vec<AnswerSave> {
     storage()
-        .and_then(|s| s.get_item(&format!("{QUEUE_PREFIX}{attempt_id}")).ok().flatten())
+        .and_then(|s| {
+            s.get_item(&format!("{QUEUE_PREFIX}{attempt_id}"))
+                .ok()
+                .flatten()
+        })
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default()
 }
@@ -322,7 +329,8 @@ impl Saver {
                 }
                 Err(e) => {
                     // Not something a retry mends: keep the answers on the device and say so.
-                    self.error.set(Some(e.describe(crate::i18n::detect_locale())));
+                    self.error
+                        .set(Some(e.describe(crate::i18n::detect_locale())));
                 }
             }
         });
@@ -348,7 +356,12 @@ fn AttemptForm(view: AttemptView) -> impl IntoView {
     let error_first = query.with_untracked(|q| crate::ui::error_from_query(q.get("error")));
     let current = RwSignal::new(first);
     let confirming = RwSignal::new(confirm_first);
-    let responses = RwSignal::new(view.slots.iter().map(|s| s.response.clone()).collect::<Vec<_>>());
+    let responses = RwSignal::new(
+        view.slots
+            .iter()
+            .map(|s| s.response.clone())
+            .collect::<Vec<_>>(),
+    );
     let slots = StoredValue::new(view.slots.clone());
     let attempt_id = view.attempt_id.clone();
     let saver = Saver::new(attempt_id.clone());
@@ -371,7 +384,9 @@ fn AttemptForm(view: AttemptView) -> impl IntoView {
                         }
                     }
                 });
-                saver.last_at.set_value(queued.iter().map(|s| s.client_at).max().unwrap_or(0));
+                saver
+                    .last_at
+                    .set_value(queued.iter().map(|s| s.client_at).max().unwrap_or(0));
                 saver.queue.set_value(queued);
                 saver.persist();
                 saver.flush();
@@ -408,7 +423,11 @@ fn AttemptForm(view: AttemptView) -> impl IntoView {
     }
 
     let answered = move |slot: usize| {
-        responses.with(|r| r.get(slot).and_then(|x| x.as_ref()).is_some_and(|x| !x.is_empty()))
+        responses.with(|r| {
+            r.get(slot)
+                .and_then(|x| x.as_ref())
+                .is_some_and(|x| !x.is_empty())
+        })
     };
     let unanswered = move || (0..count).filter(|s| !answered(*s)).count();
     let action = format!("/learn/attempts/{attempt_id}/answer");
@@ -420,25 +439,33 @@ fn AttemptForm(view: AttemptView) -> impl IntoView {
             top.scroll_into_view();
         }
     };
-    let map = move || (0..count)
-        .map(|slot| {
-            let class = move || {
-                let mut c = String::from("flex h-11 w-11 items-center justify-center rounded-lg border text-sm ");
-                if !one_page && current.get() == slot {
-                    c.push_str("border-blue-600 ring-2 ring-blue-200 ");
-                } else {
-                    c.push_str("border-slate-200 ");
+    let map = move || {
+        (0..count)
+            .map(|slot| {
+                let class = move || {
+                    let mut c = String::from(
+                        "flex h-11 w-11 items-center justify-center rounded-lg border text-sm ",
+                    );
+                    if !one_page && current.get() == slot {
+                        c.push_str("border-blue-600 ring-2 ring-blue-200 ");
+                    } else {
+                        c.push_str("border-slate-200 ");
+                    }
+                    c.push_str(if answered(slot) {
+                        "bg-blue-600 text-white"
+                    } else {
+                        "bg-white text-slate-700"
+                    });
+                    c
+                };
+                view! {
+                    <button type="submit" name="go" value=slot.to_string() class=class
+                        data-answered=move || answered(slot).to_string()
+                        on:click=move |ev| goto(ev, slot)>{slot + 1}</button>
                 }
-                c.push_str(if answered(slot) { "bg-blue-600 text-white" } else { "bg-white text-slate-700" });
-                c
-            };
-            view! {
-                <button type="submit" name="go" value=slot.to_string() class=class
-                    data-answered=move || answered(slot).to_string()
-                    on:click=move |ev| goto(ev, slot)>{slot + 1}</button>
-            }
-        })
-        .collect_view();
+            })
+            .collect_view()
+    };
     let question = move |slot: usize| {
         slots.with_value(|all| all.get(slot).cloned()).map(|s| {
             view! { <QuestionInput question=s responses=responses saver=saver/> }
@@ -452,7 +479,11 @@ fn AttemptForm(view: AttemptView) -> impl IntoView {
         }
     };
     let presence = move || {
-        let list: Vec<usize> = if one_page { (0..count).collect() } else { vec![current.get()] };
+        let list: Vec<usize> = if one_page {
+            (0..count).collect()
+        } else {
+            vec![current.get()]
+        };
         list.into_iter()
             .map(|s| view! { <input type="hidden" name="present" value=s.to_string()/> })
             .collect_view()
@@ -561,7 +592,11 @@ fn AttemptForm(view: AttemptView) -> impl IntoView {
 
 /// One question with its inputs, named for the plain form and saving as it changes.
 #[component]
-fn QuestionInput(question: SlotView, responses: RwSignal<Vec<Option<Response>>>, saver: Saver) -> impl IntoView {
+fn QuestionInput(
+    question: SlotView,
+    responses: RwSignal<Vec<Option<Response>>>,
+    saver: Saver,
+) -> impl IntoView {
     let slot = question;
     let index = slot.slot;
     let current = move || responses.with(|r| r.get(index).cloned().flatten());
@@ -744,7 +779,9 @@ fn response_text(slot: &ResultSlot, response: Option<&Response>, locale: Locale)
             letters.sort();
             letters.concat()
         }
-        Some(Response::Bool(b)) => Msg::text(if *b { Msg::ExamTrue } else { Msg::ExamFalse }, locale).to_string(),
+        Some(Response::Bool(b)) => {
+            Msg::text(if *b { Msg::ExamTrue } else { Msg::ExamFalse }, locale).to_string()
+        }
         Some(Response::Blanks(b)) => b.join(locale.list_separator()),
         Some(Response::Text(t)) => t.clone(),
     }
@@ -752,11 +789,15 @@ fn response_text(slot: &ResultSlot, response: Option<&Response>, locale: Locale)
 
 fn key_text(slot: &ResultSlot, key: &QuestionSpec, locale: Locale) -> String {
     match key {
-        QuestionSpec::Single { correct, .. } => response_text(slot, Some(&Response::Choice(*correct)), locale),
+        QuestionSpec::Single { correct, .. } => {
+            response_text(slot, Some(&Response::Choice(*correct)), locale)
+        }
         QuestionSpec::Multiple { correct, .. } => {
             response_text(slot, Some(&Response::Choices(correct.clone())), locale)
         }
-        QuestionSpec::TrueFalse { correct } => response_text(slot, Some(&Response::Bool(*correct)), locale),
+        QuestionSpec::TrueFalse { correct } => {
+            response_text(slot, Some(&Response::Bool(*correct)), locale)
+        }
         QuestionSpec::Blank { accepted } => accepted
             .iter()
             .map(|a| a.join(" / "))
@@ -771,7 +812,10 @@ fn result_view(r: ResultView, locale: Locale) -> impl IntoView {
     let pending_note = (r.pending > 0).then(|| {
         let text = match locale {
             Locale::Zh => format!("还有 {} 道简答题待阅卷，阅完后出最终成绩。", r.pending),
-            Locale::En => format!("{} short answer(s) still to be graded; the final score follows.", r.pending),
+            Locale::En => format!(
+                "{} short answer(s) still to be graded; the final score follows.",
+                r.pending
+            ),
         };
         view! { <p class="mt-2 text-sm text-amber-700">{text}</p> }
     });
@@ -784,11 +828,13 @@ fn result_view(r: ResultView, locale: Locale) -> impl IntoView {
             Locale::En => format!("{minutes} min taken"),
         }
     });
-    let retry = r.can_retry.then(|| view! {
-        <form method="post" action="/api/training/start" class="mt-4">
-            <input type="hidden" name="exam_id" value=r.exam_id.clone()/>
-            <button type="submit" class=PRIMARY_BUTTON>{t(Msg::ExamRetake)}</button>
-        </form>
+    let retry = r.can_retry.then(|| {
+        view! {
+            <form method="post" action="/api/training/start" class="mt-4">
+                <input type="hidden" name="exam_id" value=r.exam_id.clone()/>
+                <button type="submit" class=PRIMARY_BUTTON>{t(Msg::ExamRetake)}</button>
+            </form>
+        }
     });
     let slots = r
         .slots

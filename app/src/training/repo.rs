@@ -144,13 +144,12 @@ pub async fn is_assigned(
     exam_id: &str,
     employee_id: &str,
 ) -> sqlx::Result<bool> {
-    let row: Option<(i64,)> = sqlx::query_as(
-        "SELECT 1 FROM training_assignees WHERE exam_id = $1 AND employee_id = $2",
-    )
-    .bind(exam_id)
-    .bind(employee_id)
-    .fetch_optional(conn)
-    .await?;
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM training_assignees WHERE exam_id = $1 AND employee_id = $2")
+            .bind(exam_id)
+            .bind(employee_id)
+            .fetch_optional(conn)
+            .await?;
     Ok(row.is_some())
 }
 
@@ -167,16 +166,21 @@ pub async fn exams_of(conn: &mut AnyConnection, employee_id: &str) -> sqlx::Resu
     Ok(rows
         .into_iter()
         .filter_map(|(id, settings, total)| {
-            serde_json::from_str(&settings).ok().map(|settings| ExamRow {
-                id,
-                settings,
-                total,
-            })
+            serde_json::from_str(&settings)
+                .ok()
+                .map(|settings| ExamRow {
+                    id,
+                    settings,
+                    total,
+                })
         })
         .collect())
 }
 
-pub async fn paper_parts(conn: &mut AnyConnection, paper_id: &str) -> sqlx::Result<Option<Vec<PaperPart>>> {
+pub async fn paper_parts(
+    conn: &mut AnyConnection,
+    paper_id: &str,
+) -> sqlx::Result<Option<Vec<PaperPart>>> {
     let row: Option<(String,)> = sqlx::query_as("SELECT parts FROM training_papers WHERE id = $1")
         .bind(paper_id)
         .fetch_optional(conn)
@@ -248,10 +252,10 @@ pub async fn bodies(
             query = query.bind(id.clone());
         }
         for (id, version, body) in query.fetch_all(&mut *conn).await? {
-            if chunk.iter().any(|(i, v)| *i == id && *v == version) {
-                if let Ok(body) = serde_json::from_str(&body) {
-                    out.insert((id, version), body);
-                }
+            if chunk.iter().any(|(i, v)| *i == id && *v == version)
+                && let Ok(body) = serde_json::from_str(&body)
+            {
+                out.insert((id, version), body);
             }
         }
     }
@@ -268,8 +272,16 @@ pub struct AnswerRow {
     pub graded_at: Option<i64>,
 }
 
+type AnswerTuple = (
+    i64,
+    Option<String>,
+    Option<f64>,
+    Option<String>,
+    Option<i64>,
+);
+
 pub async fn answers(conn: &mut AnyConnection, attempt_id: &str) -> sqlx::Result<Vec<AnswerRow>> {
-    let rows: Vec<(i64, Option<String>, Option<f64>, Option<String>, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<AnswerTuple> = sqlx::query_as(
         "SELECT slot, response, score, comment, graded_at FROM training_answers
          WHERE attempt_id = $1 ORDER BY slot",
     )
@@ -468,10 +480,11 @@ pub async fn overdue_attempts(
 
 /// The category called `name`, created when missing.
 pub async fn category_id(conn: &mut AnyConnection, name: &str, now: i64) -> sqlx::Result<String> {
-    let found: Option<(String,)> = sqlx::query_as("SELECT id FROM training_categories WHERE name = $1")
-        .bind(name)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let found: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM training_categories WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut *conn)
+            .await?;
     if let Some((id,)) = found {
         return Ok(id);
     }
@@ -630,11 +643,12 @@ pub async fn questions(
 }
 
 pub async fn archive_question(conn: &mut AnyConnection, id: &str, now: i64) -> sqlx::Result<bool> {
-    let done = sqlx::query("UPDATE training_questions SET archived = 1, updated_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(conn)
-        .await?;
+    let done =
+        sqlx::query("UPDATE training_questions SET archived = 1, updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(id)
+            .execute(conn)
+            .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -715,11 +729,13 @@ pub async fn exams(conn: &mut AnyConnection) -> sqlx::Result<Vec<ExamRow>> {
     Ok(rows
         .into_iter()
         .filter_map(|(id, settings, total)| {
-            serde_json::from_str(&settings).ok().map(|settings| ExamRow {
-                id,
-                settings,
-                total,
-            })
+            serde_json::from_str(&settings)
+                .ok()
+                .map(|settings| ExamRow {
+                    id,
+                    settings,
+                    total,
+                })
         })
         .collect())
 }
@@ -736,7 +752,8 @@ pub async fn resolve_audience(
         sqlx::query_as("SELECT id, parent_id FROM departments")
             .fetch_all(&mut *conn)
             .await?;
-    let mut wanted: std::collections::HashSet<String> = audience.departments.iter().cloned().collect();
+    let mut wanted: std::collections::HashSet<String> =
+        audience.departments.iter().cloned().collect();
     loop {
         let before = wanted.len();
         for (id, parent) in &departments {
@@ -753,17 +770,17 @@ pub async fn resolve_audience(
     )
     .fetch_all(&mut *conn)
     .await?;
-    let roles: Vec<(String, String)> = sqlx::query_as("SELECT employee_id, role FROM employee_roles")
-        .fetch_all(&mut *conn)
-        .await?;
-    let heads: std::collections::HashSet<String> = sqlx::query_as::<_, (Option<String>,)>(
-        "SELECT head_id FROM departments",
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .filter_map(|(h,)| h)
-    .collect();
+    let roles: Vec<(String, String)> =
+        sqlx::query_as("SELECT employee_id, role FROM employee_roles")
+            .fetch_all(&mut *conn)
+            .await?;
+    let heads: std::collections::HashSet<String> =
+        sqlx::query_as::<_, (Option<String>,)>("SELECT head_id FROM departments")
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .filter_map(|(h,)| h)
+            .collect();
     let role_holders: std::collections::HashSet<&str> = roles
         .iter()
         .filter(|(_, role)| audience.roles.iter().any(|r| r.as_str() == role))
@@ -824,18 +841,23 @@ pub async fn assignees(conn: &mut AnyConnection, exam_id: &str) -> sqlx::Result<
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(employee_id, employee_no, name, department_id, department_name)| AssigneeRow {
-            employee_id,
-            employee_no,
-            name,
-            department_id,
-            department_name,
-        })
+        .map(
+            |(employee_id, employee_no, name, department_id, department_name)| AssigneeRow {
+                employee_id,
+                employee_no,
+                name,
+                department_id,
+                department_name,
+            },
+        )
         .collect())
 }
 
 /// Short answers waiting for a grader: (attempt, slot), oldest hand-in first.
-pub async fn grading_queue(conn: &mut AnyConnection, limit: i64) -> sqlx::Result<Vec<(String, i64)>> {
+pub async fn grading_queue(
+    conn: &mut AnyConnection,
+    limit: i64,
+) -> sqlx::Result<Vec<(String, i64)>> {
     sqlx::query_as(
         "SELECT a.attempt_id, a.slot FROM training_answers a
          JOIN training_attempts t ON t.id = a.attempt_id

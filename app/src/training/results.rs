@@ -33,7 +33,10 @@ pub fn person_state(attempts: &[AttemptFact], closed: bool) -> PersonState {
     if attempts.iter().any(|a| a.passed == Some(true)) {
         return PersonState::Passed;
     }
-    if attempts.iter().any(|a| a.status == AttemptStatus::InProgress) {
+    if attempts
+        .iter()
+        .any(|a| a.status == AttemptStatus::InProgress)
+    {
         return PersonState::InProgress;
     }
     if attempts.iter().any(|a| a.status == AttemptStatus::Grading) {
@@ -151,7 +154,13 @@ pub fn question_stats(question_id: &str, facts: &[ItemFact], correct: &[usize]) 
     let facility = (!facts.is_empty()).then(|| {
         let sum: f64 = facts
             .iter()
-            .map(|f| if f.points > 0.0 { f.score / f.points } else { 0.0 })
+            .map(|f| {
+                if f.points > 0.0 {
+                    f.score / f.points
+                } else {
+                    0.0
+                }
+            })
             .sum();
         round2(100.0 * sum / facts.len() as f64)
     });
@@ -198,13 +207,25 @@ mod tests {
         use AttemptStatus::*;
         assert_eq!(person_state(&[], false), PersonState::NotStarted);
         assert_eq!(person_state(&[], true), PersonState::Absent);
-        assert_eq!(person_state(&[fact(InProgress, None)], false), PersonState::InProgress);
-        assert_eq!(person_state(&[fact(Grading, None)], true), PersonState::Grading);
+        assert_eq!(
+            person_state(&[fact(InProgress, None)], false),
+            PersonState::InProgress
+        );
+        assert_eq!(
+            person_state(&[fact(Grading, None)], true),
+            PersonState::Grading
+        );
         let failed_then_passed = [fact(Graded, Some(false)), fact(Graded, Some(true))];
         assert_eq!(person_state(&failed_then_passed, true), PersonState::Passed);
         let failed_then_trying = [fact(Graded, Some(false)), fact(InProgress, None)];
-        assert_eq!(person_state(&failed_then_trying, false), PersonState::InProgress);
-        assert_eq!(person_state(&[fact(Graded, Some(false))], true), PersonState::Failed);
+        assert_eq!(
+            person_state(&failed_then_trying, false),
+            PersonState::InProgress
+        );
+        assert_eq!(
+            person_state(&[fact(Graded, Some(false))], true),
+            PersonState::Failed
+        );
     }
 
     #[test]

@@ -43,7 +43,7 @@ impl Dice {
         Dice(seed)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn roll(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -53,7 +53,7 @@ impl Dice {
 
     /// A number in `0..n` (`n > 0`).
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        (self.roll() % n as u64) as usize
     }
 
     /// Fisher–Yates.
@@ -186,13 +186,21 @@ pub fn response_fits(spec: &QuestionSpec, response: &Response) -> bool {
 
 /// Grades every slot: `Some(score)` for objective questions (and unanswered short
 /// ones), `None` for short answers waiting for a grader.
-pub fn mark(items: &[AttemptItem], bodies: &[&QuestionBody], responses: &[Option<Response>]) -> Vec<Option<f64>> {
+pub fn mark(
+    items: &[AttemptItem],
+    bodies: &[&QuestionBody],
+    responses: &[Option<Response>],
+) -> Vec<Option<f64>> {
     items
         .iter()
         .zip(bodies)
         .enumerate()
         .map(|(slot, (item, body))| {
-            match grade(&body.spec, item.points, responses.get(slot).and_then(Option::as_ref)) {
+            match grade(
+                &body.spec,
+                item.points,
+                responses.get(slot).and_then(Option::as_ref),
+            ) {
                 Grade::Auto(score) => Some(score),
                 Grade::Manual => None,
             }
@@ -223,8 +231,12 @@ pub fn window(opens_at: i64, closes_at: i64, now: i64) -> Window {
 pub enum MyExamState {
     NotYetOpen,
     /// May start attempt number `next`.
-    CanStart { next: u32 },
-    InProgress { attempt_id: String },
+    CanStart {
+        next: u32,
+    },
+    InProgress {
+        attempt_id: String,
+    },
     /// Nothing more to do: every attempt used, or the window closed.
     Finished,
 }

@@ -129,7 +129,11 @@ mod ssr {
         AppError::NotFound
     }
 
-    pub async fn my_exams_impl(db: &Db, user: &CurrentUser, now: i64) -> Result<Vec<MyExam>, AppError> {
+    pub async fn my_exams_impl(
+        db: &Db,
+        user: &CurrentUser,
+        now: i64,
+    ) -> Result<Vec<MyExam>, AppError> {
         let mut conn = db.pool.acquire().await?;
         let exams = repo::exams_of(&mut conn, &user.id).await?;
         let mut out = Vec::with_capacity(exams.len());
@@ -157,7 +161,12 @@ mod ssr {
                 total: exam.total,
                 pass_mark: s.pass_mark,
                 is_retest: s.retest_of.is_some(),
-                state: rules::my_state(window, s.attempts_allowed, attempts.len() as u32, in_progress),
+                state: rules::my_state(
+                    window,
+                    s.attempts_allowed,
+                    attempts.len() as u32,
+                    in_progress,
+                ),
                 best,
             });
         }
@@ -180,12 +189,17 @@ mod ssr {
         now: i64,
     ) -> Result<String, AppError> {
         let mut tx = db.begin_write().await?;
-        let exam = repo::exam(&mut tx, exam_id).await?.ok_or_else(exam_missing)?;
+        let exam = repo::exam(&mut tx, exam_id)
+            .await?
+            .ok_or_else(exam_missing)?;
         if !repo::is_assigned(&mut tx, exam_id, &user.id).await? {
             return Err(AppError::Forbidden);
         }
         let attempts = repo::attempts_of(&mut tx, exam_id, &user.id).await?;
-        if let Some(active) = attempts.iter().find(|a| a.status == AttemptStatus::InProgress) {
+        if let Some(active) = attempts
+            .iter()
+            .find(|a| a.status == AttemptStatus::InProgress)
+        {
             return Ok(active.id.clone());
         }
         let s = &exam.settings;
@@ -249,8 +263,15 @@ mod ssr {
             },
         )
         .await?;
-        activity::record(&mut tx, &user.id, &user.department_id, Module::Training, Action::Start, now)
-            .await?;
+        activity::record(
+            &mut tx,
+            &user.id,
+            &user.department_id,
+            Module::Training,
+            Action::Start,
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -270,11 +291,17 @@ mod ssr {
     }
 
     async fn attempt_shape(db: &Db, attempt_id: &str) -> Result<Arc<AttemptShape>, AppError> {
-        if let Some(shape) = shapes().lock().ok().and_then(|m| m.get(attempt_id).cloned()) {
+        if let Some(shape) = shapes()
+            .lock()
+            .ok()
+            .and_then(|m| m.get(attempt_id).cloned())
+        {
             return Ok(shape);
         }
         let mut conn = db.pool.acquire().await?;
-        let attempt = repo::attempt(&mut conn, attempt_id).await?.ok_or(AppError::NotFound)?;
+        let attempt = repo::attempt(&mut conn, attempt_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let bodies = slot_bodies(&mut conn, &attempt).await?;
         let shape = Arc::new(AttemptShape {
             employee_id: attempt.employee_id,
@@ -359,16 +386,20 @@ mod ssr {
         now: i64,
     ) -> Result<(), AppError> {
         let mut tx = db.begin_write().await?;
-        let attempt = repo::attempt(&mut tx, attempt_id).await?.ok_or(AppError::NotFound)?;
-        if let Some(user) = user {
-            if attempt.employee_id != user.id {
-                return Err(AppError::Forbidden);
-            }
+        let attempt = repo::attempt(&mut tx, attempt_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if let Some(user) = user
+            && attempt.employee_id != user.id
+        {
+            return Err(AppError::Forbidden);
         }
         if !repo::claim_for_hand_in(&mut tx, attempt_id).await? {
             return Ok(());
         }
-        let exam = repo::exam(&mut tx, &attempt.exam_id).await?.ok_or_else(exam_missing)?;
+        let exam = repo::exam(&mut tx, &attempt.exam_id)
+            .await?
+            .ok_or_else(exam_missing)?;
         let bodies = slot_bodies(&mut tx, &attempt).await?;
         let answers = repo::answers(&mut tx, attempt_id).await?;
         let responses = repo::responses_by_slot(&answers, attempt.items.len());
@@ -422,7 +453,9 @@ mod ssr {
         now: i64,
     ) -> Result<AttemptView, AppError> {
         let mut conn = db.pool.acquire().await?;
-        let mut attempt = repo::attempt(&mut conn, attempt_id).await?.ok_or(AppError::NotFound)?;
+        let mut attempt = repo::attempt(&mut conn, attempt_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if attempt.employee_id != user.id {
             return Err(AppError::Forbidden);
         }
@@ -430,9 +463,13 @@ mod ssr {
             drop(conn);
             hand_in_impl(db, None, attempt_id, HandIn::TimeUp, now).await?;
             conn = db.pool.acquire().await?;
-            attempt = repo::attempt(&mut conn, attempt_id).await?.ok_or(AppError::NotFound)?;
+            attempt = repo::attempt(&mut conn, attempt_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
         }
-        let exam = repo::exam(&mut conn, &attempt.exam_id).await?.ok_or_else(exam_missing)?;
+        let exam = repo::exam(&mut conn, &attempt.exam_id)
+            .await?
+            .ok_or_else(exam_missing)?;
         let bodies = slot_bodies(&mut conn, &attempt).await?;
         let answers = repo::answers(&mut conn, attempt_id).await?;
         let responses = repo::responses_by_slot(&answers, attempt.items.len());
@@ -475,7 +512,9 @@ mod ssr {
         now: i64,
     ) -> Result<ResultView, AppError> {
         let mut conn = db.pool.acquire().await?;
-        let attempt = repo::attempt(&mut conn, attempt_id).await?.ok_or(AppError::NotFound)?;
+        let attempt = repo::attempt(&mut conn, attempt_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let own = attempt.employee_id == user.id;
         if !own && !is_coordinator(user) {
             return Err(AppError::Forbidden);
@@ -483,7 +522,9 @@ mod ssr {
         if attempt.status == AttemptStatus::InProgress {
             return Err(AppError::Conflict(Msg::ErrAttemptNotHandedIn));
         }
-        let exam = repo::exam(&mut conn, &attempt.exam_id).await?.ok_or_else(exam_missing)?;
+        let exam = repo::exam(&mut conn, &attempt.exam_id)
+            .await?
+            .ok_or_else(exam_missing)?;
         let s = &exam.settings;
         let reveal = !own
             || match s.reveal {
@@ -516,12 +557,11 @@ mod ssr {
             .collect();
         let attempts = repo::attempts_of(&mut conn, &attempt.exam_id, &attempt.employee_id).await?;
         let window = rules::window(s.opens_at, s.closes_at, now);
-        let can_retry = own
-            && matches!(
+        let can_retry =
+            own && matches!(
                 rules::my_state(window, s.attempts_allowed, attempts.len() as u32, None),
                 MyExamState::CanStart { .. }
-            )
-            && attempt.passed != Some(true);
+            ) && attempt.passed != Some(true);
         let name: Option<(String,)> = sqlx::query_as("SELECT name FROM employees WHERE id = $1")
             .bind(&attempt.employee_id)
             .fetch_optional(&mut *conn)
@@ -575,13 +615,18 @@ mod ssr {
             };
             let a = field(format!("a{slot}"));
             let response = match body.spec.kind() {
-                QuestionKind::Single => a.first().and_then(|v| v.parse().ok()).map(Response::Choice),
+                QuestionKind::Single => {
+                    a.first().and_then(|v| v.parse().ok()).map(Response::Choice)
+                }
                 QuestionKind::Multiple => Some(Response::Choices(
                     a.iter().filter_map(|v| v.parse().ok()).collect(),
                 )),
                 QuestionKind::TrueFalse => a.first().map(|v| Response::Bool(*v == "true")),
                 QuestionKind::Blank => Some(Response::Blanks(
-                    field(format!("b{slot}")).iter().map(|s| s.to_string()).collect(),
+                    field(format!("b{slot}"))
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect(),
                 )),
                 QuestionKind::Short => field(format!("t{slot}"))
                     .first()
@@ -680,7 +725,10 @@ pub async fn get_attempt(attempt_id: String) -> Result<AttemptView, AppError> {
 }
 
 #[server(prefix = "/api/training", endpoint = "save", input = Json)]
-pub async fn save_answers(attempt_id: String, saves: Vec<AnswerSave>) -> Result<SaveReceipt, AppError> {
+pub async fn save_answers(
+    attempt_id: String,
+    saves: Vec<AnswerSave>,
+) -> Result<SaveReceipt, AppError> {
     let user = crate::auth::require_user().await?;
     let db = crate::auth::server::use_db()?;
     save_answers_impl(&db, &user, &attempt_id, &saves, crate::db::now_ms()).await
@@ -691,7 +739,14 @@ pub async fn save_answers(attempt_id: String, saves: Vec<AnswerSave>) -> Result<
 pub async fn hand_in_attempt(attempt_id: String) -> Result<(), AppError> {
     let user = crate::auth::require_user().await?;
     let db = crate::auth::server::use_db()?;
-    hand_in_impl(&db, Some(&user), &attempt_id, HandIn::ByExaminee, crate::db::now_ms()).await?;
+    hand_in_impl(
+        &db,
+        Some(&user),
+        &attempt_id,
+        HandIn::ByExaminee,
+        crate::db::now_ms(),
+    )
+    .await?;
     leptos_axum::redirect(&format!("/learn/attempts/{attempt_id}/result"));
     Ok(())
 }

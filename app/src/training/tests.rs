@@ -16,7 +16,10 @@ use crate::error::AppError;
 use crate::i18n::Msg;
 
 async fn person(db: &Db, no: &str) -> CurrentUser {
-    sign_in_impl(db, no, DEMO_PASSWORD, now_ms()).await.expect("sign in").0
+    sign_in_impl(db, no, DEMO_PASSWORD, now_ms())
+        .await
+        .expect("sign in")
+        .0
 }
 
 async fn oa_exam(db: &Db, who: &CurrentUser) -> MyExam {
@@ -56,28 +59,53 @@ async fn an_exam_is_taken_saved_idempotently_handed_in_graded_and_retested() {
         let zhao = person(&db, "00031").await;
         let coordinator = person(&db, "00003").await;
         let exam = oa_exam(&db, &zhao).await;
-        assert!(matches!(exam.state, super::rules::MyExamState::CanStart { next: 1 }));
+        assert!(matches!(
+            exam.state,
+            super::rules::MyExamState::CanStart { next: 1 }
+        ));
 
-        let events = format!("SELECT COUNT(*) FROM activity_events WHERE employee_id = '{}' AND module = 'training'", zhao.id);
+        let events = format!(
+            "SELECT COUNT(*) FROM activity_events WHERE employee_id = '{}' AND module = 'training'",
+            zhao.id
+        );
         let events_before = count(&db, &events).await;
         // Starting twice (a second phone) resumes the same attempt.
-        let attempt = start_attempt_impl(&db, &zhao, &exam.exam_id, now_ms()).await.unwrap();
-        let again = start_attempt_impl(&db, &zhao, &exam.exam_id, now_ms()).await.unwrap();
+        let attempt = start_attempt_impl(&db, &zhao, &exam.exam_id, now_ms())
+            .await
+            .unwrap();
+        let again = start_attempt_impl(&db, &zhao, &exam.exam_id, now_ms())
+            .await
+            .unwrap();
         assert_eq!(attempt, again);
-        let view = get_attempt_impl(&db, &zhao, &attempt, now_ms()).await.unwrap();
+        let view = get_attempt_impl(&db, &zhao, &attempt, now_ms())
+            .await
+            .unwrap();
         assert_eq!(view.slots.len(), 12);
         assert_eq!(view.status, AttemptStatus::InProgress);
         assert!(view.deadline_at > now_ms() + 29 * 60_000);
         // Someone else can neither read nor save into it.
         let liu = person(&db, "00029").await;
-        assert_eq!(get_attempt_impl(&db, &liu, &attempt, now_ms()).await, Err(AppError::Forbidden));
-        let foreign = save_answers_impl(&db, &liu, &attempt, &[save(0, Response::Choice(0), 1, "x")], now_ms()).await;
+        assert_eq!(
+            get_attempt_impl(&db, &liu, &attempt, now_ms()).await,
+            Err(AppError::Forbidden)
+        );
+        let foreign = save_answers_impl(
+            &db,
+            &liu,
+            &attempt,
+            &[save(0, Response::Choice(0), 1, "x")],
+            now_ms(),
+        )
+        .await;
         assert_eq!(foreign, Err(AppError::Forbidden));
 
         // The keys, to answer everything right.
         let keys: Vec<QuestionSpec> = {
             let mut conn = db.pool.acquire().await.unwrap();
-            let row = super::repo::attempt(&mut conn, &attempt).await.unwrap().unwrap();
+            let row = super::repo::attempt(&mut conn, &attempt)
+                .await
+                .unwrap()
+                .unwrap();
             super::server::slot_bodies(&mut conn, &row)
                 .await
                 .unwrap()
@@ -93,102 +121,202 @@ async fn an_exam_is_taken_saved_idempotently_handed_in_graded_and_retested() {
         };
         let older = save(0, right_answer(&view.slots[0], &keys[0]), t0, "a");
         let newer = save(0, wrong.clone(), t0 + 5, "b");
-        let receipt = save_answers_impl(&db, &zhao, &attempt, &[older.clone(), newer], now_ms()).await.unwrap();
+        let receipt = save_answers_impl(&db, &zhao, &attempt, &[older.clone(), newer], now_ms())
+            .await
+            .unwrap();
         assert_eq!(receipt.confirmed, vec!["a".to_string(), "b".to_string()]);
-        save_answers_impl(&db, &zhao, &attempt, &[older], now_ms()).await.unwrap();
-        let seen = get_attempt_impl(&db, &zhao, &attempt, now_ms()).await.unwrap();
+        save_answers_impl(&db, &zhao, &attempt, &[older], now_ms())
+            .await
+            .unwrap();
+        let seen = get_attempt_impl(&db, &zhao, &attempt, now_ms())
+            .await
+            .unwrap();
         assert_eq!(seen.slots[0].response, Some(wrong));
         // Everything right, in one batch, with full-width padding in the blanks.
         let all: Vec<AnswerSave> = view
             .slots
             .iter()
             .zip(&keys)
-            .map(|(s, k)| save(s.slot, right_answer(s, k), t0 + 100, &format!("r{}", s.slot)))
+            .map(|(s, k)| {
+                save(
+                    s.slot,
+                    right_answer(s, k),
+                    t0 + 100,
+                    &format!("r{}", s.slot),
+                )
+            })
             .collect();
-        save_answers_impl(&db, &zhao, &attempt, &all, now_ms()).await.unwrap();
+        save_answers_impl(&db, &zhao, &attempt, &all, now_ms())
+            .await
+            .unwrap();
         // A malformed answer is refused whole, and nothing of its batch is saved.
-        let bad = vec![save(1, Response::Choice(1), t0 + 200, "ok"), save(0, Response::Choice(99), t0 + 200, "bad")];
+        let bad = vec![
+            save(1, Response::Choice(1), t0 + 200, "ok"),
+            save(0, Response::Choice(99), t0 + 200, "bad"),
+        ];
         assert!(matches!(
             save_answers_impl(&db, &zhao, &attempt, &bad, now_ms()).await,
             Err(AppError::Validation(_))
         ));
-        assert_eq!(count(&db, &format!("SELECT COUNT(*) FROM training_answers WHERE attempt_id = '{attempt}'")).await, 12);
+        assert_eq!(
+            count(
+                &db,
+                &format!("SELECT COUNT(*) FROM training_answers WHERE attempt_id = '{attempt}'")
+            )
+            .await,
+            12
+        );
 
-        hand_in_impl(&db, Some(&zhao), &attempt, HandIn::ByExaminee, now_ms()).await.unwrap();
+        hand_in_impl(&db, Some(&zhao), &attempt, HandIn::ByExaminee, now_ms())
+            .await
+            .unwrap();
         // Handing in again changes nothing; saving afterwards is refused.
-        hand_in_impl(&db, Some(&zhao), &attempt, HandIn::ByExaminee, now_ms()).await.unwrap();
-        let late = save_answers_impl(&db, &zhao, &attempt, &[save(1, Response::Choice(3), t0 + 999, "late")], now_ms()).await;
+        hand_in_impl(&db, Some(&zhao), &attempt, HandIn::ByExaminee, now_ms())
+            .await
+            .unwrap();
+        let late = save_answers_impl(
+            &db,
+            &zhao,
+            &attempt,
+            &[save(1, Response::Choice(3), t0 + 999, "late")],
+            now_ms(),
+        )
+        .await;
         assert_eq!(late, Err(AppError::Conflict(Msg::ErrAttemptClosed)));
-        let result = get_result_impl(&db, &zhao, &attempt, now_ms()).await.unwrap();
+        let result = get_result_impl(&db, &zhao, &attempt, now_ms())
+            .await
+            .unwrap();
         assert_eq!(result.status, AttemptStatus::Grading);
         assert_eq!(result.score, Some(88.0), "every objective question right");
         assert_eq!(result.pending, 1);
         assert_eq!(result.passed, None);
-        assert!(result.slots.iter().all(|s| s.key.is_some()), "revealed after hand-in");
-        assert_eq!(count(&db, &events).await - events_before, 2, "start and hand-in recorded");
+        assert!(
+            result.slots.iter().all(|s| s.key.is_some()),
+            "revealed after hand-in"
+        );
+        assert_eq!(
+            count(&db, &events).await - events_before,
+            2,
+            "start and hand-in recorded"
+        );
 
         // The coordinator grades the short answer: the result is final and passed.
         let queue = grading_queue_impl(&db, &coordinator).await.unwrap();
-        let item = queue.iter().find(|i| i.attempt_id == attempt).expect("in the queue");
+        let item = queue
+            .iter()
+            .find(|i| i.attempt_id == attempt)
+            .expect("in the queue");
         assert!(item.answer.starts_with("回答"));
-        assert_eq!(grading_queue_impl(&db, &zhao).await, Err(AppError::Forbidden));
-        let too_much = grade_answer_impl(&db, &coordinator, &attempt, item.slot, 13.0, "", now_ms()).await;
-        assert!(matches!(too_much, Err(AppError::Validation(_))));
-        grade_answer_impl(&db, &coordinator, &attempt, item.slot, 10.0, "要点齐全", now_ms()).await.unwrap();
-        let twice = grade_answer_impl(&db, &coordinator, &attempt, item.slot, 11.0, "", now_ms()).await;
-        assert_eq!(twice, Err(AppError::Conflict(Msg::ErrGradeAlreadyGraded)));
-        let result = get_result_impl(&db, &zhao, &attempt, now_ms()).await.unwrap();
-        assert_eq!((result.status, result.score, result.passed), (AttemptStatus::Graded, Some(98.0), Some(true)));
         assert_eq!(
-            count(&db, &events).await - events_before,
-            3,
-            "and the pass"
+            grading_queue_impl(&db, &zhao).await,
+            Err(AppError::Forbidden)
         );
+        let too_much =
+            grade_answer_impl(&db, &coordinator, &attempt, item.slot, 13.0, "", now_ms()).await;
+        assert!(matches!(too_much, Err(AppError::Validation(_))));
+        grade_answer_impl(
+            &db,
+            &coordinator,
+            &attempt,
+            item.slot,
+            10.0,
+            "要点齐全",
+            now_ms(),
+        )
+        .await
+        .unwrap();
+        let twice =
+            grade_answer_impl(&db, &coordinator, &attempt, item.slot, 11.0, "", now_ms()).await;
+        assert_eq!(twice, Err(AppError::Conflict(Msg::ErrGradeAlreadyGraded)));
+        let result = get_result_impl(&db, &zhao, &attempt, now_ms())
+            .await
+            .unwrap();
+        assert_eq!(
+            (result.status, result.score, result.passed),
+            (AttemptStatus::Graded, Some(98.0), Some(true))
+        );
+        assert_eq!(count(&db, &events).await - events_before, 3, "and the pass");
 
         // Editing a question afterwards leaves the taken attempt as it was.
-        let (qid,): (String,) = sqlx::query_as("SELECT question_id FROM training_question_versions WHERE body LIKE '%提交请假%'")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+        let (qid,): (String,) = sqlx::query_as(
+            "SELECT question_id FROM training_question_versions WHERE body LIKE '%提交请假%'",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
         let mut tx = db.begin_write().await.unwrap();
-        let (cat,): (String,) = sqlx::query_as("SELECT category_id FROM training_questions WHERE id = $1")
-            .bind(&qid)
-            .fetch_one(&mut *tx)
-            .await
-            .unwrap();
+        let (cat,): (String,) =
+            sqlx::query_as("SELECT category_id FROM training_questions WHERE id = $1")
+                .bind(&qid)
+                .fetch_one(&mut *tx)
+                .await
+                .unwrap();
         let changed = QuestionDraft {
             tags: vec![],
             difficulty: 1,
             body: QuestionBody {
                 stem: "改过的题目".into(),
-                spec: QuestionSpec::Single { options: vec!["甲".into(), "乙".into()], correct: 1 },
+                spec: QuestionSpec::Single {
+                    options: vec!["甲".into(), "乙".into()],
+                    correct: 1,
+                },
                 explanation: String::new(),
             },
             category: None,
             points: None,
         };
-        let version = super::repo::update_question(&mut tx, &qid, &cat, &changed, None, now_ms()).await.unwrap();
+        let version = super::repo::update_question(&mut tx, &qid, &cat, &changed, None, now_ms())
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         assert_eq!(version, Some(2));
-        let after = get_result_impl(&db, &zhao, &attempt, now_ms()).await.unwrap();
+        let after = get_result_impl(&db, &zhao, &attempt, now_ms())
+            .await
+            .unwrap();
         assert_eq!(after.score, Some(98.0));
         assert!(after.slots.iter().all(|s| s.stem != "改过的题目"));
         // Unless the coordinator regrades it with the corrected key: 赵丽's right answer
         // (option 0) is now wrong (the key says 1), and the change is logged.
-        let regraded = regrade_impl(&db, &coordinator, &exam.exam_id, &qid, now_ms()).await.unwrap();
+        let regraded = regrade_impl(&db, &coordinator, &exam.exam_id, &qid, now_ms())
+            .await
+            .unwrap();
         assert!(regraded.changed >= 1, "{regraded:?}");
-        let after = get_result_impl(&db, &zhao, &attempt, now_ms()).await.unwrap();
+        let after = get_result_impl(&db, &zhao, &attempt, now_ms())
+            .await
+            .unwrap();
         assert_eq!(after.score, Some(90.0));
-        assert_eq!(count(&db, "SELECT COUNT(*) FROM training_regrade_changes").await, regraded.changed as i64);
-        assert_eq!(regrade_impl(&db, &zhao, &exam.exam_id, &qid, now_ms()).await, Err(AppError::Forbidden));
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM training_regrade_changes").await,
+            regraded.changed as i64
+        );
+        assert_eq!(
+            regrade_impl(&db, &zhao, &exam.exam_id, &qid, now_ms()).await,
+            Err(AppError::Forbidden)
+        );
 
         // The status page: 赵丽 passed; the department figures count her.
-        let status = exam_status_impl(&db, &coordinator, &exam.exam_id, now_ms()).await.unwrap();
-        let me = status.people.iter().find(|p| p.employee_no == "00031").unwrap();
+        let status = exam_status_impl(&db, &coordinator, &exam.exam_id, now_ms())
+            .await
+            .unwrap();
+        let me = status
+            .people
+            .iter()
+            .find(|p| p.employee_no == "00031")
+            .unwrap();
         assert_eq!((me.state, me.best_score), (PersonState::Passed, Some(90.0)));
-        assert!(status.departments.iter().any(|d| d.department == "内科" && d.tally.passed >= 1));
+        assert!(
+            status
+                .departments
+                .iter()
+                .any(|d| d.department == "内科" && d.tally.passed >= 1)
+        );
         assert!(!status.questions.is_empty(), "per-question statistics");
-        assert_eq!(exam_status_impl(&db, &zhao, &exam.exam_id, now_ms()).await.map(|_| ()), Err(AppError::Forbidden));
+        assert_eq!(
+            exam_status_impl(&db, &zhao, &exam.exam_id, now_ms())
+                .await
+                .map(|_| ()),
+            Err(AppError::Forbidden)
+        );
     }
 }
 
@@ -199,16 +327,41 @@ async fn the_clock_hands_in_when_time_is_up_and_a_retest_reaches_only_those_who_
         let coordinator = person(&db, "00003").await;
         let exam = oa_exam(&db, &liu).await;
         let started_at = now_ms();
-        let attempt = start_attempt_impl(&db, &liu, &exam.exam_id, started_at).await.unwrap();
-        save_answers_impl(&db, &liu, &attempt, &[save(0, Response::Choice(3), 1, "w")], started_at).await.unwrap();
+        let attempt = start_attempt_impl(&db, &liu, &exam.exam_id, started_at)
+            .await
+            .unwrap();
+        save_answers_impl(
+            &db,
+            &liu,
+            &attempt,
+            &[save(0, Response::Choice(3), 1, "w")],
+            started_at,
+        )
+        .await
+        .unwrap();
         // Nothing is due before the deadline and its grace.
         let deadline = started_at + 30 * 60_000;
         assert_eq!(run_clock(&db, deadline).await.unwrap(), 0);
         let after = deadline + super::rules::SAVE_GRACE_MS + 1;
         // A save in the grace still counts; after it, none does.
-        save_answers_impl(&db, &liu, &attempt, &[save(1, Response::Choice(0), 2, "g")], deadline + 1_000).await.unwrap();
+        save_answers_impl(
+            &db,
+            &liu,
+            &attempt,
+            &[save(1, Response::Choice(0), 2, "g")],
+            deadline + 1_000,
+        )
+        .await
+        .unwrap();
         assert_eq!(
-            save_answers_impl(&db, &liu, &attempt, &[save(0, Response::Choice(1), 3, "z")], after).await,
+            save_answers_impl(
+                &db,
+                &liu,
+                &attempt,
+                &[save(0, Response::Choice(1), 3, "z")],
+                after
+            )
+            .await,
             Err(AppError::Conflict(Msg::ErrAttemptClosed))
         );
         assert_eq!(run_clock(&db, after).await.unwrap(), 1);
@@ -221,7 +374,9 @@ async fn the_clock_hands_in_when_time_is_up_and_a_retest_reaches_only_those_who_
         // The closed medical-quality exam: a retest for the failed only.
         let exams = list_exams_impl(&db, &coordinator, now_ms()).await.unwrap();
         let quality = exams.iter().find(|e| e.title.contains("医疗质量")).unwrap();
-        let status = exam_status_impl(&db, &coordinator, &quality.exam_id, now_ms()).await.unwrap();
+        let status = exam_status_impl(&db, &coordinator, &quality.exam_id, now_ms())
+            .await
+            .unwrap();
         let failed: Vec<&str> = status
             .people
             .iter()
@@ -229,20 +384,39 @@ async fn the_clock_hands_in_when_time_is_up_and_a_retest_reaches_only_those_who_
             .map(|p| p.employee_id.as_str())
             .collect();
         assert!(!failed.is_empty() && status.people.iter().any(|p| p.state == PersonState::Absent));
-        let (retest, n) = assign_retest_impl(&db, &coordinator, &quality.exam_id, RetestFor::Failed, now_ms(), now_ms() + 86_400_000, now_ms())
+        let (retest, n) = assign_retest_impl(
+            &db,
+            &coordinator,
+            &quality.exam_id,
+            RetestFor::Failed,
+            now_ms(),
+            now_ms() + 86_400_000,
+            now_ms(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(n, failed.len());
+        let status = exam_status_impl(&db, &coordinator, &retest, now_ms())
             .await
             .unwrap();
-        assert_eq!(n, failed.len());
-        let status = exam_status_impl(&db, &coordinator, &retest, now_ms()).await.unwrap();
-        let mut got: Vec<&str> = status.people.iter().map(|p| p.employee_id.as_str()).collect();
+        let mut got: Vec<&str> = status
+            .people
+            .iter()
+            .map(|p| p.employee_id.as_str())
+            .collect();
         let mut want = failed.clone();
         got.sort();
         want.sort();
         assert_eq!(got, want);
         assert!(status.summary.title.ends_with("（补考）"));
-        let original = exam_status_impl(&db, &coordinator, &quality.exam_id, now_ms()).await.unwrap();
+        let original = exam_status_impl(&db, &coordinator, &quality.exam_id, now_ms())
+            .await
+            .unwrap();
         assert_eq!(original.retests.len(), 1);
-        assert_eq!(original.after_retest_pass_rate, original.first_pass_rate, "nobody has retaken it yet");
+        assert_eq!(
+            original.after_retest_pass_rate, original.first_pass_rate,
+            "nobody has retaken it yet"
+        );
     }
 }
 
@@ -274,38 +448,93 @@ async fn a_question_file_imports_whole_or_not_at_all_and_exports_back() {
         let questions = "SELECT COUNT(*) FROM training_questions";
         let before = count(&db, questions).await;
         // An employee may not import.
-        let refused = super::transfer::import_questions_impl(&db, &zhao, "q.gift", GIFT_SAMPLE.as_bytes(), "", false, crate::i18n::Locale::Zh, now_ms()).await;
+        let refused = super::transfer::import_questions_impl(
+            &db,
+            &zhao,
+            "q.gift",
+            GIFT_SAMPLE.as_bytes(),
+            "",
+            false,
+            crate::i18n::Locale::Zh,
+            now_ms(),
+        )
+        .await;
         assert_eq!(refused.map(|_| ()), Err(AppError::Forbidden));
         // One bad question keeps the whole file out, named by its line.
         let bad = format!("{GIFT_SAMPLE}\n::坏题::没有正确答案的题 {{~甲 ~乙}}\n");
-        let report = super::transfer::import_questions_impl(&db, &coordinator, "q.gift", bad.as_bytes(), "", false, crate::i18n::Locale::Zh, now_ms())
-            .await
-            .unwrap();
+        let report = super::transfer::import_questions_impl(
+            &db,
+            &coordinator,
+            "q.gift",
+            bad.as_bytes(),
+            "",
+            false,
+            crate::i18n::Locale::Zh,
+            now_ms(),
+        )
+        .await
+        .unwrap();
         assert_eq!(report.imported, 0);
         assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
         assert_eq!(report.problems[0].line, 20);
         assert_eq!(count(&db, questions).await, before, "nothing written");
         // The good file: a dry run writes nothing; the import writes all four.
-        let dry = super::transfer::import_questions_impl(&db, &coordinator, "q.gift", GIFT_SAMPLE.as_bytes(), "", true, crate::i18n::Locale::Zh, now_ms())
-            .await
-            .unwrap();
+        let dry = super::transfer::import_questions_impl(
+            &db,
+            &coordinator,
+            "q.gift",
+            GIFT_SAMPLE.as_bytes(),
+            "",
+            true,
+            crate::i18n::Locale::Zh,
+            now_ms(),
+        )
+        .await
+        .unwrap();
         assert_eq!((dry.ready.len(), dry.imported), (4, 0));
         assert_eq!(count(&db, questions).await, before);
-        let done = super::transfer::import_questions_impl(&db, &coordinator, "q.gift", GIFT_SAMPLE.as_bytes(), "", false, crate::i18n::Locale::Zh, now_ms())
-            .await
-            .unwrap();
+        let done = super::transfer::import_questions_impl(
+            &db,
+            &coordinator,
+            "q.gift",
+            GIFT_SAMPLE.as_bytes(),
+            "",
+            false,
+            crate::i18n::Locale::Zh,
+            now_ms(),
+        )
+        .await
+        .unwrap();
         assert_eq!(done.imported, 4);
         assert_eq!(count(&db, questions).await, before + 4);
         let bank = bank_impl(&db, &coordinator, None).await.unwrap();
-        let category = bank.categories.iter().find(|c| c.name == "推广培训").expect("the file's category");
+        let category = bank
+            .categories
+            .iter()
+            .find(|c| c.name == "推广培训")
+            .expect("the file's category");
         assert_eq!(category.question_count, 4);
-        let multiple = bank.questions.iter().find(|q| q.body.stem.contains("哪些")).unwrap();
-        assert!(matches!(&multiple.body.spec, QuestionSpec::Multiple { correct, scoring: MultipleScoring::Partial, .. } if correct == &vec![0, 1]));
+        let multiple = bank
+            .questions
+            .iter()
+            .find(|q| q.body.stem.contains("哪些"))
+            .unwrap();
+        assert!(
+            matches!(&multiple.body.spec, QuestionSpec::Multiple { correct, scoring: MultipleScoring::Partial, .. } if correct == &vec![0, 1])
+        );
         // Exported as Moodle XML and imported again, the category's questions come back alike.
-        let (xml, _, _) = super::transfer::export_bank_impl(&db, &coordinator, "xml", Some(&category.id)).await.unwrap();
+        let (xml, _, _) =
+            super::transfer::export_bank_impl(&db, &coordinator, "xml", Some(&category.id))
+                .await
+                .unwrap();
         let (_, parsed) = super::transfer::read_questions("bank.xml", &xml).unwrap();
         let mut again: Vec<String> = parsed.drafts().map(|d| d.body.stem.clone()).collect();
-        let mut original: Vec<String> = bank.questions.iter().filter(|q| q.category_id == category.id).map(|q| q.body.stem.clone()).collect();
+        let mut original: Vec<String> = bank
+            .questions
+            .iter()
+            .filter(|q| q.category_id == category.id)
+            .map(|q| q.body.stem.clone())
+            .collect();
         again.sort();
         original.sort();
         assert_eq!(again, original);

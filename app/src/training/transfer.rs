@@ -84,7 +84,10 @@ pub async fn import_questions_impl(
         skipped: parsed
             .skipped
             .iter()
-            .map(|s| ImportLine { line: s.line, text: s.what.clone() })
+            .map(|s| ImportLine {
+                line: s.line,
+                text: s.what.clone(),
+            })
             .collect(),
         imported: 0,
     };
@@ -102,17 +105,29 @@ pub async fn import_questions_impl(
                     .take(50)
                     .collect::<String>();
                 if category.is_empty() {
-                    report.problems.push(ImportLine { line: entry.line, text: Msg::ErrCategoryName.text(locale).into() });
+                    report.problems.push(ImportLine {
+                        line: entry.line,
+                        text: Msg::ErrCategoryName.text(locale).into(),
+                    });
                     continue;
                 }
-                report.ready.push(ImportLine { line: entry.line, text: short(&draft.body.stem) });
+                report.ready.push(ImportLine {
+                    line: entry.line,
+                    text: short(&draft.body.stem),
+                });
                 drafts.push((category, draft.clone()));
             }
-            Err(problem) => report.problems.push(ImportLine { line: entry.line, text: problem.describe(locale) }),
+            Err(problem) => report.problems.push(ImportLine {
+                line: entry.line,
+                text: problem.describe(locale),
+            }),
         }
     }
     if parsed.entries.is_empty() && report.skipped.is_empty() {
-        report.problems.push(ImportLine { line: 1, text: Msg::ErrQuestionFileEmpty.text(locale).into() });
+        report.problems.push(ImportLine {
+            line: 1,
+            text: Msg::ErrQuestionFileEmpty.text(locale).into(),
+        });
     }
     if dry_run || !report.problems.is_empty() {
         return Ok(report);
@@ -121,7 +136,10 @@ pub async fn import_questions_impl(
     let mut categories = std::collections::HashMap::new();
     for (category, draft) in &drafts {
         if !categories.contains_key(category) {
-            categories.insert(category.clone(), repo::category_id(&mut tx, category, now).await?);
+            categories.insert(
+                category.clone(),
+                repo::category_id(&mut tx, category, now).await?,
+            );
         }
         repo::insert_question(&mut tx, &categories[category], draft, Some(&user.id), now).await?;
     }
@@ -139,8 +157,11 @@ pub async fn import_questions_impl(
     Ok(report)
 }
 
-/// A table as an XLSX workbook with one sheet.
-fn workbook(sheets: &[(&str, Vec<String>, Vec<Vec<String>>)]) -> Result<Vec<u8>, AppError> {
+/// One sheet: its name, headings and rows.
+type Sheet<'a> = (&'a str, Vec<String>, Vec<Vec<String>>);
+
+/// Tables as an XLSX workbook, one sheet each.
+fn workbook(sheets: &[Sheet<'_>]) -> Result<Vec<u8>, AppError> {
     use rust_xlsxwriter::{Format as CellFormat, Workbook};
     let mut book = Workbook::new();
     let bold = CellFormat::new().set_bold();
@@ -148,8 +169,12 @@ fn workbook(sheets: &[(&str, Vec<String>, Vec<Vec<String>>)]) -> Result<Vec<u8>,
         let sheet = book.add_worksheet();
         sheet.set_name(*name).map_err(AppError::internal)?;
         for (c, h) in headers.iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, h, &bold).map_err(AppError::internal)?;
-            sheet.set_column_width(c as u16, 14).map_err(AppError::internal)?;
+            sheet
+                .write_string_with_format(0, c as u16, h, &bold)
+                .map_err(AppError::internal)?;
+            sheet
+                .set_column_width(c as u16, 14)
+                .map_err(AppError::internal)?;
         }
         for (r, row) in rows.iter().enumerate() {
             for (c, value) in row.iter().enumerate() {
@@ -159,7 +184,9 @@ fn workbook(sheets: &[(&str, Vec<String>, Vec<Vec<String>>)]) -> Result<Vec<u8>,
                     Ok(n) if !value.starts_with('0') || value == "0" || value.starts_with("0.") => {
                         sheet.write_number(r, c, n).map_err(AppError::internal)?
                     }
-                    _ => sheet.write_string(r, c, value).map_err(AppError::internal)?,
+                    _ => sheet
+                        .write_string(r, c, value)
+                        .map_err(AppError::internal)?,
                 };
             }
         }
@@ -170,7 +197,11 @@ fn workbook(sheets: &[(&str, Vec<String>, Vec<Vec<String>>)]) -> Result<Vec<u8>,
 /// The import template: the columns and one example of each kind.
 pub fn template_xlsx() -> Result<Vec<u8>, AppError> {
     let (headers, rows) = formats::template_rows();
-    workbook(&[("题库导入模板", headers.iter().map(|h| h.to_string()).collect(), rows)])
+    workbook(&[(
+        "题库导入模板",
+        headers.iter().map(|h| h.to_string()).collect(),
+        rows,
+    )])
 }
 
 /// The bank (or one category) as a file of `format`: (bytes, content type, file name).
@@ -187,19 +218,48 @@ pub async fn export_bank_impl(
     let named: Vec<(Option<String>, QuestionDraft)> = questions
         .into_iter()
         .map(|q| {
-            let category = categories.iter().find(|c| c.id == q.category_id).map(|c| c.name.clone());
-            let draft = QuestionDraft { tags: q.tags, difficulty: q.difficulty, body: q.body, category: category.clone(), points: None };
+            let category = categories
+                .iter()
+                .find(|c| c.id == q.category_id)
+                .map(|c| c.name.clone());
+            let draft = QuestionDraft {
+                tags: q.tags,
+                difficulty: q.difficulty,
+                body: q.body,
+                category: category.clone(),
+                points: None,
+            };
             (category, draft)
         })
         .collect();
     Ok(match format {
-        "gift" => (formats::to_gift(&named).into_bytes(), "text/plain; charset=utf-8", "题库.gift.txt".into()),
-        "xml" => (formats::to_moodle_xml(&named).into_bytes(), "application/xml", "题库.xml".into()),
-        "aiken" => (formats::to_aiken(&named).0.into_bytes(), "text/plain; charset=utf-8", "题库.aiken.txt".into()),
+        "gift" => (
+            formats::to_gift(&named).into_bytes(),
+            "text/plain; charset=utf-8",
+            "题库.gift.txt".into(),
+        ),
+        "xml" => (
+            formats::to_moodle_xml(&named).into_bytes(),
+            "application/xml",
+            "题库.xml".into(),
+        ),
+        "aiken" => (
+            formats::to_aiken(&named).0.into_bytes(),
+            "text/plain; charset=utf-8",
+            "题库.aiken.txt".into(),
+        ),
         "xlsx" => {
             let (headers, rows) = formats::table_rows(&named);
-            let bytes = workbook(&[("题库", headers.iter().map(|h| h.to_string()).collect(), rows)])?;
-            (bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "题库.xlsx".into())
+            let bytes = workbook(&[(
+                "题库",
+                headers.iter().map(|h| h.to_string()).collect(),
+                rows,
+            )])?;
+            (
+                bytes,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "题库.xlsx".into(),
+            )
         }
         _ => return Err(AppError::field("format", Msg::ErrExportFormat)),
     })
@@ -254,7 +314,10 @@ pub fn results_xlsx(status: &ExamStatus, locale: Locale) -> Result<Vec<u8>, AppE
                 t(super::pages::kind_label(q.kind)),
                 q.stats.attempts.to_string(),
                 rate(q.stats.facility),
-                q.stats.discrimination.map(|d| d.to_string()).unwrap_or_default(),
+                q.stats
+                    .discrimination
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
                 wrong,
             ]
         })
@@ -262,17 +325,40 @@ pub fn results_xlsx(status: &ExamStatus, locale: Locale) -> Result<Vec<u8>, AppE
     workbook(&[
         (
             &t(Msg::ExamPeople),
-            vec![t(Msg::ExportEmployeeNo), t(Msg::ExportName), t(Msg::ExamDepartment), t(Msg::ExportState), t(Msg::ExamBestScore), t(Msg::ExportAttempts)],
+            vec![
+                t(Msg::ExportEmployeeNo),
+                t(Msg::ExportName),
+                t(Msg::ExamDepartment),
+                t(Msg::ExportState),
+                t(Msg::ExamBestScore),
+                t(Msg::ExportAttempts),
+            ],
             people,
         ),
         (
             &t(Msg::ExamByDepartment),
-            vec![t(Msg::ExamDepartment), t(Msg::ExamAssigned), t(Msg::ExamHandedIn), t(Msg::ExamPassed), t(Msg::ExamFailed), t(Msg::ExamStateAbsent), t(Msg::ExamPassRate), t(Msg::ExamAverage)],
+            vec![
+                t(Msg::ExamDepartment),
+                t(Msg::ExamAssigned),
+                t(Msg::ExamHandedIn),
+                t(Msg::ExamPassed),
+                t(Msg::ExamFailed),
+                t(Msg::ExamStateAbsent),
+                t(Msg::ExamPassRate),
+                t(Msg::ExamAverage),
+            ],
             departments,
         ),
         (
             &t(Msg::ExamQuestionStats),
-            vec![t(Msg::BankStem), t(Msg::BankKind), t(Msg::StatAttempts), t(Msg::StatFacility), t(Msg::StatDiscrimination), t(Msg::ExportTopWrong)],
+            vec![
+                t(Msg::BankStem),
+                t(Msg::BankKind),
+                t(Msg::StatAttempts),
+                t(Msg::StatFacility),
+                t(Msg::StatDiscrimination),
+                t(Msg::ExportTopWrong),
+            ],
             questions,
         ),
     ])

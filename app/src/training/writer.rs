@@ -47,7 +47,12 @@ fn writer_for(db: &Db) -> mpsc::UnboundedSender<SaveJob> {
 
 /// Saves `saves` into the attempt if it is still open (in progress, within the
 /// deadline's grace); returns whether it was.
-pub async fn save(db: &Db, attempt_id: &str, saves: &[AnswerSave], now: i64) -> Result<bool, AppError> {
+pub async fn save(
+    db: &Db,
+    attempt_id: &str,
+    saves: &[AnswerSave],
+    now: i64,
+) -> Result<bool, AppError> {
     let (reply, answer) = oneshot::channel();
     let job = SaveJob {
         attempt_id: attempt_id.to_string(),
@@ -81,7 +86,9 @@ async fn run(db: Db, mut jobs: mpsc::UnboundedReceiver<SaveJob>) {
             // One bad save must not fail the others: write them one by one.
             Err(_) if batch.len() > 1 => {
                 for job in batch {
-                    let result = write(&db, std::slice::from_ref(&job)).await.map(|open| open[0]);
+                    let result = write(&db, std::slice::from_ref(&job))
+                        .await
+                        .map(|open| open[0]);
                     let _ = job.reply.send(result);
                 }
             }
@@ -98,7 +105,8 @@ async fn write(db: &Db, batch: &[SaveJob]) -> Result<Vec<bool>, AppError> {
     let mut tx = db.begin_write().await?;
     let mut open = Vec::with_capacity(batch.len());
     for job in batch {
-        let accepted = repo::claim_for_save(&mut tx, &job.attempt_id, job.now, SAVE_GRACE_MS).await?;
+        let accepted =
+            repo::claim_for_save(&mut tx, &job.attempt_id, job.now, SAVE_GRACE_MS).await?;
         if accepted {
             for save in &job.saves {
                 repo::upsert_answer(&mut tx, &job.attempt_id, save, job.now).await?;
