@@ -703,6 +703,9 @@ messages! {
     ErrRegradeShort => "简答题由人工阅卷，不能自动重新评分", "Short answers are graded by hand and cannot be regraded automatically";
     RegradeButton => "按最新答案重新评分", "Regrade with the current key";
     ExamExportResults => "导出成绩（XLSX）", "Export results (XLSX)";
+    ErrRegradeChanged => "这道题的题型或选项已改动，只能在仅更正答案时重新评分", "The question's type or options changed; regrade only after correcting the key alone";
+    ErrGradeOwn => "不能给自己的答卷评分", "You cannot grade your own answers";
+    ExamSaveRetrying => "保存失败，正在重试", "Saving failed; retrying";
     // misc
     PageNotFound => "页面不存在", "Page not found";
     GoHome => "回到工作台", "Back to the workbench";

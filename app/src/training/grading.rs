@@ -81,7 +81,7 @@ pub fn grade(spec: &QuestionSpec, points: f64, response: Option<&Response>) -> G
         }
         _ => 0.0,
     };
-    Grade::Auto(round2(points * share))
+    Grade::Auto(points * share)
 }
 
 fn multiple_share(
@@ -196,7 +196,7 @@ mod tests {
         let g = |c: Vec<usize>| auto(grade(&q, 3.0, Some(&Response::Choices(c))));
         assert_eq!(g(vec![0, 2, 3]), 3.0);
         assert_eq!(g(vec![0, 3]), 2.0);
-        assert_eq!(g(vec![2]), 1.0);
+        assert_eq!(round2(g(vec![2])), 1.0);
         assert_eq!(g(vec![0, 1]), 0.0, "a wrong option scores nothing");
         assert_eq!(g(vec![9]), 0.0, "an index out of range is ignored");
         let q2 = QuestionSpec::Multiple {
@@ -205,9 +205,12 @@ mod tests {
             scoring: MultipleScoring::Partial,
         };
         assert_eq!(
-            auto(grade(&q2, 2.0, Some(&Response::Choices(vec![0])))),
+            round2(auto(grade(&q2, 2.0, Some(&Response::Choices(vec![0]))))),
             0.67
         );
+        // Thirds add up before rounding: three 1/3 credits make a whole point.
+        let third = auto(grade(&q2, 1.0, Some(&Response::Choices(vec![0]))));
+        assert_eq!(outcome(&[Some(third); 3], 1.0).passed, Some(true));
     }
 
     #[test]

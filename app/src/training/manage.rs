@@ -602,6 +602,9 @@ mod ssr {
         let attempt = repo::attempt(&mut tx, attempt_id)
             .await?
             .ok_or(AppError::NotFound)?;
+        if attempt.employee_id == user.id {
+            return Err(AppError::Conflict(Msg::ErrGradeOwn));
+        }
         let item = attempt.items.get(slot).ok_or(AppError::NotFound)?;
         if !(score >= 0.0 && score <= item.points) {
             return Err(AppError::field("score", Msg::ErrGradeScore));
@@ -1002,6 +1005,22 @@ mod regrade_ssr {
                 continue;
             }
             let answers = repo::answers(&mut tx, &attempt.id).await?;
+            let shown = crate::training::server::slot_bodies(&mut tx, &attempt).await?;
+            // Only a corrected key: the question as shown must have the same kind,
+            // options and blanks, or old answers would be read against other choices.
+            let same_shape = |b: &QuestionBody| {
+                b.spec.kind() == body.spec.kind()
+                    && b.spec.options() == body.spec.options()
+                    && b.spec.blank_count() == body.spec.blank_count()
+            };
+            if attempt
+                .items
+                .iter()
+                .zip(&shown)
+                .any(|(item, b)| item.question_id == question_id && !same_shape(b))
+            {
+                return Err(AppError::Conflict(crate::i18n::Msg::ErrRegradeChanged));
+            }
             let mut scores = repo::slot_scores(&mut tx, &attempt.id, attempt.items.len()).await?;
             let mut touched = false;
             for (slot, item) in attempt.items.iter().enumerate() {

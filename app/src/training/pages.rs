@@ -247,6 +247,11 @@ struct Saver {
     saved_once: RwSignal<bool>,
     closed: RwSignal<bool>,
     error: RwSignal<Option<String>>,
+    /// Send one answer at a time (after the server refused a batch as malformed), so
+    /// a bad one is found and dropped without holding up the rest.
+    one_by_one: StoredValue<bool>,
+    /// The server's clock minus this device's, from the page and every receipt.
+    clock_offset: StoredValue<i64>,
 }
 
 impl Saver {
@@ -261,6 +266,8 @@ impl Saver {
             saved_once: RwSignal::new(false),
             closed: RwSignal::new(false),
             error: RwSignal::new(None),
+            one_by_one: StoredValue::new(false),
+            clock_offset: StoredValue::new(0),
         }
     }
 
@@ -300,10 +307,15 @@ impl Saver {
         if self.in_flight.get_value() || self.closed.get_untracked() {
             return;
         }
-        let batch = self.queue.get_value();
+        let mut batch = self.queue.get_value();
         if batch.is_empty() {
             return;
         }
+        if self.one_by_one.get_value() {
+            batch.truncate(1);
+        }
+        let single = batch.len() == 1;
+        let sent: Vec<String> = batch.iter().map(|s| s.op.clone()).collect();
         self.in_flight.set_value(true);
         let attempt_id = self.attempt_id.get_value();
         leptos::task::spawn_local(async move {
@@ -311,8 +323,12 @@ impl Saver {
             self.in_flight.set_value(false);
             match result {
                 Ok(receipt) => {
+                    self.clock_offset.set_value(receipt.server_now - now_ms());
                     self.queue
                         .update_value(|q| q.retain(|s| !receipt.confirmed.contains(&s.op)));
+                    if self.queue.with_value(Vec::is_empty) {
+                        self.one_by_one.set_value(false);
+                    }
                     self.persist();
                     self.online.set(true);
                     self.saved_once.set(true);
@@ -327,10 +343,28 @@ impl Saver {
                     self.closed.set(true);
                     go_to_result(&attempt_id);
                 }
-                Err(e) => {
-                    // Not something a retry mends: keep the answers on the device and say so.
+                Err(AppError::Validation(_)) if !single => {
+                    // Some answer in the batch is malformed: find it one by one.
+                    self.one_by_one.set_value(true);
+                    self.flush();
+                }
+                Err(e @ AppError::Validation(_)) => {
+                    // This one answer is malformed (an old page?): drop it, say so, go on.
+                    self.queue
+                        .update_value(|q| q.retain(|s| !sent.contains(&s.op)));
+                    self.persist();
                     self.error
                         .set(Some(e.describe(crate::i18n::detect_locale())));
+                    self.flush();
+                }
+                Err(_) => {
+                    // The server could not save just now: keep the answers and try again.
+                    self.error.set(Some(
+                        Msg::ExamSaveRetrying
+                            .text(crate::i18n::detect_locale())
+                            .to_string(),
+                    ));
+                    set_timeout(move || self.flush(), std::time::Duration::from_secs(5));
                 }
             }
         });
@@ -391,10 +425,10 @@ fn AttemptForm(view: AttemptView) -> impl IntoView {
                 saver.persist();
                 saver.flush();
             }
-            let loaded_at = now_ms();
+            saver.clock_offset.set_value(server_now - now_ms());
             let attempt_id = attempt_id.clone();
             let tick = move || {
-                let left = (deadline_at - server_now - (now_ms() - loaded_at)) / 1000;
+                let left = (deadline_at - (now_ms() + saver.clock_offset.get_value())) / 1000;
                 remaining.set(left.max(0));
                 if left <= 0 && !time_up.get_untracked() {
                     time_up.set(true);

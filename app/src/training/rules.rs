@@ -173,7 +173,8 @@ pub fn response_fits(spec: &QuestionSpec, response: &Response) -> bool {
     match (spec, response) {
         (QuestionSpec::Single { options, .. }, Response::Choice(c)) => *c < options.len(),
         (QuestionSpec::Multiple { options, .. }, Response::Choices(cs)) => {
-            cs.len() <= options.len() && cs.iter().all(|c| *c < options.len())
+            let distinct: HashSet<&usize> = cs.iter().collect();
+            distinct.len() == cs.len() && cs.iter().all(|c| *c < options.len())
         }
         (QuestionSpec::TrueFalse { .. }, Response::Bool(_)) => true,
         (QuestionSpec::Blank { accepted }, Response::Blanks(given)) => {

@@ -356,6 +356,15 @@ mod ssr {
         if shape.employee_id != user.id {
             return Err(AppError::Forbidden);
         }
+        // A device whose clock runs ahead must not make its answers unbeatable.
+        let saves: Vec<AnswerSave> = saves
+            .iter()
+            .map(|s| AnswerSave {
+                client_at: s.client_at.min(now),
+                ..s.clone()
+            })
+            .collect();
+        let saves = saves.as_slice();
         for save in saves {
             let fits = shape.bodies.get(save.slot).is_some_and(|body| {
                 save.response
@@ -512,12 +521,21 @@ mod ssr {
         now: i64,
     ) -> Result<ResultView, AppError> {
         let mut conn = db.pool.acquire().await?;
-        let attempt = repo::attempt(&mut conn, attempt_id)
+        let mut attempt = repo::attempt(&mut conn, attempt_id)
             .await?
             .ok_or(AppError::NotFound)?;
         let own = attempt.employee_id == user.id;
         if !own && !is_coordinator(user) {
             return Err(AppError::Forbidden);
+        }
+        // Time is up but the clock has not come round yet: hand it in now.
+        if rules::is_overdue(attempt.status, attempt.deadline_at, now) {
+            drop(conn);
+            hand_in_impl(db, None, attempt_id, HandIn::TimeUp, now).await?;
+            conn = db.pool.acquire().await?;
+            attempt = repo::attempt(&mut conn, attempt_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
         }
         if attempt.status == AttemptStatus::InProgress {
             return Err(AppError::Conflict(Msg::ErrAttemptNotHandedIn));
@@ -526,11 +544,33 @@ mod ssr {
             .await?
             .ok_or_else(exam_missing)?;
         let s = &exam.settings;
+        let attempts = repo::attempts_of(&mut conn, &attempt.exam_id, &attempt.employee_id).await?;
+        let window = rules::window(s.opens_at, s.closes_at, now);
+        let more_to_come = !matches!(
+            rules::my_state(window, s.attempts_allowed, attempts.len() as u32, None),
+            MyExamState::Finished
+        ) || attempts
+            .iter()
+            .any(|a| a.status == AttemptStatus::InProgress);
+        // A retest of this exam still open to them draws on the same paper.
+        let retest_open: Option<(i64,)> = sqlx::query_as(
+            "SELECT 1 FROM training_exams e JOIN training_assignees a ON a.exam_id = e.id
+             WHERE e.retest_of = $1 AND a.employee_id = $2 AND e.closes_at > $3",
+        )
+        .bind(&attempt.exam_id)
+        .bind(&attempt.employee_id)
+        .bind(now)
+        .fetch_optional(&mut *conn)
+        .await?;
+        // The examinee sees the key only when it can no longer help them: no attempt
+        // left to take here or in an open retest, and the exam's reveal time reached.
         let reveal = !own
-            || match s.reveal {
-                Reveal::AfterHandIn => true,
-                Reveal::AfterClose => now >= s.closes_at,
-            };
+            || (!more_to_come
+                && retest_open.is_none()
+                && match s.reveal {
+                    Reveal::AfterHandIn => true,
+                    Reveal::AfterClose => now >= s.closes_at,
+                });
         let bodies = slot_bodies(&mut conn, &attempt).await?;
         let answers = repo::answers(&mut conn, attempt_id).await?;
         let slots = attempt
@@ -555,8 +595,6 @@ mod ssr {
                 }
             })
             .collect();
-        let attempts = repo::attempts_of(&mut conn, &attempt.exam_id, &attempt.employee_id).await?;
-        let window = rules::window(s.opens_at, s.closes_at, now);
         let can_retry =
             own && matches!(
                 rules::my_state(window, s.attempts_allowed, attempts.len() as u32, None),

@@ -191,8 +191,8 @@ async fn an_exam_is_taken_saved_idempotently_handed_in_graded_and_retested() {
         assert_eq!(result.pending, 1);
         assert_eq!(result.passed, None);
         assert!(
-            result.slots.iter().all(|s| s.key.is_some()),
-            "revealed after hand-in"
+            result.slots.iter().all(|s| s.key.is_none()),
+            "no key while a second attempt is still possible"
         );
         assert_eq!(
             count(&db, &events).await - events_before,
@@ -251,13 +251,18 @@ async fn an_exam_is_taken_saved_idempotently_handed_in_graded_and_retested() {
                 .fetch_one(&mut *tx)
                 .await
                 .unwrap();
+        // The key corrected (same options): the first question's answer becomes B.
+        let QuestionSpec::Single { options, .. } = super::demo::oa_questions().remove(0).1.spec
+        else {
+            panic!("the first OA question is single choice")
+        };
         let changed = QuestionDraft {
             tags: vec![],
             difficulty: 1,
             body: QuestionBody {
                 stem: "改过的题目".into(),
                 spec: QuestionSpec::Single {
-                    options: vec!["甲".into(), "乙".into()],
+                    options,
                     correct: 1,
                 },
                 explanation: String::new(),
