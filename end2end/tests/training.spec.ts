@@ -145,7 +145,9 @@ test("a coordinator writes a question, builds an exam from chosen and drawn ques
   await expect(page).toHaveURL(/\/admin\/training\/bank$/);
   await expect(page.getByTestId("bank-question").filter({ hasText: String(stamp) })).toBeVisible();
 
-  await page.goto("/admin/training/new");
+  // Once (in a desktop run) this page's load event never came although the page was
+  // complete; wait for the document and the WASM instead.
+  await page.goto("/admin/training/new", { waitUntil: "domcontentloaded" });
   await hydrated(page);
   const builder = page.getByTestId("exam-builder");
   await builder.getByLabel("考试名称").fill(`三科室测验 ${stamp}`);
