@@ -28,6 +28,13 @@ crate::lazy_page!(BankRoute, BankPage);
 crate::lazy_page!(QuestionEditRoute, QuestionEditPage);
 crate::lazy_page!(ExamBuilderRoute, ExamBuilderPage);
 crate::lazy_page!(BankImportRoute, BankImportPage);
+crate::lazy_page!(AdoptionRoute, AdoptionPage);
+crate::lazy_page!(LeaderboardRoute, LeaderboardPage);
+crate::lazy_page!(PointsRoute, PointsPage);
+crate::lazy_page!(ReportRoute, ReportPage);
+crate::lazy_page!(AdoptionAdminRoute, AdoptionAdminPage);
+use crate::analytics::admin_pages::AdoptionAdminPage;
+use crate::analytics::pages::{AdoptionPage, LeaderboardPage, PointsPage, ReportPage};
 use crate::home::{ChangePasswordPage, Frame, MePage, ModulePendingPage, WorkbenchPage};
 use crate::i18n::{Msg, detect_locale, t};
 use crate::training::builder_pages::{BankImportPage, BankPage, ExamBuilderPage, QuestionEditPage};
@@ -122,6 +129,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/forms/:id") view={Lazy::<DesignerRoute>::new()}/>
                     <Route path=path!("/admin/forms/:id/submissions") view={Lazy::<FormSubmissionsRoute>::new()}/>
                     <Route path=path!("/admin/forms/:id/flow") view={Lazy::<FlowDesignerRoute>::new()}/>
+                    <Route path=path!("/adoption") view={Lazy::<AdoptionRoute>::new()}/>
+                    <Route path=path!("/adoption/leaderboard") view={Lazy::<LeaderboardRoute>::new()}/>
+                    <Route path=path!("/adoption/report") view={Lazy::<ReportRoute>::new()}/>
+                    <Route path=path!("/admin/adoption") view={Lazy::<AdoptionAdminRoute>::new()}/>
+                    <Route path=path!("/me/points") view={Lazy::<PointsRoute>::new()}/>
                     <Route path=path!("/me") view=MePage/>
                     <Route path=path!("/me/password") view={Lazy::<ChangePasswordRoute>::new()}/>
                     <Route path=path!("/admin/org") view={Lazy::<DepartmentsRoute>::new()}/>

@@ -356,7 +356,13 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
     seed_forms(&mut tx, admin, &zhao, now).await?;
     seed_approval_history(&mut tx, db.backend, now).await?;
     crate::training::demo::seed(&mut tx, coordinator, now).await?;
+    crate::analytics::demo::seed(&mut tx, admin, now).await?;
     tx.commit().await?;
+    // The board reads the demo's weeks of events into its rollups and points now, so
+    // the dashboard is full at first start.
+    crate::analytics::repo::refresh(db, now + crate::analytics::repo::GAP_WAIT_MS).await?;
+    let tree = crate::analytics::server::Tree::load(db).await?;
+    crate::analytics::server::ensure_monthly_best(db, &tree, now).await?;
     Ok(true)
 }
 

@@ -8,6 +8,7 @@
 #![recursion_limit = "256"]
 
 pub mod activity;
+pub mod analytics;
 pub mod app;
 pub mod approval;
 pub mod auth;

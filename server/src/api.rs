@@ -52,6 +52,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::forms_api::router())
         .merge(crate::approvals_api::router())
         .merge(crate::training_api::router())
+        .merge(crate::adoption_api::router())
         .route(
             "/org/import",
             post(import_org).layer(axum::extract::DefaultBodyLimit::max(
@@ -65,6 +66,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     doc.merge(crate::forms_api::FormsApiDoc::openapi());
     doc.merge(crate::approvals_api::ApprovalsApiDoc::openapi());
     doc.merge(crate::training_api::TrainingApiDoc::openapi());
+    doc.merge(crate::adoption_api::AdoptionApiDoc::openapi());
     Json(doc)
 }
 

@@ -4,6 +4,7 @@
 //! `import-org` work on the database directly. Configuration comes from flags or the
 //! environment (`DATABASE_URL`, `LUODI_LISTEN`, `LUODI_DATA_DIR`, `LEPTOS_SITE_ROOT`).
 
+mod adoption_api;
 mod api;
 mod approvals_api;
 mod cli;

@@ -240,6 +240,7 @@ pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     let app = router(state);
     let clock = tokio::spawn(approval_clock(db.clone()));
     let exam_clock = tokio::spawn(exam_clock(db.clone()));
+    let adoption = tokio::spawn(app::analytics::server::run_refresher(db.clone()));
     let mailer = app::mail::MailConfig::from_env().map(|config| {
         tracing::info!("mailing notifications through {}", redact(&config.url));
         tokio::spawn(mail_sender(db.clone(), config))
@@ -256,6 +257,7 @@ pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
         .await?;
     clock.abort();
     exam_clock.abort();
+    adoption.abort();
     if let Some(m) = mailer {
         m.abort();
     }

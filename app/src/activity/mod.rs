@@ -53,6 +53,9 @@ pub enum Action {
     HandIn,
     /// Passed an exam (a core-feature use).
     Pass,
+    /// Opened Luodi on a new day with a session kept from before (the first request
+    /// of the day), so a phone that stays signed in still counts as active.
+    Visit,
 }
 
 impl Action {
@@ -71,6 +74,7 @@ impl Action {
             Action::Start => "start",
             Action::HandIn => "hand_in",
             Action::Pass => "pass",
+            Action::Visit => "visit",
         }
     }
 }
@@ -93,14 +97,29 @@ mod repo {
         action: Action,
         at: i64,
     ) -> sqlx::Result<()> {
+        record_about(conn, employee_id, department_id, module, action, None, at).await
+    }
+
+    /// [`record`] naming what the act was about (the exam passed…), so the points
+    /// rules recognise the same act recorded twice.
+    pub async fn record_about(
+        conn: &mut AnyConnection,
+        employee_id: &str,
+        department_id: &str,
+        module: Module,
+        action: Action,
+        subject: Option<&str>,
+        at: i64,
+    ) -> sqlx::Result<()> {
         sqlx::query(
-            "INSERT INTO activity_events (employee_id, department_id, module, action, occurred_at)
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO activity_events (employee_id, department_id, module, action, subject, occurred_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(employee_id)
         .bind(department_id)
         .bind(module.as_str())
         .bind(action.as_str())
+        .bind(subject)
         .bind(at)
         .execute(conn)
         .await?;

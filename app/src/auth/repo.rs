@@ -207,13 +207,34 @@ pub async fn user_for_session(db: &Db, token: &str, now: i64) -> sqlx::Result<Op
     else {
         return Ok(None);
     };
-    if now - row.last_seen_at > SESSION_TOUCH_MS {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3")
-            .bind(now)
-            .bind(now + SESSION_TTL_MS)
-            .bind(&hash)
-            .execute(&db.pool)
+    let new_day =
+        crate::analytics::rules::day_of(now) != crate::analytics::rules::day_of(row.last_seen_at);
+    if now - row.last_seen_at > SESSION_TOUCH_MS || new_day {
+        // The first request of a day with a kept session is a visit: the adoption
+        // figures count the person active that day. One writer wins the touch.
+        let mut tx = db.begin_write().await?;
+        let touched = sqlx::query(
+            "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3 AND last_seen_at = $4",
+        )
+        .bind(now)
+        .bind(now + SESSION_TTL_MS)
+        .bind(&hash)
+        .bind(row.last_seen_at)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if touched == 1 && new_day {
+            crate::activity::record(
+                &mut tx,
+                &row.id,
+                &row.department_id,
+                crate::activity::Module::Account,
+                crate::activity::Action::Visit,
+                now,
+            )
             .await?;
+        }
+        tx.commit().await?;
     }
     Ok(Some(row.into()))
 }

@@ -253,7 +253,18 @@ pub fn WorkbenchPage() -> impl IntoView {
         Tile {
             label: Msg::ModuleAnalytics,
             icon: Glyph::Chart,
-            href: None,
+            // Department heads and the rollout team get the dashboard; everyone else the
+            // leaderboards and their points.
+            href: Some(
+                if user.is_admin()
+                    || user.has(crate::org::model::Role::DeptHead)
+                    || user.has(crate::org::model::Role::Rollout)
+                {
+                    "/adoption"
+                } else {
+                    "/adoption/leaderboard"
+                },
+            ),
         },
     ];
     let admin_tiles = [
@@ -276,6 +287,11 @@ pub fn WorkbenchPage() -> impl IntoView {
             label: Msg::NavImport,
             icon: Glyph::Upload,
             href: Some("/admin/import"),
+        },
+        Tile {
+            label: Msg::AdoptionAdminTitle,
+            icon: Glyph::Chart,
+            href: Some("/admin/adoption"),
         },
         Tile {
             label: Msg::NavTokens,
@@ -315,15 +331,17 @@ pub fn WorkbenchPage() -> impl IntoView {
                     {modules.into_iter().map(tile_view).collect_view()}
                 </div>
             </Card>
-            {(user.is_admin() || user.can_manage_forms() || user.has(crate::org::model::Role::TrainingCoordinator)).then(|| {
+            {(user.is_admin() || user.can_manage_forms() || user.has(crate::org::model::Role::TrainingCoordinator) || user.has(crate::org::model::Role::Rollout)).then(|| {
                 // Module administrators see the tiles of the modules they administer.
                 let is_admin = user.is_admin();
                 let forms = user.can_manage_forms();
                 let training = user.has(crate::org::model::Role::TrainingCoordinator);
+                let rollout = user.has(crate::org::model::Role::Rollout);
                 let tiles = admin_tiles.into_iter().filter(move |t| {
                     is_admin
                         || (forms && t.label == Msg::FormAdminTitle)
                         || (training && t.label == Msg::TrainingAdminTitle)
+                        || (rollout && t.label == Msg::AdoptionAdminTitle)
                 });
                 view! {
                     <Card>
@@ -398,6 +416,7 @@ pub fn MePage() -> impl IntoView {
                 </dl>
             </Card>
             <Card class="space-y-3">
+                <a href="/me/points" class="flex items-center justify-between py-1 text-base">{t(Msg::PointsTitle)}<span aria-hidden="true">"›"</span></a>
                 <a href="/me/password" class="flex items-center justify-between py-1 text-base">{t(Msg::ChangePassword)}<span aria-hidden="true">"›"</span></a>
             </Card>
             <form method="post" action="/auth/sign-out">

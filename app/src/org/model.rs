@@ -45,6 +45,8 @@ pub enum Role {
     TrainingCoordinator,
     /// Designs forms and sees their submissions (a module administrator).
     FormAdmin,
+    /// The rollout team (general office / IT): sees every adoption figure and runs the board.
+    Rollout,
     Employee,
 }
 
@@ -55,6 +57,7 @@ impl Role {
             Role::DeptHead => "dept_head",
             Role::TrainingCoordinator => "training_coordinator",
             Role::FormAdmin => "form_admin",
+            Role::Rollout => "rollout",
             Role::Employee => "employee",
         }
     }
@@ -65,6 +68,7 @@ impl Role {
             Role::DeptHead,
             Role::TrainingCoordinator,
             Role::FormAdmin,
+            Role::Rollout,
             Role::Employee,
         ]
         .into_iter()
@@ -77,6 +81,7 @@ impl Role {
             Role::DeptHead => Msg::RoleDeptHead,
             Role::TrainingCoordinator => Msg::RoleCoordinator,
             Role::FormAdmin => Msg::RoleFormAdmin,
+            Role::Rollout => Msg::RoleRollout,
             Role::Employee => Msg::RoleEmployee,
         }
     }
@@ -129,6 +134,8 @@ pub struct EmployeeInput {
     pub admin: bool,
     pub training_coordinator: bool,
     pub form_admin: bool,
+    #[serde(default)]
+    pub rollout: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

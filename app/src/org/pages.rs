@@ -298,6 +298,7 @@ pub fn EmployeeEditPage() -> impl IntoView {
                 let is_admin = e.as_ref().is_some_and(|e| e.roles.contains(&Role::Admin));
                 let is_coordinator = e.as_ref().is_some_and(|e| e.roles.contains(&Role::TrainingCoordinator));
                 let is_form_admin = e.as_ref().is_some_and(|e| e.roles.contains(&Role::FormAdmin));
+                let is_rollout = e.as_ref().is_some_and(|e| e.roles.contains(&Role::Rollout));
                 let id_value = value(|e| e.id.clone());
                 let employee_no = value(|e| e.employee_no.clone());
                 let name = value(|e| e.name.clone());
@@ -332,6 +333,7 @@ pub fn EmployeeEditPage() -> impl IntoView {
                                     <label class="flex items-center gap-2"><input type="checkbox" name="input[admin]" value="true" checked=is_admin class="h-5 w-5"/>{t(Msg::RoleAdmin)}</label>
                                     <label class="flex items-center gap-2"><input type="checkbox" name="input[training_coordinator]" value="true" checked=is_coordinator class="h-5 w-5"/>{t(Msg::RoleCoordinator)}</label>
                                     <label class="flex items-center gap-2"><input type="checkbox" name="input[form_admin]" value="true" checked=is_form_admin class="h-5 w-5"/>{t(Msg::RoleFormAdmin)}</label>
+                                    <label class="flex items-center gap-2"><input type="checkbox" name="input[rollout]" value="true" checked=is_rollout class="h-5 w-5"/>{t(Msg::RoleRollout)}</label>
                                 </fieldset>
                                 <button type="submit" class=PRIMARY_BUTTON>{t(Msg::Save)}</button>
                             </ActionForm>

@@ -118,6 +118,7 @@ pub fn validate_employee_input(input: &EmployeeInput) -> Result<EmployeeInput, V
             admin: input.admin,
             training_coordinator: input.training_coordinator,
             form_admin: input.form_admin,
+            rollout: input.rollout,
         })
     } else {
         Err(errors)

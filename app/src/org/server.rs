@@ -115,6 +115,9 @@ mod ssr {
         if input.form_admin {
             roles.push(Role::FormAdmin);
         }
+        if input.rollout {
+            roles.push(Role::Rollout);
+        }
         if id == actor.id && !input.admin {
             // An administrator cannot remove their own last way back in.
             roles.push(Role::Admin);

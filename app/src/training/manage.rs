@@ -630,12 +630,13 @@ mod ssr {
         let result = outcome(&scores, exam.settings.pass_mark);
         repo::write_result(&mut tx, attempt_id, &result, None, now).await?;
         if result.passed == Some(true) {
-            crate::activity::record(
+            crate::activity::record_about(
                 &mut tx,
                 &attempt.employee_id,
                 &attempt.department_id,
                 crate::activity::Module::Training,
                 crate::activity::Action::Pass,
+                Some(&attempt.exam_id),
                 now,
             )
             .await?;

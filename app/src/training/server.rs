@@ -420,7 +420,17 @@ mod ssr {
         let (who, dept) = (&attempt.employee_id, &attempt.department_id);
         activity::record(&mut tx, who, dept, Module::Training, Action::HandIn, now).await?;
         if result.passed == Some(true) {
-            activity::record(&mut tx, who, dept, Module::Training, Action::Pass, now).await?;
+            let exam_id = Some(attempt.exam_id.as_str());
+            activity::record_about(
+                &mut tx,
+                who,
+                dept,
+                Module::Training,
+                Action::Pass,
+                exam_id,
+                now,
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(())

@@ -158,10 +158,10 @@ pub async fn import_questions_impl(
 }
 
 /// One sheet: its name, headings and rows.
-type Sheet<'a> = (&'a str, Vec<String>, Vec<Vec<String>>);
+pub type Sheet<'a> = (&'a str, Vec<String>, Vec<Vec<String>>);
 
 /// Tables as an XLSX workbook, one sheet each.
-fn workbook(sheets: &[Sheet<'_>]) -> Result<Vec<u8>, AppError> {
+pub fn workbook(sheets: &[Sheet<'_>]) -> Result<Vec<u8>, AppError> {
     use rust_xlsxwriter::{Format as CellFormat, Workbook};
     let mut book = Workbook::new();
     let bold = CellFormat::new().set_bold();

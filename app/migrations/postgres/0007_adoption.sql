@@ -1,0 +1,114 @@
+-- Adoption: per-person rollups of the activity events, points (rules, ledger,
+-- balances), the reward catalogue and redemptions, the rollout campaign, the
+-- scoring weights and the monthly best department.
+-- Days are numbered in China time (UTC+8) from 1970-01-01 = 0.
+
+-- What an event is about (an exam, a request…), so an act is recognised once.
+ALTER TABLE activity_events ADD COLUMN subject TEXT;
+
+-- How far the rollups and points have read the events; one row.
+CREATE TABLE adoption_cursor (
+    id             BIGINT PRIMARY KEY,
+    last_event_id  BIGINT NOT NULL,
+    updated_at     BIGINT NOT NULL
+);
+INSERT INTO adoption_cursor (id, last_event_id, updated_at) VALUES (1, 0, 0);
+
+-- One row per person per day, week (from Monday) and month with any activity;
+-- `features` is the set of core features used (bits, see analytics::rules).
+CREATE TABLE adoption_activity (
+    period        TEXT NOT NULL CHECK (period IN ('d', 'w', 'm')),
+    period_start  BIGINT NOT NULL,
+    employee_id   TEXT NOT NULL,
+    features      BIGINT NOT NULL,
+    -- Days with activity (on week and month rows; 1 on day rows).
+    days          BIGINT NOT NULL,
+    -- Points earned in the period.
+    points        BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (period, period_start, employee_id)
+);
+CREATE INDEX adoption_activity_employee ON adoption_activity(employee_id, period, period_start);
+
+-- Scoring weights and other settings of the board; one row of JSON.
+CREATE TABLE adoption_settings (
+    id          BIGINT PRIMARY KEY,
+    settings    TEXT NOT NULL,
+    updated_at  BIGINT NOT NULL,
+    updated_by  TEXT
+);
+
+-- The rollout campaign: phases, pilot departments and targets as JSON.
+CREATE TABLE adoption_campaigns (
+    id          TEXT PRIMARY KEY,
+    plan        TEXT NOT NULL,
+    created_at  BIGINT NOT NULL,
+    updated_at  BIGINT NOT NULL
+);
+
+-- The best department of each finished month and the figures it won with.
+CREATE TABLE adoption_monthly_best (
+    month_start    BIGINT PRIMARY KEY,
+    department_id  TEXT NOT NULL,
+    score          DOUBLE PRECISION NOT NULL,
+    figures        TEXT NOT NULL,
+    decided_at     BIGINT NOT NULL
+);
+
+CREATE TABLE points_rules (
+    code         TEXT PRIMARY KEY,
+    points       BIGINT NOT NULL CHECK (points >= 0),
+    limit_per    TEXT NOT NULL CHECK (limit_per IN ('day', 'ever')),
+    limit_count  BIGINT NOT NULL CHECK (limit_count >= 1),
+    enabled      BIGINT NOT NULL,
+    updated_at   BIGINT NOT NULL
+);
+
+-- A person's balance is the sum of their ledger; kept here too so a spend is one
+-- conditional update that can never take it below zero.
+CREATE TABLE points_accounts (
+    employee_id  TEXT PRIMARY KEY REFERENCES employees(id),
+    balance      BIGINT NOT NULL CHECK (balance >= 0),
+    earned       BIGINT NOT NULL
+);
+
+-- Every award and spend; (employee, entry_key) is unique, so an act is awarded once.
+CREATE TABLE points_ledger (
+    id             TEXT PRIMARY KEY,
+    employee_id    TEXT NOT NULL REFERENCES employees(id),
+    entry_key      TEXT NOT NULL,
+    rule_code      TEXT,
+    redemption_id  TEXT,
+    points         BIGINT NOT NULL,
+    day            BIGINT NOT NULL,
+    occurred_at    BIGINT NOT NULL,
+    UNIQUE (employee_id, entry_key)
+);
+CREATE INDEX points_ledger_rule_day ON points_ledger(employee_id, rule_code, day);
+CREATE INDEX points_ledger_day ON points_ledger(day);
+
+CREATE TABLE rewards (
+    id           TEXT PRIMARY KEY,
+    name         TEXT NOT NULL,
+    description  TEXT NOT NULL,
+    cost         BIGINT NOT NULL CHECK (cost > 0),
+    stock        BIGINT NOT NULL CHECK (stock >= 0),
+    active       BIGINT NOT NULL,
+    sort_order   BIGINT NOT NULL,
+    created_at   BIGINT NOT NULL,
+    updated_at   BIGINT NOT NULL
+);
+
+CREATE TABLE redemptions (
+    id            TEXT PRIMARY KEY,
+    reward_id     TEXT NOT NULL REFERENCES rewards(id),
+    employee_id   TEXT NOT NULL REFERENCES employees(id),
+    cost          BIGINT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('pending', 'fulfilled', 'rejected')),
+    requested_at  BIGINT NOT NULL,
+    decided_at    BIGINT,
+    decided_by    TEXT,
+    note          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX redemptions_status ON redemptions(status, requested_at);
+CREATE INDEX redemptions_employee ON redemptions(employee_id, requested_at);
+CREATE INDEX approval_instances_finished ON approval_instances(finished_at);

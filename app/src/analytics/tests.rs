@@ -1,0 +1,455 @@
+//! Repository tests of the adoption board on SQLite and (when the test command
+//! provides it) PostgreSQL: figures from hand-made events, points exactly once under
+//! a duplicated event and a replayed batch, redemptions that never overdraw under
+//! concurrency, rejection returning points, and who may see what on the demo.
+
+use super::model::*;
+use super::repo;
+use super::server::*;
+use crate::activity::{Action, Module};
+use crate::auth::CurrentUser;
+use crate::db::testing::{count, fresh_dbs, seeded_dbs};
+use crate::db::{Db, now_ms};
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::org::model::Role;
+
+fn user(id: &str, department: &str, roles: Vec<Role>) -> CurrentUser {
+    CurrentUser {
+        id: id.into(),
+        employee_no: id.into(),
+        name: id.into(),
+        department_id: department.into(),
+        department_name: String::new(),
+        position: String::new(),
+        phone: None,
+        email: None,
+        roles,
+    }
+}
+
+/// root ⟶ medicine ⟶ cardio, root ⟶ surgery; people in each, one disabled, one invited.
+async fn small_org(db: &Db) {
+    let now = now_ms();
+    for (id, parent, head) in [
+        ("root", None, None),
+        ("medicine", Some("root"), Some("m1")),
+        ("cardio", Some("medicine"), None),
+        ("surgery", Some("root"), None),
+    ] {
+        sqlx::query("INSERT INTO departments (id, parent_id, name, sort_order, head_id, created_at, updated_at) VALUES ($1, $2, $3, 0, $4, $5, $5)")
+            .bind(id)
+            .bind(parent)
+            .bind(id)
+            .bind(head)
+            .bind(now)
+            .execute(&db.pool)
+            .await
+            .expect("department");
+    }
+    for (id, dept, status) in [
+        ("m1", "medicine", "active"),
+        ("m2", "medicine", "disabled"),
+        ("c1", "cardio", "active"),
+        ("c2", "cardio", "invited"),
+        ("s1", "surgery", "active"),
+    ] {
+        let activated = (status == "active").then_some(now - 86_400_000 * 3);
+        sqlx::query("INSERT INTO employees (id, employee_no, name, department_id, status, activated_at, created_at, updated_at) VALUES ($1, $1, $1, $2, $3, $4, $5, $5)")
+            .bind(id)
+            .bind(dept)
+            .bind(status)
+            .bind(activated)
+            .bind(now)
+            .execute(&db.pool)
+            .await
+            .expect("employee");
+    }
+}
+
+async fn event(
+    db: &Db,
+    who: &str,
+    dept: &str,
+    module: Module,
+    action: Action,
+    subject: Option<&str>,
+    at: i64,
+) {
+    let mut conn = db.pool.acquire().await.expect("conn");
+    crate::activity::record_about(&mut conn, who, dept, module, action, subject, at)
+        .await
+        .expect("event");
+}
+
+#[tokio::test]
+async fn figures_count_people_once_a_day_leave_out_the_disabled_and_roll_up() {
+    for db in fresh_dbs().await {
+        small_org(&db).await;
+        let now = now_ms();
+        // m1 twice on one day; c1 submits an approval; the disabled m2 has an old event.
+        event(
+            &db,
+            "m1",
+            "medicine",
+            Module::Account,
+            Action::SignIn,
+            None,
+            now - 1000,
+        )
+        .await;
+        event(
+            &db,
+            "m1",
+            "medicine",
+            Module::Account,
+            Action::Visit,
+            None,
+            now - 500,
+        )
+        .await;
+        event(
+            &db,
+            "c1",
+            "cardio",
+            Module::Approval,
+            Action::Submit,
+            None,
+            now - 400,
+        )
+        .await;
+        event(
+            &db,
+            "m2",
+            "medicine",
+            Module::Account,
+            Action::SignIn,
+            None,
+            now - 300,
+        )
+        .await;
+        let admin = user("m1", "medicine", vec![Role::Admin]);
+        let day = dashboard_impl(
+            &db,
+            &admin,
+            PeriodKind::Day,
+            0,
+            Some("medicine".into()),
+            false,
+            now,
+        )
+        .await
+        .expect("dashboard");
+        let f = &day.figures;
+        // medicine with cardio: m1, c1 registered; c2 invited; m2 disabled is out.
+        assert_eq!((f.accounts, f.registered, f.active), (3, 2, 2));
+        assert_eq!(
+            f.daily_active_rate,
+            Some(1.0),
+            "m1 twice in a day counts once"
+        );
+        assert_eq!(f.core_rate, Some(0.5));
+        assert_eq!(day.not_activated.as_ref().map(|l| l.len()), Some(1));
+        let alone = dashboard_impl(
+            &db,
+            &admin,
+            PeriodKind::Day,
+            0,
+            Some("medicine".into()),
+            true,
+            now,
+        )
+        .await
+        .expect("alone");
+        assert_eq!(
+            (alone.figures.registered, alone.figures.active),
+            (1, 1),
+            "without cardio"
+        );
+        let org = dashboard_impl(&db, &admin, PeriodKind::Week, 0, None, false, now)
+            .await
+            .expect("organisation");
+        assert_eq!(org.figures.registered, 3);
+        assert_eq!(org.figures.active, 2);
+        let inactive: Vec<String> = org
+            .inactive
+            .unwrap()
+            .into_iter()
+            .map(|p| p.employee_id)
+            .collect();
+        assert_eq!(inactive, vec!["s1".to_string()]);
+        // The head of medicine sees medicine and cardio, not surgery.
+        let head = user("m1", "medicine", vec![]);
+        assert!(
+            dashboard_impl(
+                &db,
+                &head,
+                PeriodKind::Week,
+                0,
+                Some("cardio".into()),
+                false,
+                now
+            )
+            .await
+            .is_ok()
+        );
+        assert!(matches!(
+            dashboard_impl(
+                &db,
+                &head,
+                PeriodKind::Week,
+                0,
+                Some("surgery".into()),
+                false,
+                now
+            )
+            .await,
+            Err(AppError::Forbidden)
+        ));
+        let employee = user("s1", "surgery", vec![]);
+        assert!(matches!(
+            dashboard_impl(&db, &employee, PeriodKind::Week, 0, None, false, now).await,
+            Err(AppError::Forbidden)
+        ));
+        assert!(
+            leaderboard_impl(&db, &employee, PeriodKind::Week, 0, now)
+                .await
+                .is_ok()
+        );
+    }
+}
+
+#[tokio::test]
+async fn points_are_awarded_once_per_act_under_duplicates_and_replays() {
+    for db in fresh_dbs().await {
+        small_org(&db).await;
+        let now = now_ms();
+        event(
+            &db,
+            "s1",
+            "surgery",
+            Module::Account,
+            Action::Activate,
+            None,
+            now - 5000,
+        )
+        .await;
+        event(
+            &db,
+            "s1",
+            "surgery",
+            Module::Training,
+            Action::Pass,
+            Some("exam-1"),
+            now - 4000,
+        )
+        .await;
+        // The same pass recorded twice, and an activation recorded twice.
+        event(
+            &db,
+            "s1",
+            "surgery",
+            Module::Training,
+            Action::Pass,
+            Some("exam-1"),
+            now - 3000,
+        )
+        .await;
+        event(
+            &db,
+            "s1",
+            "surgery",
+            Module::Account,
+            Action::Activate,
+            None,
+            now - 2000,
+        )
+        .await;
+        repo::refresh(&db, now).await.expect("refresh");
+        // A crash before the cursor moved: the batch is read again.
+        sqlx::query("UPDATE adoption_cursor SET last_event_id = 0")
+            .execute(&db.pool)
+            .await
+            .expect("rewind");
+        repo::refresh(&db, now).await.expect("replay");
+        let ledger = count(
+            &db,
+            "SELECT COUNT(*) FROM points_ledger WHERE employee_id = 's1'",
+        )
+        .await;
+        assert_eq!(ledger, 3, "activate, one pass, one day of use");
+        let (balance, earned) = repo::account(&db, "s1").await.expect("account");
+        assert_eq!((balance, earned), (20 + 15 + 1, 36));
+        let sum = count(
+            &db,
+            "SELECT CAST(SUM(points) AS BIGINT) FROM points_ledger WHERE employee_id = 's1'",
+        )
+        .await;
+        assert_eq!(sum, balance, "the balance is the ledger's sum");
+        // A second exam passed the same day earns again, within the daily limit.
+        event(
+            &db,
+            "s1",
+            "surgery",
+            Module::Training,
+            Action::Pass,
+            Some("exam-2"),
+            now - 1000,
+        )
+        .await;
+        let mine = my_points_impl(&db, &user("s1", "surgery", vec![]), now)
+            .await
+            .expect("mine");
+        assert_eq!(mine.balance, 51);
+        assert_eq!(mine.month_points, 51);
+        assert_eq!(mine.ledger.len(), 4);
+    }
+}
+
+async fn reward(db: &Db, cost: i64, stock: i64) -> String {
+    let admin = user("m1", "medicine", vec![Role::Admin]);
+    save_reward_impl(
+        db,
+        &admin,
+        Reward {
+            id: String::new(),
+            name: "咖啡券".into(),
+            description: String::new(),
+            cost,
+            stock,
+            active: true,
+        },
+        now_ms(),
+    )
+    .await
+    .expect("reward")
+}
+
+async fn give(db: &Db, who: &str, points: i64) {
+    sqlx::query("INSERT INTO points_accounts (employee_id, balance, earned) VALUES ($1, $2, $2)")
+        .bind(who)
+        .bind(points)
+        .execute(&db.pool)
+        .await
+        .expect("points");
+}
+
+#[tokio::test]
+async fn concurrent_redemptions_never_overdraw_points_or_stock() {
+    for db in fresh_dbs().await {
+        small_org(&db).await;
+        let coffee = reward(&db, 30, 5).await;
+        give(&db, "s1", 40).await;
+        let s1 = user("s1", "surgery", vec![]);
+        let now = now_ms();
+        let (a, b) = tokio::join!(
+            redeem_impl(&db, &s1, &coffee, now),
+            redeem_impl(&db, &s1, &coffee, now)
+        );
+        let outcomes = [a.is_ok(), b.is_ok()];
+        assert_eq!(outcomes.iter().filter(|ok| **ok).count(), 1, "{outcomes:?}");
+        let refused = if a.is_ok() { b } else { a };
+        assert!(matches!(
+            refused,
+            Err(AppError::Conflict(Msg::ErrNotEnoughPoints))
+        ));
+        assert_eq!(repo::account(&db, "s1").await.expect("account").0, 10);
+        // The last one in stock, two people with enough points.
+        let book = reward(&db, 10, 1).await;
+        give(&db, "c1", 50).await;
+        let c1 = user("c1", "cardio", vec![]);
+        let (a, b) = tokio::join!(
+            redeem_impl(&db, &s1, &book, now),
+            redeem_impl(&db, &c1, &book, now)
+        );
+        assert_eq!([a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(), 1);
+        let refused = if a.is_ok() { b } else { a };
+        assert!(matches!(
+            refused,
+            Err(AppError::Conflict(Msg::ErrOutOfStock))
+        ));
+        let stock = count(
+            &db,
+            &format!("SELECT stock FROM rewards WHERE id = '{book}'"),
+        )
+        .await;
+        assert_eq!(stock, 0);
+    }
+}
+
+#[tokio::test]
+async fn a_rejected_redemption_returns_points_and_stock_once() {
+    for db in fresh_dbs().await {
+        small_org(&db).await;
+        let coffee = reward(&db, 30, 2).await;
+        give(&db, "s1", 30).await;
+        let s1 = user("s1", "surgery", vec![]);
+        let now = now_ms();
+        let id = redeem_impl(&db, &s1, &coffee, now).await.expect("redeem");
+        assert!(matches!(
+            decide_redemption_impl(&db, &s1, &id, false, "", now).await,
+            Err(AppError::Forbidden)
+        ));
+        let admin = user("m1", "medicine", vec![Role::Admin]);
+        decide_redemption_impl(&db, &admin, &id, false, "已停售", now)
+            .await
+            .expect("reject");
+        assert!(matches!(
+            decide_redemption_impl(&db, &admin, &id, false, "", now).await,
+            Err(AppError::Conflict(Msg::ErrRedemptionDecided))
+        ));
+        assert_eq!(repo::account(&db, "s1").await.expect("account").0, 30);
+        assert_eq!(
+            count(
+                &db,
+                &format!("SELECT stock FROM rewards WHERE id = '{coffee}'")
+            )
+            .await,
+            2
+        );
+        let mine = my_points_impl(&db, &s1, now).await.expect("mine");
+        assert_eq!(mine.redemptions[0].status, RedemptionStatus::Rejected);
+        assert!(mine.ledger.iter().any(|l| l.refund && l.points == 30));
+    }
+}
+
+#[tokio::test]
+async fn the_demo_board_is_full_and_shows_each_viewer_their_share() {
+    for db in seeded_dbs().await {
+        let now = now_ms();
+        let head: (String, String) = sqlx::query_as(
+            "SELECT e.id, e.department_id FROM employees e WHERE e.employee_no = '00030'",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .expect("head of internal medicine");
+        let chen = user(&head.0, &head.1, vec![]);
+        let board = dashboard_impl(&db, &chen, PeriodKind::Week, 0, None, false, now)
+            .await
+            .expect("the head's dashboard");
+        assert_eq!(board.department_id.as_deref(), Some(head.1.as_str()));
+        assert!(board.figures.registered > 0);
+        assert!(
+            !board.not_activated.unwrap_or_default().is_empty(),
+            "internal medicine has people to chase"
+        );
+        assert!(board.rank.is_some());
+        assert_eq!(board.trend.len(), 12);
+        let campaign = board.campaign.expect("the demo campaign");
+        assert_eq!(campaign.phase, Some(PhaseKind::Rollout));
+        assert!(!campaign.targets.is_empty());
+        let last_week = dashboard_impl(&db, &chen, PeriodKind::Week, 1, None, false, now)
+            .await
+            .expect("last week");
+        assert!(last_week.figures.daily_active_rate.unwrap_or(0.0) > 0.2);
+        let board = leaderboard_impl(&db, &chen, PeriodKind::Month, 1, now)
+            .await
+            .expect("leaderboard");
+        assert_eq!(board.departments.len(), 10);
+        assert!(
+            !board.monthly_best.is_empty(),
+            "last month's best department is on record"
+        );
+        assert!(!board.people.is_empty());
+    }
+}
