@@ -45,8 +45,9 @@ export async function signOut(page: Page) {
   await expect(page).toHaveURL(/\/sign-in/);
 }
 
-/** As the signed-in coordinator: a paper drawn from the OA bank and an exam for everyone. */
-export async function createExam(page: Page, title: string, closesInMs: number): Promise<string> {
+/** As the signed-in coordinator: a paper drawn from the OA bank and an exam for everyone.
+ * `objectiveOnly` leaves out the short answer (graded at hand-in); `passMark` defaults to 50. */
+export async function createExam(page: Page, title: string, closesInMs: number, options: { passMark?: number; objectiveOnly?: boolean } = {}): Promise<string> {
   const call = async (endpoint: string, body: unknown) => {
     // A state-changing request from the page's own origin, as the browser would send it.
     const origin = new URL(page.url()).origin;
@@ -61,7 +62,9 @@ export async function createExam(page: Page, title: string, closesInMs: number):
   });
   const paperId = await call("create-paper", {
     title,
-    parts: [draw("Single", 3, 20), draw("TrueFalse", 2, 10), draw("Short", 1, 20)],
+    parts: options.objectiveOnly
+      ? [draw("Single", 3, 20), draw("TrueFalse", 2, 10)]
+      : [draw("Single", 3, 20), draw("TrueFalse", 2, 10), draw("Short", 1, 20)],
   });
   const now = Date.now();
   return call("create-exam", {
@@ -72,7 +75,7 @@ export async function createExam(page: Page, title: string, closesInMs: number):
       closes_at: now + closesInMs,
       duration_minutes: 30,
       attempts_allowed: 1,
-      pass_mark: 50,
+      pass_mark: options.passMark ?? 50,
       shuffle_questions: false,
       shuffle_options: false,
       reveal: "AfterHandIn",

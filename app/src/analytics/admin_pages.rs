@@ -265,6 +265,11 @@ fn RewardsCard(rewards: Vec<Reward>, saved: RwSignal<u32>) -> impl IntoView {
     }
 }
 
+/// Reads one date of the plan (a phase's start or end, a target's due day).
+type DayOf = dyn Fn(&CampaignPlan) -> i64 + Send + Sync;
+/// Writes one date of the plan.
+type SetDay = dyn Fn(&mut CampaignPlan, i64) + Send + Sync;
+
 fn blank_plan() -> CampaignPlan {
     CampaignPlan {
         name: String::new(),

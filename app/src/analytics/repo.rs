@@ -456,7 +456,9 @@ pub async fn weekly_counts(
          GROUP BY p.period_start, e.department_id",
         core = rules::core_mask()
     );
-    let rows: Vec<(i64, String, i64, Option<i64>, Option<i64>)> = sqlx::query_as(&sql)
+    // (week, department, active, days, core)
+    type WeekRow = (i64, String, i64, Option<i64>, Option<i64>);
+    let rows: Vec<WeekRow> = sqlx::query_as(&sql)
         .bind(first)
         .bind(last)
         .fetch_all(&db.pool)
@@ -733,7 +735,9 @@ pub async fn account(db: &Db, employee_id: &str) -> sqlx::Result<(i64, i64)> {
 
 /// The newest ledger lines of a person.
 pub async fn ledger(db: &Db, employee_id: &str, limit: i64) -> sqlx::Result<Vec<LedgerEntry>> {
-    let rows: Vec<(i64, i64, Option<String>, Option<String>, String)> = sqlx::query_as(
+    // (at, points, rule, reward, key)
+    type LedgerRow = (i64, i64, Option<String>, Option<String>, String);
+    let rows: Vec<LedgerRow> = sqlx::query_as(
         "SELECT l.occurred_at, l.points, l.rule_code, w.name, l.entry_key
          FROM points_ledger l
          LEFT JOIN redemptions r ON r.id = l.redemption_id

@@ -472,7 +472,7 @@ pub fn streak_length(active_days: &[i64], today: i64) -> u32 {
 
 /// A streak bonus is earned on every seventh consecutive day.
 pub fn earns_streak_bonus(streak: u32) -> bool {
-    streak > 0 && streak % 7 == 0
+    streak > 0 && streak.is_multiple_of(7)
 }
 
 impl CampaignPlan {

@@ -820,7 +820,7 @@ messages! {
     AdminRewardCost => "所需积分", "Cost in points";
     AdminRewardActive => "上架", "Offered";
     AdminRedemptions => "兑换申请", "Redemptions";
-    AdminFulfil => "已发放", "Handed out";
+    AdminFulfil => "确认发放", "Hand out";
     AdminReject => "退回积分", "Reject and return points";
     AdminNoRedemptions => "没有兑换申请", "No redemptions";
     AdminCampaign => "推广计划", "Rollout campaign";

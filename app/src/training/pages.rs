@@ -906,7 +906,7 @@ fn result_view(r: ResultView, locale: Locale) -> impl IntoView {
         <div class="mx-auto max-w-2xl space-y-4">
             <section class="rounded-2xl bg-white p-5 text-center shadow-sm" data-testid="exam-result">
                 <h1 class="text-base font-semibold text-slate-900">{r.exam_title.clone()}</h1>
-                <p class="mt-1 text-sm text-slate-500">{r.employee_name.clone()}" · "{t(Msg::ExamAttemptNo)}" "{r.attempt_no}</p>
+                <p class="mt-1 text-sm text-slate-500">{r.employee_name.clone()}" · "{attempt_label(r.attempt_no)}</p>
                 <p class="mt-3 text-5xl font-bold tabular-nums text-slate-900" data-testid="score">{score}</p>
                 <p class="mt-1 text-sm text-slate-500">{format!("{} {} · {} {}", t(Msg::ExamTotalScore), points_text(r.total), t(Msg::ExamPassMark), points_text(r.pass_mark))}</p>
                 <div class="mt-2" data-testid="pass-state">{result_badge(r.passed)}</div>
@@ -918,5 +918,13 @@ fn result_view(r: ResultView, locale: Locale) -> impl IntoView {
             </section>
             <ol class="space-y-3">{slots}</ol>
         </div>
+    }
+}
+
+/// "第 2 次" / "attempt 2".
+fn attempt_label(n: i64) -> String {
+    match use_locale() {
+        Locale::Zh => format!("第 {n} 次"),
+        Locale::En => format!("attempt {n}"),
     }
 }
