@@ -2,7 +2,7 @@
 //! figures for the organisation or a department, the leaderboards, and the weekly
 //! report as XLSX. The same `_impl` functions and the same who-sees-what as the pages.
 
-use crate::api::{ApiError, caller};
+use crate::api::{ApiError, caller, locale};
 use crate::forms_api::download_response;
 use crate::web::AppState;
 use app::analytics::model::*;
@@ -30,14 +30,6 @@ pub fn router() -> Router<AppState> {
         .route("/adoption/leaderboard", get(leaderboard))
         .route("/adoption/report", get(report_json))
         .route("/adoption/report.xlsx", get(report_xlsx))
-}
-
-fn locale(headers: &HeaderMap) -> Locale {
-    headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .map(Locale::from_cookie_header)
-        .unwrap_or_default()
 }
 
 #[derive(Deserialize, IntoParams)]

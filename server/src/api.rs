@@ -8,7 +8,7 @@
 use crate::web::AppState;
 use app::auth::CurrentUser;
 use app::error::{AppError, FieldError};
-use app::i18n::Msg;
+use app::i18n::{Locale, Msg};
 use app::org::model::*;
 use axum::Router;
 use axum::body::Bytes;
@@ -259,4 +259,14 @@ async fn import_org(
     )
     .await?;
     Ok(Json(report))
+}
+
+/// The reader's language for a download's headings: the `luodi_lang` cookie, Chinese
+/// when there is none (integrations send no cookie).
+pub fn locale(headers: &HeaderMap) -> Locale {
+    headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .map(Locale::from_cookie_header)
+        .unwrap_or_default()
 }

@@ -3,7 +3,7 @@
 //! (JSON, CSV, XLSX) and a flow's BPMN 2.0 export. Every handler establishes the
 //! caller first and goes through the same `_impl` functions as the pages.
 
-use crate::api::{ApiError, caller};
+use crate::api::{ApiError, caller, locale};
 use crate::forms_api::{download_response, submit_response};
 use crate::web::AppState;
 use app::approval::figures::{Durations, FlowFigures, NodeFigures, hours};
@@ -43,14 +43,6 @@ pub fn router() -> Router<AppState> {
         .route("/approvals/{id}", get(get_request))
         .route("/approvals/{id}/actions", post(act))
         .route("/forms/{id}/flow.bpmn", get(flow_bpmn))
-}
-
-fn locale(headers: &HeaderMap) -> Locale {
-    headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .map(Locale::from_cookie_header)
-        .unwrap_or_default()
 }
 
 /// A request to start: the form, its values and an idempotency key.

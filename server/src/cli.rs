@@ -41,6 +41,9 @@ pub enum Command {
         #[arg(long, default_value = "管理部")]
         department: String,
     },
+    /// Recompute the adoption board's rollups from every activity event (after loading
+    /// history in bulk); points already awarded are kept.
+    AdoptionRebuild,
     /// Import employees from an HR export (CSV or XLSX).
     ImportOrg {
         file: PathBuf,
@@ -112,6 +115,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!(
                 "migrations applied; version {}",
                 db.applied_migration().await?
+            );
+            Ok(())
+        }
+        Some(Command::AdoptionRebuild) => {
+            let db = open_db(&cli).await?;
+            let started = std::time::Instant::now();
+            let done = app::analytics::repo::rebuild(&db, app::db::now_ms()).await?;
+            println!(
+                "{} events read into {} day, {} week and {} month rows in {:.1} s",
+                done.events,
+                done.day_rows,
+                done.week_rows,
+                done.month_rows,
+                started.elapsed().as_secs_f64()
             );
             Ok(())
         }

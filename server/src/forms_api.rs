@@ -3,7 +3,7 @@
 //! uploads. Every handler establishes the caller first; the rules are the same
 //! `_impl` functions the pages use.
 
-use crate::api::{ApiError, caller};
+use crate::api::{ApiError, caller, locale};
 use crate::web::AppState;
 use app::error::AppError;
 use app::form::export::{ExportItem, sheet, to_csv, to_xlsx};
@@ -51,14 +51,6 @@ pub fn router() -> Router<AppState> {
             post(upload).layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 1)),
         )
         .route("/uploads/{id}", get(download))
-}
-
-fn locale(headers: &HeaderMap) -> Locale {
-    headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .map(Locale::from_cookie_header)
-        .unwrap_or_default()
 }
 
 /// Published forms, for everyone signed in.

@@ -678,3 +678,51 @@ async fn the_training_api_imports_questions_lists_exams_exports_results_and_assi
     );
     assert!(doc["components"]["schemas"].get("ExamStatus").is_some());
 }
+
+#[tokio::test]
+async fn the_adoption_figures_and_weekly_report_are_served_to_those_who_may_see_them() {
+    let app = app().await;
+    let admin = token(&app, "00002").await;
+    let head = token(&app, "00030").await;
+    let staff = token(&app, "00031").await;
+    let (status, _, board) =
+        send(&app, get("/api/v1/adoption/dashboard?period=month", &admin)).await;
+    assert_eq!(status, StatusCode::OK, "{board}");
+    assert!(board["figures"]["registered"].as_i64().unwrap() > 100);
+    assert_eq!(board["children"].as_array().unwrap().len(), 10);
+    // A department head gets their own department; an employee gets no dashboard.
+    let (status, _, mine) = send(&app, get("/api/v1/adoption/dashboard", &head)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(mine["department_name"], "内科");
+    let (status, _, _) = send(&app, get("/api/v1/adoption/dashboard", &staff)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, err) = send(&app, get("/api/v1/adoption/dashboard?period=year", &admin)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    let (status, _, board) = send(
+        &app,
+        get("/api/v1/adoption/leaderboard?period=week", &staff),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(board["departments"][0]["rank"], 1);
+    let (status, _, _) = send(&app, get("/api/v1/adoption/report.xlsx", &head)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, headers, bytes) =
+        raw(&app, get("/api/v1/adoption/report.xlsx?offset=1", &admin)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains(".xlsx")
+    );
+    assert_eq!(&bytes[..2], b"PK", "an XLSX workbook is a zip");
+    let (_, _, doc) = send(
+        &app,
+        Request::get("/api/v1/openapi.json")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(doc["paths"].get("/api/v1/adoption/dashboard").is_some());
+}

@@ -3,7 +3,7 @@
 //! assigning a retest. Every handler establishes the caller first and goes through the
 //! same `_impl` functions as the pages.
 
-use crate::api::{ApiError, caller};
+use crate::api::{ApiError, caller, locale};
 use crate::forms_api::download_response;
 use crate::web::AppState;
 use app::i18n::Locale;
@@ -46,14 +46,6 @@ pub fn router() -> Router<AppState> {
         .route("/training/exams/{id}", get(exam_status))
         .route("/training/exams/{id}/results.xlsx", get(exam_results_xlsx))
         .route("/training/exams/{id}/retest", post(assign_retest))
-}
-
-fn locale(headers: &HeaderMap) -> Locale {
-    headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .map(Locale::from_cookie_header)
-        .unwrap_or_default()
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -316,20 +316,17 @@ fn CampaignEditor(
             r
         }
     });
-    let date_input =
-        move |label: String,
-              get: Box<dyn Fn(&CampaignPlan) -> i64 + Send + Sync>,
-              set: Box<dyn Fn(&mut CampaignPlan, i64) + Send + Sync>| {
-            let initial = plan.with_untracked(|p| get(p));
-            view! {
-                <input type="date" class="rounded-lg border border-slate-300 px-2 py-2 text-base" aria-label=label
-                    value=(initial > 0).then(|| date_text(initial))
-                    on:change=move |ev| match parse_date(&event_target_value(&ev)) {
-                        Some(day) => { bad_date.set(false); plan.update(|p| set(p, day)); }
-                        None => bad_date.set(true),
-                    }/>
-            }
-        };
+    let date_input = move |label: String, get: Box<DayOf>, set: Box<SetDay>| {
+        let initial = plan.with_untracked(|p| get(p));
+        view! {
+            <input type="date" class="rounded-lg border border-slate-300 px-2 py-2 text-base" aria-label=label
+                value=(initial > 0).then(|| date_text(initial))
+                on:change=move |ev| match parse_date(&event_target_value(&ev)) {
+                    Some(day) => { bad_date.set(false); plan.update(|p| set(p, day)); }
+                    None => bad_date.set(true),
+                }/>
+        }
+    };
     let phase_count = plan.with_untracked(|p| p.phases.len());
     let target_count = plan.with_untracked(|p| p.targets.len());
     view! {

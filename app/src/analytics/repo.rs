@@ -227,8 +227,13 @@ async fn award_points(
     let list = points_rules(&mut *conn).await?;
     let rule_of = |code: PointsRuleCode| list.iter().find(|r| r.code == code).copied();
     let mut streak_checked: std::collections::HashSet<(String, i64)> = Default::default();
+    // An act met again in the same batch (the day's sign-in, mostly) is settled already.
+    let mut acts_seen: std::collections::HashSet<(String, String)> = Default::default();
     for (employee, event, occurred_at) in events {
         for (code, key) in rules::acts_of(event) {
+            if !acts_seen.insert((employee.clone(), key.clone())) {
+                continue;
+            }
             if let Some(rule) = rule_of(code) {
                 award(conn, employee, &rule, &key, event.day, *occurred_at).await?;
             }
@@ -311,19 +316,156 @@ async fn award(
     .bind(rule.points)
     .execute(&mut *conn)
     .await?;
+    add_points_to_rows(conn, employee, day, rule.points).await?;
+    Ok(true)
+}
+
+/// Adds points earned on `day` to the person's day, week and month rows.
+async fn add_points_to_rows(
+    conn: &mut AnyConnection,
+    employee: &str,
+    day: i64,
+    points: i64,
+) -> sqlx::Result<()> {
     for kind in [PeriodKind::Day, PeriodKind::Week, PeriodKind::Month] {
         sqlx::query(
             "UPDATE adoption_activity SET points = points + $1
              WHERE period = $2 AND period_start = $3 AND employee_id = $4",
         )
-        .bind(rule.points)
+        .bind(points)
         .bind(kind.code())
         .bind(kind.start_of(day))
         .bind(employee)
         .execute(&mut *conn)
         .await?;
     }
-    Ok(true)
+    Ok(())
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rebuilt {
+    pub events: i64,
+    pub day_rows: i64,
+    pub week_rows: i64,
+    pub month_rows: i64,
+}
+
+/// The SQL that ORs feature bits over grouped rows: of events (from their module and
+/// action), or of day rows (from their `features`). SQLite has no bitwise-OR aggregate,
+/// so each bit is the MAX of a 0-or-bit term.
+fn or_features_sql(from_events: bool) -> String {
+    rules::ALL_BITS
+        .iter()
+        .map(|bit| {
+            if from_events {
+                let pairs: Vec<String> = rules::FEATURE_EVENTS
+                    .iter()
+                    .filter(|(_, _, b)| b & bit != 0)
+                    .map(|(m, a, _)| {
+                        format!("(module = '{}' AND action = '{}')", m.as_str(), a.as_str())
+                    })
+                    .collect();
+                format!(
+                    "MAX(CASE WHEN {} THEN {bit} ELSE 0 END)",
+                    pairs.join(" OR ")
+                )
+            } else {
+                format!("MAX(features & {bit})")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// Recomputes every rollup row from the raw events in a few set-based statements, in
+/// one transaction: after loading history in bulk, or when the feature definitions
+/// change. Points already awarded stay (the ledger is the truth) and are summed back
+/// into the rows; events after the rebuild are read incrementally by [`refresh`].
+#[tracing::instrument(level = "info", skip_all)]
+pub async fn rebuild(db: &Db, now: i64) -> sqlx::Result<Rebuilt> {
+    let mut tx = db.begin_write().await?;
+    let lock = match db.backend {
+        Backend::Sqlite => "SELECT last_event_id FROM adoption_cursor WHERE id = 1",
+        Backend::Postgres => "SELECT last_event_id FROM adoption_cursor WHERE id = 1 FOR UPDATE",
+    };
+    let _: (i64,) = sqlx::query_as(lock).fetch_one(&mut *tx).await?;
+    let (last, events): (Option<i64>, i64) =
+        sqlx::query_as("SELECT MAX(id), COUNT(*) FROM activity_events")
+            .fetch_one(&mut *tx)
+            .await?;
+    let last = last.unwrap_or(0);
+    sqlx::query("DELETE FROM adoption_activity")
+        .execute(&mut *tx)
+        .await?;
+    let day = format!(
+        "(occurred_at + {}) / {}",
+        rules::ZONE_OFFSET_MS,
+        rules::DAY_MS
+    );
+    let day_rows = sqlx::query(&format!(
+        "INSERT INTO adoption_activity (period, period_start, employee_id, features, days, points)
+         SELECT 'd', {day}, employee_id, {features}, 1, 0 FROM activity_events WHERE id <= $1
+         GROUP BY {day}, employee_id",
+        features = or_features_sql(true)
+    ))
+    .bind(last)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected() as i64;
+    let week = "period_start - ((period_start + 3) % 7)";
+    let or_days = or_features_sql(false);
+    let week_rows = sqlx::query(&format!(
+        "INSERT INTO adoption_activity (period, period_start, employee_id, features, days, points)
+         SELECT 'w', {week}, employee_id, {or_days}, COUNT(*), 0 FROM adoption_activity WHERE period = 'd'
+         GROUP BY {week}, employee_id"
+    ))
+    .execute(&mut *tx)
+    .await?
+    .rows_affected() as i64;
+    let (first_day, last_day): (Option<i64>, Option<i64>) = sqlx::query_as(
+        "SELECT MIN(period_start), MAX(period_start) FROM adoption_activity WHERE period = 'd'",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let mut month_rows = 0;
+    if let (Some(first), Some(last_day)) = (first_day, last_day) {
+        let mut month = Period::containing(PeriodKind::Month, first);
+        while month.start <= last_day {
+            month_rows += sqlx::query(&format!(
+                "INSERT INTO adoption_activity (period, period_start, employee_id, features, days, points)
+                 SELECT 'm', CAST($1 AS BIGINT), employee_id, {or_days}, COUNT(*), 0 FROM adoption_activity
+                 WHERE period = 'd' AND period_start >= $1 AND period_start < $2 GROUP BY employee_id"
+            ))
+            .bind(month.start)
+            .bind(month.end())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected() as i64;
+            month = month.next();
+        }
+    }
+    let awarded: Vec<(String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT employee_id, day, CAST(SUM(points) AS BIGINT) FROM points_ledger
+         WHERE rule_code IS NOT NULL GROUP BY employee_id, day",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for (employee, day, points) in awarded {
+        add_points_to_rows(&mut tx, &employee, day, points.unwrap_or(0)).await?;
+    }
+    sqlx::query("UPDATE adoption_cursor SET last_event_id = $1, updated_at = $2 WHERE id = 1")
+        .bind(last)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Rebuilt {
+        events,
+        day_rows,
+        week_rows,
+        month_rows,
+    })
 }
 
 /// One department of the tree.

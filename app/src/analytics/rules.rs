@@ -177,24 +177,37 @@ pub fn core_mask() -> i64 {
     Feature::AVAILABLE.iter().fold(0, |m, f| m | f.mask())
 }
 
-/// The feature bits an event sets. Every event makes its person active that day;
-/// these are the events that are also a use of a core feature.
+/// The events that are a use of a core feature, and the bits they set. Every event
+/// makes its person active that day; these are the ones that also count as a feature.
+pub const FEATURE_EVENTS: [(Module, Action, i64); 6] = [
+    (Module::Approval, Action::Submit, bits::APPROVAL_SUBMIT),
+    (Module::Approval, Action::Act, bits::APPROVAL_ACT),
+    (Module::Training, Action::HandIn, bits::TEST_TAKEN),
+    (
+        Module::Training,
+        Action::Pass,
+        bits::TEST_TAKEN | bits::TEST_PASSED,
+    ),
+    (Module::News, Action::View, bits::NEWS_READ),
+    (Module::Documents, Action::View, bits::DOCUMENT_OPENED),
+];
+
+/// Every feature bit.
+pub const ALL_BITS: [i64; 6] = [
+    bits::APPROVAL_SUBMIT,
+    bits::APPROVAL_ACT,
+    bits::TEST_TAKEN,
+    bits::TEST_PASSED,
+    bits::NEWS_READ,
+    bits::DOCUMENT_OPENED,
+];
+
+/// The feature bits an event sets (see [`FEATURE_EVENTS`]).
 pub fn feature_bits(module: &str, action: &str) -> i64 {
-    let approval = Module::Approval.as_str();
-    let training = Module::Training.as_str();
-    match (module, action) {
-        (m, a) if m == approval && a == Action::Submit.as_str() => bits::APPROVAL_SUBMIT,
-        (m, a) if m == approval && a == Action::Act.as_str() => bits::APPROVAL_ACT,
-        (m, a) if m == training && a == Action::HandIn.as_str() => bits::TEST_TAKEN,
-        (m, a) if m == training && a == Action::Pass.as_str() => {
-            bits::TEST_TAKEN | bits::TEST_PASSED
-        }
-        (m, a) if m == Module::News.as_str() && a == Action::View.as_str() => bits::NEWS_READ,
-        (m, a) if m == Module::Documents.as_str() && a == Action::View.as_str() => {
-            bits::DOCUMENT_OPENED
-        }
-        _ => 0,
-    }
+    FEATURE_EVENTS
+        .iter()
+        .filter(|(m, a, _)| m.as_str() == module && a.as_str() == action)
+        .fold(0, |acc, (_, _, b)| acc | b)
 }
 
 /// The counts behind one department's (or the organisation's) figures in a period.

@@ -211,32 +211,57 @@ pub async fn user_for_session(db: &Db, token: &str, now: i64) -> sqlx::Result<Op
         crate::analytics::rules::day_of(now) != crate::analytics::rules::day_of(row.last_seen_at);
     if now - row.last_seen_at > SESSION_TOUCH_MS || new_day {
         // The first request of a day with a kept session is a visit: the adoption
-        // figures count the person active that day. One writer wins the touch.
-        let mut tx = db.begin_write().await?;
-        let touched = sqlx::query(
-            "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3 AND last_seen_at = $4",
-        )
-        .bind(now)
-        .bind(now + SESSION_TTL_MS)
-        .bind(&hash)
-        .bind(row.last_seen_at)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if touched == 1 && new_day {
-            crate::activity::record(
-                &mut tx,
-                &row.id,
-                &row.department_id,
-                crate::activity::Module::Account,
-                crate::activity::Action::Visit,
-                now,
-            )
-            .await?;
-        }
-        tx.commit().await?;
+        // figures count the person active that day. One writer wins the touch. It runs
+        // as its own task, so a client that goes away cannot cut the transaction short.
+        let touch = tokio::spawn(touch_session(
+            db.clone(),
+            hash.clone(),
+            row.id.clone(),
+            row.department_id.clone(),
+            row.last_seen_at,
+            new_day,
+            now,
+        ));
+        touch
+            .await
+            .map_err(|e| sqlx::Error::Protocol(format!("session touch: {e}")))??;
     }
     Ok(Some(row.into()))
+}
+
+/// Slides a session's expiry; on a new day also records the visit.
+async fn touch_session(
+    db: Db,
+    hash: String,
+    employee_id: String,
+    department_id: String,
+    last_seen_at: i64,
+    new_day: bool,
+    now: i64,
+) -> sqlx::Result<()> {
+    let mut tx = db.begin_write().await?;
+    let touched = sqlx::query(
+        "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3 AND last_seen_at = $4",
+    )
+    .bind(now)
+    .bind(now + SESSION_TTL_MS)
+    .bind(&hash)
+    .bind(last_seen_at)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if touched == 1 && new_day {
+        crate::activity::record(
+            &mut tx,
+            &employee_id,
+            &department_id,
+            crate::activity::Module::Account,
+            crate::activity::Action::Visit,
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await
 }
 
 /// An active employee with their roles; `None` for invited or disabled ones.
