@@ -11,7 +11,7 @@ use super::model::*;
 use super::rules::{self, Counts, EventFacts};
 use crate::db::{Backend, Db, new_id};
 use sqlx::{AnyConnection, Row};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Events read per transaction.
 const BATCH: i64 = 2000;
@@ -460,6 +460,12 @@ pub async fn rebuild(db: &Db, now: i64) -> sqlx::Result<Rebuilt> {
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    if db.backend == Backend::Postgres {
+        // Fresh statistics for the planner after rewriting the whole table.
+        sqlx::query("ANALYZE adoption_activity")
+            .execute(&db.pool)
+            .await?;
+    }
     Ok(Rebuilt {
         events,
         day_rows,
@@ -562,27 +568,36 @@ pub async fn own_counts(
     Ok(own)
 }
 
-/// Each department's own counts for every week in `[first, last]` (week starts),
-/// keyed by week start. Registration is as of each week's end.
-#[tracing::instrument(level = "debug", skip(db))]
+/// The counts of a scope (these departments, or everyone) for every week in
+/// `[first, last]` (week starts), keyed by week start. Registration is as of each
+/// week's end. Read without joining the rollups to the people: the scope is a set of
+/// people, looked up by the index on `employee_id`, or (for everyone) all rows less
+/// the few who are not active.
+#[tracing::instrument(level = "debug", skip(db, scope))]
 pub async fn weekly_counts(
     db: &Db,
     first: i64,
     last: i64,
     today: i64,
-) -> sqlx::Result<BTreeMap<i64, HashMap<String, Counts>>> {
-    let mut weeks: BTreeMap<i64, HashMap<String, Counts>> = BTreeMap::new();
+    scope: Option<&[String]>,
+) -> sqlx::Result<BTreeMap<i64, Counts>> {
+    let mut weeks: BTreeMap<i64, Counts> = BTreeMap::new();
     let people: Vec<(String, String, Option<i64>)> = sqlx::query_as(
         "SELECT department_id, status, activated_at FROM employees WHERE status <> 'disabled'",
     )
     .fetch_all(&db.pool)
     .await?;
+    let scope_set: Option<HashSet<&str>> = scope.map(|s| s.iter().map(String::as_str).collect());
+    let people: Vec<(String, Option<i64>)> = people
+        .into_iter()
+        .filter(|(dept, _, _)| scope_set.as_ref().is_none_or(|s| s.contains(dept.as_str())))
+        .map(|(_, status, activated_at)| (status, activated_at))
+        .collect();
     let mut week = first;
     while week <= last {
         let end_ms = rules::day_start_ms((week + 7).min(today + 1));
-        let map = weeks.entry(week).or_default();
-        for (dept, status, activated_at) in &people {
-            let c = map.entry(dept.clone()).or_default();
+        let c = weeks.entry(week).or_default();
+        for (status, activated_at) in &people {
             c.accounts += 1;
             if status == "active" && activated_at.is_none_or(|t| t < end_ms) {
                 c.registered += 1;
@@ -590,23 +605,32 @@ pub async fn weekly_counts(
         }
         week += 7;
     }
+    let who = match scope {
+        None => {
+            "p.employee_id NOT IN (SELECT id FROM employees WHERE status <> 'active')".to_string()
+        }
+        Some([]) => return Ok(weeks),
+        Some(departments) => format!(
+            "p.employee_id IN (SELECT id FROM employees WHERE status = 'active' AND department_id IN ({}))",
+            placeholders(3, departments.len())
+        ),
+    };
     let sql = format!(
-        "SELECT p.period_start, e.department_id, COUNT(*), CAST(SUM(p.days) AS BIGINT),
+        "SELECT p.period_start, COUNT(*), CAST(SUM(p.days) AS BIGINT),
                 SUM(CASE WHEN (p.features & {core}) <> 0 THEN 1 ELSE 0 END)
-         FROM adoption_activity p JOIN employees e ON e.id = p.employee_id
-         WHERE p.period = 'w' AND p.period_start >= $1 AND p.period_start <= $2 AND e.status = 'active'
-         GROUP BY p.period_start, e.department_id",
+         FROM adoption_activity p
+         WHERE p.period = 'w' AND p.period_start >= $1 AND p.period_start <= $2 AND {who}
+         GROUP BY p.period_start",
         core = rules::core_mask()
     );
-    // (week, department, active, days, core)
-    type WeekRow = (i64, String, i64, Option<i64>, Option<i64>);
-    let rows: Vec<WeekRow> = sqlx::query_as(&sql)
+    let mut query = sqlx::query_as::<_, (i64, i64, Option<i64>, Option<i64>)>(&sql)
         .bind(first)
-        .bind(last)
-        .fetch_all(&db.pool)
-        .await?;
-    for (week, dept, active, days, core) in rows {
-        let c = weeks.entry(week).or_default().entry(dept).or_default();
+        .bind(last);
+    for d in scope.unwrap_or_default() {
+        query = query.bind(d);
+    }
+    for (week, active, days, core) in query.fetch_all(&db.pool).await? {
+        let c = weeks.entry(week).or_default();
         c.active = active;
         c.person_days = days.unwrap_or(0);
         c.core_people = core.unwrap_or(0);

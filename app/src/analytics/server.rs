@@ -329,25 +329,25 @@ mod ssr {
                 &weights,
             ),
         };
+        // People-level lists: for the rollout team, and for heads of this department.
+        let people_scope: Vec<String> = match (&department, alone) {
+            (None, _) => tree.rows.iter().map(|d| d.id.clone()).collect(),
+            (Some(d), true) => vec![d.clone()],
+            (Some(d), false) => tree.subtree(d),
+        };
         // The trend: the 12 weeks ending with the current one.
         let last_week = PeriodKind::Week.start_of(today);
         let first_week = last_week - 7 * 11;
-        let weekly = repo::weekly_counts(db, first_week, last_week, today).await?;
+        let trend_scope = department.as_ref().map(|_| people_scope.as_slice());
+        let weekly = repo::weekly_counts(db, first_week, last_week, today, trend_scope).await?;
         let trend = weekly
             .iter()
-            .map(|(week, own)| {
-                let counts = match (&department, alone) {
-                    (None, _) => total(own),
-                    (Some(d), true) => own.get(d).cloned().unwrap_or_default(),
-                    (Some(d), false) => rules::roll_up(&tree.parents, own)
-                        .remove(d)
-                        .unwrap_or_default(),
-                };
+            .map(|(week, counts)| {
                 let period = Period {
                     kind: PeriodKind::Week,
                     start: *week,
                 };
-                let f = rules::figures(&counts, period.elapsed_days(today));
+                let f = rules::figures(counts, period.elapsed_days(today));
                 TrendPoint {
                     week: rules::date_text(*week),
                     registration_rate: f.registration_rate,
@@ -356,12 +356,6 @@ mod ssr {
                 }
             })
             .collect();
-        // People-level lists: for the rollout team, and for heads of this department.
-        let people_scope: Vec<String> = match (&department, alone) {
-            (None, _) => tree.rows.iter().map(|d| d.id.clone()).collect(),
-            (Some(d), true) => vec![d.clone()],
-            (Some(d), false) => tree.subtree(d),
-        };
         let not_activated = Some(repo::not_activated(db, &people_scope).await?);
         let inactive = Some(repo::inactive(db, &people_scope, period).await?);
         let campaign = campaign_progress(db, &tree, department.as_deref(), today, &weights).await?;

@@ -435,6 +435,10 @@ async fn the_demo_board_is_full_and_shows_each_viewer_their_share() {
         );
         assert!(board.rank.is_some());
         assert_eq!(board.trend.len(), 12);
+        let this_week = board.trend.last().expect("this week's point");
+        assert_eq!(this_week.daily_active_rate, board.figures.daily_active_rate);
+        assert_eq!(this_week.core_rate, board.figures.core_rate);
+        assert_eq!(this_week.registration_rate, board.figures.registration_rate);
         let campaign = board.campaign.expect("the demo campaign");
         assert_eq!(campaign.phase, Some(PhaseKind::Rollout));
         assert!(!campaign.targets.is_empty());
@@ -442,6 +446,10 @@ async fn the_demo_board_is_full_and_shows_each_viewer_their_share() {
             .await
             .expect("last week");
         assert!(last_week.figures.daily_active_rate.unwrap_or(0.0) > 0.2);
+        assert_eq!(
+            board.trend[10].daily_active_rate, last_week.figures.daily_active_rate,
+            "the trend's previous week is the previous week's figure"
+        );
         let board = leaderboard_impl(&db, &chen, PeriodKind::Month, 1, now)
             .await
             .expect("leaderboard");
