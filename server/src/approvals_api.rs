@@ -18,7 +18,7 @@ use app::form::model::{SubmitOutcome, Values};
 use app::i18n::{Locale, Msg};
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::{Json, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;

@@ -41,8 +41,9 @@ pub enum Command {
         #[arg(long, default_value = "管理部")]
         department: String,
     },
-    /// Recompute the adoption board's rollups from every activity event (after loading
-    /// history in bulk); points already awarded are kept.
+    /// Recompute the adoption board's rollups from the activity events the board has
+    /// read (or, on a database it has never read, from all of them: history loaded in
+    /// bulk, which earns no points); points already awarded are kept.
     AdoptionRebuild,
     /// Import employees from an HR export (CSV or XLSX).
     ImportOrg {

@@ -14,7 +14,7 @@ use app::form::server::{
     FormDraftInput, SubmissionFilter, get_published_impl, get_submission_impl,
     list_form_submissions_impl, submit_with_approvers_impl,
 };
-use app::i18n::{Locale, Msg};
+use app::i18n::Msg;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};

@@ -6,7 +6,6 @@
 use crate::api::{ApiError, caller, locale};
 use crate::forms_api::download_response;
 use crate::web::AppState;
-use app::i18n::Locale;
 use app::training::manage::{
     DepartmentStatus, ExamStatus, ExamSummary, PersonStatus, RetestFor, assign_retest_impl,
     exam_status_impl, list_exams_impl,
@@ -18,7 +17,7 @@ use app::training::transfer::{
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::{Json, Response};
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};

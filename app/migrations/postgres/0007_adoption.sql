@@ -10,6 +10,8 @@ ALTER TABLE activity_events ADD COLUMN subject TEXT;
 CREATE TABLE adoption_cursor (
     id             BIGINT PRIMARY KEY,
     last_event_id  BIGINT NOT NULL,
+    -- When the reader first met a hole in the ids just past the cursor; NULL if none.
+    gap_seen_at    BIGINT,
     updated_at     BIGINT NOT NULL
 );
 INSERT INTO adoption_cursor (id, last_event_id, updated_at) VALUES (1, 0, 0);

@@ -201,6 +201,7 @@ fn blank_reward() -> Reward {
         cost: 50,
         stock: 10,
         active: true,
+        stock_loaded: None,
     }
 }
 

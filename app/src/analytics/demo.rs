@@ -123,6 +123,7 @@ pub async fn seed(conn: &mut AnyConnection, admin: &str, now: i64) -> Result<(),
             cost: *cost,
             stock: *stock,
             active: true,
+            stock_loaded: None,
         };
         super::repo::save_reward(conn, &reward, now).await?;
         sqlx::query("UPDATE rewards SET sort_order = $1 WHERE id = $2")

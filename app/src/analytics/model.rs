@@ -211,6 +211,11 @@ pub struct Reward {
     pub cost: i64,
     pub stock: i64,
     pub active: bool,
+    /// The stock as it was read for editing (`None` for a new reward). Saving moves
+    /// the stock by the edit's difference, so a redemption made while the form was
+    /// open is not undone.
+    #[serde(default)]
+    pub stock_loaded: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -243,7 +248,9 @@ pub struct MyPoints {
     pub department_rank: Option<(u32, u32)>,
     pub overall_rank: Option<(u32, u32)>,
     pub month_points: i64,
+    /// The newest lines of the ledger, and how many lines it has in all.
     pub ledger: Vec<LedgerEntry>,
+    pub ledger_total: i64,
     /// Each rule and whether the person can still earn it today / ever.
     pub rules: Vec<(PointsRule, bool)>,
     pub rewards: Vec<Reward>,

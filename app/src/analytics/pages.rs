@@ -38,6 +38,13 @@ fn duration_text(ms: i64, locale: Locale) -> String {
     }
 }
 
+fn ledger_shown_text(shown: usize, total: i64, locale: Locale) -> String {
+    match locale {
+        Locale::Zh => format!("显示最近 {shown} 条，共 {total} 条"),
+        Locale::En => format!("The latest {shown} of {total}"),
+    }
+}
+
 fn rank_text(rank: u32, of: u32, locale: Locale) -> String {
     match locale {
         Locale::Zh => format!("第 {rank} 名 / 共 {of}"),
@@ -663,8 +670,15 @@ fn PeopleRanking(title: Msg, people: Vec<PersonStanding>) -> impl IntoView {
 
 #[component]
 pub fn PointsPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| load_my_points());
     let query = use_query_map();
+    let ledger_lines = move || {
+        query
+            .read()
+            .get("ledger")
+            .and_then(|n| n.parse::<u32>().ok())
+            .unwrap_or(LEDGER_PAGE)
+    };
+    let data = Resource::new(ledger_lines, load_my_points);
     let error = move || crate::ui::error_from_query(query.read().get("error"));
     let redeemed = move || query.read().get("redeemed").is_some();
     let locale = use_locale();
@@ -783,6 +797,15 @@ fn PointsView(mine: MyPoints) -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
+                        {(mine.ledger_total > mine.ledger.len() as i64).then(|| {
+                            let more = (mine.ledger.len() as u32).saturating_add(LEDGER_PAGE * 4).min(MAX_LEDGER_LINES);
+                            view! {
+                                <p class="mt-2 flex items-center justify-between text-xs text-slate-500">
+                                    <span>{ledger_shown_text(mine.ledger.len(), mine.ledger_total, locale)}</span>
+                                    <a class="font-medium text-blue-600" href=format!("/me/points?ledger={more}")>{t(Msg::PointsLedgerMore)}</a>
+                                </p>
+                            }
+                        })}
                     }.into_any()
                 }}
             </Card>

@@ -16,7 +16,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// Events read per transaction.
 const BATCH: i64 = 2000;
 /// A hole in the event ids (a transaction still committing on PostgreSQL, or one
-/// rolled back) is waited for this long before the cursor moves past it.
+/// rolled back) is waited for this long, from when the reader first met it, before the
+/// cursor moves past it. Timed by the reader's clock, not by the events' times: an
+/// event's time is its request's start, which says nothing about when the event in the
+/// hole will commit.
 pub const GAP_WAIT_MS: i64 = 30_000;
 
 /// Brings the rollups and points up to date with the events. Returns how many
@@ -47,10 +50,13 @@ pub async fn behind(db: &Db) -> sqlx::Result<bool> {
 async fn refresh_batch(db: &Db, now: i64) -> sqlx::Result<u64> {
     let mut tx = db.begin_write().await?;
     let lock = match db.backend {
-        Backend::Sqlite => "SELECT last_event_id FROM adoption_cursor WHERE id = 1",
-        Backend::Postgres => "SELECT last_event_id FROM adoption_cursor WHERE id = 1 FOR UPDATE",
+        Backend::Sqlite => "SELECT last_event_id, gap_seen_at FROM adoption_cursor WHERE id = 1",
+        Backend::Postgres => {
+            "SELECT last_event_id, gap_seen_at FROM adoption_cursor WHERE id = 1 FOR UPDATE"
+        }
     };
-    let (cursor,): (i64,) = sqlx::query_as(lock).fetch_one(&mut *tx).await?;
+    let (cursor, gap_seen_at): (i64, Option<i64>) =
+        sqlx::query_as(lock).fetch_one(&mut *tx).await?;
     let rows = sqlx::query(
         "SELECT id, employee_id, module, action, subject, occurred_at FROM activity_events
          WHERE id > $1 ORDER BY id LIMIT $2",
@@ -59,16 +65,23 @@ async fn refresh_batch(db: &Db, now: i64) -> sqlx::Result<u64> {
     .bind(BATCH)
     .fetch_all(&mut *tx)
     .await?;
-    let read = rows.len() as u64;
     let mut events: Vec<(String, EventFacts, i64)> = Vec::with_capacity(rows.len());
     let mut expected = cursor + 1;
+    let mut stopped_at_hole = false;
     for row in &rows {
         let id: i64 = row.try_get("id")?;
-        let occurred_at: i64 = row.try_get("occurred_at")?;
-        if id != expected && now - occurred_at < GAP_WAIT_MS {
-            break;
+        if id != expected {
+            // Only the hole just past the cursor can have waited long enough; reading
+            // stops at any other, which is just past the cursor next time.
+            let waited =
+                expected == cursor + 1 && gap_seen_at.is_some_and(|seen| now - seen >= GAP_WAIT_MS);
+            if !waited {
+                stopped_at_hole = true;
+                break;
+            }
         }
         expected = id + 1;
+        let occurred_at: i64 = row.try_get("occurred_at")?;
         events.push((
             row.try_get("employee_id")?,
             EventFacts {
@@ -82,18 +95,26 @@ async fn refresh_batch(db: &Db, now: i64) -> sqlx::Result<u64> {
         ));
     }
     let Some(last) = events.last().map(|e| e.1.id) else {
+        if stopped_at_hole && gap_seen_at.is_none() {
+            sqlx::query("UPDATE adoption_cursor SET gap_seen_at = $1 WHERE id = 1")
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         return Ok(0);
     };
     roll_up_events(&mut tx, &events).await?;
     award_points(&mut tx, &events).await?;
-    sqlx::query("UPDATE adoption_cursor SET last_event_id = $1, updated_at = $2 WHERE id = 1")
-        .bind(last)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE adoption_cursor SET last_event_id = $1, gap_seen_at = $2, updated_at = $3 WHERE id = 1",
+    )
+    .bind(last)
+    .bind(stopped_at_hole.then_some(now))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
-    let _ = read;
     Ok(events.len() as u64)
 }
 
@@ -242,23 +263,44 @@ async fn award_points(
             && let Some(rule) = rule_of(PointsRuleCode::Streak7)
             && rule.enabled
         {
-            let days: Vec<(i64,)> = sqlx::query_as(
-                "SELECT period_start FROM adoption_activity
-                 WHERE employee_id = $1 AND period = 'd' AND period_start > $2 AND period_start <= $3",
-            )
-            .bind(employee)
-            .bind(event.day - 70)
-            .bind(event.day)
-            .fetch_all(&mut *conn)
-            .await?;
-            let days: Vec<i64> = days.into_iter().map(|d| d.0).collect();
-            if rules::earns_streak_bonus(rules::streak_length(&days, event.day)) {
+            let streak = streak_through(conn, employee, event.day).await?;
+            if rules::earns_streak_bonus(streak) {
                 let key = format!("streak_7:{}", event.day);
                 award(conn, employee, &rule, &key, event.day, *occurred_at).await?;
             }
         }
     }
     Ok(())
+}
+
+/// The length of the person's run of consecutive active days ending on `day`, read
+/// from the day rows a window at a time until the run ends inside one.
+pub async fn streak_through(
+    conn: &mut AnyConnection,
+    employee: &str,
+    day: i64,
+) -> sqlx::Result<u32> {
+    const WINDOW: i64 = 70;
+    let mut length = 0;
+    let mut until = day;
+    loop {
+        let days: Vec<(i64,)> = sqlx::query_as(
+            "SELECT period_start FROM adoption_activity
+             WHERE employee_id = $1 AND period = 'd' AND period_start > $2 AND period_start <= $3",
+        )
+        .bind(employee)
+        .bind(until - WINDOW)
+        .bind(until)
+        .fetch_all(&mut *conn)
+        .await?;
+        let days: Vec<i64> = days.into_iter().map(|d| d.0).collect();
+        let run = rules::streak_length(&days, until);
+        length += run;
+        if i64::from(run) < WINDOW {
+            return Ok(length);
+        }
+        until -= WINDOW;
+    }
 }
 
 /// Writes one award if the rule's limit allows and the act has not been awarded;
@@ -379,9 +421,14 @@ fn or_features_sql(from_events: bool) -> String {
 }
 
 /// Recomputes every rollup row from the raw events in a few set-based statements, in
-/// one transaction: after loading history in bulk, or when the feature definitions
-/// change. Points already awarded stay (the ledger is the truth) and are summed back
-/// into the rows; events after the rebuild are read incrementally by [`refresh`].
+/// one transaction: when the feature definitions change, or after loading history in
+/// bulk. Points are earned by [`refresh`] alone and stay (the ledger is the truth);
+/// they are summed back into the rows. So a rebuild covers the events the reader has
+/// read, and the cursor stays where it is: what the reader has not read yet, it still
+/// reads, with its points. On a database the reader has never read (history loaded in
+/// bulk before the board existed), the rebuild takes every event as read: that history
+/// counts in the figures and earns no points, since the points programme starts with
+/// the board.
 #[tracing::instrument(level = "info", skip_all)]
 pub async fn rebuild(db: &Db, now: i64) -> sqlx::Result<Rebuilt> {
     let mut tx = db.begin_write().await?;
@@ -389,12 +436,19 @@ pub async fn rebuild(db: &Db, now: i64) -> sqlx::Result<Rebuilt> {
         Backend::Sqlite => "SELECT last_event_id FROM adoption_cursor WHERE id = 1",
         Backend::Postgres => "SELECT last_event_id FROM adoption_cursor WHERE id = 1 FOR UPDATE",
     };
-    let _: (i64,) = sqlx::query_as(lock).fetch_one(&mut *tx).await?;
-    let (last, events): (Option<i64>, i64) =
-        sqlx::query_as("SELECT MAX(id), COUNT(*) FROM activity_events")
+    let (cursor,): (i64,) = sqlx::query_as(lock).fetch_one(&mut *tx).await?;
+    let last = if cursor > 0 {
+        cursor
+    } else {
+        let (max,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM activity_events")
             .fetch_one(&mut *tx)
             .await?;
-    let last = last.unwrap_or(0);
+        max.unwrap_or(0)
+    };
+    let (events,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM activity_events WHERE id <= $1")
+        .bind(last)
+        .fetch_one(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM adoption_activity")
         .execute(&mut *tx)
         .await?;
@@ -926,6 +980,15 @@ pub async fn ledger(db: &Db, employee_id: &str, limit: i64) -> sqlx::Result<Vec<
         .collect())
 }
 
+/// How many lines the person's ledger has.
+pub async fn ledger_total(db: &Db, employee_id: &str) -> sqlx::Result<i64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM points_ledger WHERE employee_id = $1")
+        .bind(employee_id)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(n)
+}
+
 /// How many awards of each rule the person has today and ever.
 pub async fn awards_so_far(
     db: &Db,
@@ -969,22 +1032,41 @@ pub async fn rewards(db: &Db, only_active: bool) -> sqlx::Result<Vec<Reward>> {
             cost: r.cost,
             stock: r.stock,
             active: r.active != 0,
+            stock_loaded: Some(r.stock),
         })
         .collect())
 }
 
+/// Writes a reward. A new one (no `stock_loaded`) gets the stock as given; an
+/// existing one moves by the edit (`stock - stock_loaded`), never below zero. Returns
+/// the rows written (0: no such reward).
 pub async fn save_reward(conn: &mut AnyConnection, reward: &Reward, now: i64) -> sqlx::Result<u64> {
+    let Some(loaded) = reward.stock_loaded else {
+        return Ok(sqlx::query(
+            "INSERT INTO rewards (id, name, description, cost, stock, active, sort_order, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $7)",
+        )
+        .bind(&reward.id)
+        .bind(&reward.name)
+        .bind(&reward.description)
+        .bind(reward.cost)
+        .bind(reward.stock)
+        .bind(i64::from(reward.active))
+        .bind(now)
+        .execute(conn)
+        .await?
+        .rows_affected());
+    };
     Ok(sqlx::query(
-        "INSERT INTO rewards (id, name, description, cost, stock, active, sort_order, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $7)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,
-             cost = excluded.cost, stock = excluded.stock, active = excluded.active, updated_at = excluded.updated_at",
+        "UPDATE rewards SET name = $2, description = $3, cost = $4,
+             stock = CASE WHEN stock + $5 < 0 THEN 0 ELSE stock + $5 END, active = $6, updated_at = $7
+         WHERE id = $1",
     )
     .bind(&reward.id)
     .bind(&reward.name)
     .bind(&reward.description)
     .bind(reward.cost)
-    .bind(reward.stock)
+    .bind(reward.stock - loaded)
     .bind(i64::from(reward.active))
     .bind(now)
     .execute(conn)
@@ -1099,14 +1181,16 @@ pub async fn decide_redemption(
                 .bind(id)
                 .fetch_one(&mut *conn)
                 .await?;
-        sqlx::query("UPDATE points_accounts SET balance = balance + $1 WHERE employee_id = $2")
-            .bind(cost)
-            .bind(&employee)
-            .execute(&mut *conn)
-            .await?;
+        // The reward before the account, in the order a redemption takes them, so the
+        // two never wait on each other.
         sqlx::query("UPDATE rewards SET stock = stock + 1, updated_at = $2 WHERE id = $1")
             .bind(&reward)
             .bind(now)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("UPDATE points_accounts SET balance = balance + $1 WHERE employee_id = $2")
+            .bind(cost)
+            .bind(&employee)
             .execute(&mut *conn)
             .await?;
         sqlx::query(

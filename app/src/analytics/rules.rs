@@ -488,9 +488,17 @@ pub fn earns_streak_bonus(streak: u32) -> bool {
     streak > 0 && streak.is_multiple_of(7)
 }
 
+/// The dates a campaign may use: 2000-01-01 up to 2099-12-31 (day numbers).
+pub const CAMPAIGN_DAYS: std::ops::RangeInclusive<i64> = 10_957..=47_481;
+/// At most this many phases, targets and pilot departments.
+pub const CAMPAIGN_MAX_PHASES: usize = 6;
+pub const CAMPAIGN_MAX_TARGETS: usize = 12;
+pub const CAMPAIGN_MAX_PILOTS: usize = 50;
+
 impl CampaignPlan {
-    /// Checks the plan: a name, phases in order without overlap, known pilot
-    /// departments, targets between 1 and 100 % due within the campaign.
+    /// Checks the plan: a name, phases in order without overlap, dates in this
+    /// century, known pilot departments (each once), targets between 1 and 100 % due
+    /// within the campaign, and no more than a campaign needs of each.
     pub fn validate(
         &self,
         known_departments: &dyn Fn(&str) -> bool,
@@ -503,22 +511,39 @@ impl CampaignPlan {
         if self.phases.is_empty() {
             errors.push(("phases".to_string(), Msg::ErrCampaignPhases));
         }
+        if self.phases.len() > CAMPAIGN_MAX_PHASES
+            || self.targets.len() > CAMPAIGN_MAX_TARGETS
+            || self.pilot_departments.len() > CAMPAIGN_MAX_PILOTS
+        {
+            errors.push(("campaign".to_string(), Msg::ErrCampaignTooMany));
+        }
         for (i, phase) in self.phases.iter().enumerate() {
-            if phase.ends_on < phase.starts_on {
+            if !CAMPAIGN_DAYS.contains(&phase.starts_on) || !CAMPAIGN_DAYS.contains(&phase.ends_on)
+            {
+                errors.push((format!("phases.{i}"), Msg::ErrCampaignDate));
+            } else if phase.ends_on < phase.starts_on {
                 errors.push((format!("phases.{i}"), Msg::ErrPhaseDates));
-            }
-            if i > 0 && phase.starts_on <= self.phases[i - 1].ends_on {
+            } else if i > 0 && phase.starts_on <= self.phases[i - 1].ends_on {
                 errors.push((format!("phases.{i}"), Msg::ErrPhaseOrder));
             }
         }
+        let mut pilots = std::collections::HashSet::new();
         for id in &self.pilot_departments {
             if !known_departments(id) {
                 errors.push(("pilot_departments".to_string(), Msg::ErrUnknownDepartment));
+            } else if !pilots.insert(id) {
+                errors.push(("pilot_departments".to_string(), Msg::ErrDuplicatePilot));
             }
         }
+        let first_day = self.phases.iter().map(|p| p.starts_on).min();
+        let last_day = self.phases.iter().map(|p| p.ends_on).max();
         for (i, target) in self.targets.iter().enumerate() {
             if !(1..=100).contains(&target.percent) {
                 errors.push((format!("targets.{i}"), Msg::ErrTargetPercent));
+            } else if first_day.is_some_and(|first| target.due_on < first)
+                || last_day.is_some_and(|last| target.due_on > last)
+            {
+                errors.push((format!("targets.{i}"), Msg::ErrTargetDue));
             }
         }
         if errors.is_empty() {

@@ -1,6 +1,7 @@
 //! The figure definitions on small hand-made cases.
 
 use super::*;
+use crate::i18n::Msg;
 use std::collections::HashMap;
 
 fn day(y: i64, m: i64, d: i64) -> i64 {
@@ -215,32 +216,60 @@ fn a_streak_counts_consecutive_days_and_earns_on_every_seventh() {
 
 #[test]
 fn a_campaign_checks_its_phases_and_targets() {
-    let plan = CampaignPlan {
+    let d = 20_000; // 2024-10-04
+    let phase = |kind, starts_on, ends_on| Phase {
+        kind,
+        starts_on,
+        ends_on,
+    };
+    let target = |percent, due_on| Target {
+        metric: TargetMetric::Registration,
+        percent,
+        due_on,
+    };
+    let mut plan = CampaignPlan {
         name: "推广".into(),
         phases: vec![
-            Phase {
-                kind: PhaseKind::Pilot,
-                starts_on: 10,
-                ends_on: 20,
-            },
-            Phase {
-                kind: PhaseKind::Rollout,
-                starts_on: 20,
-                ends_on: 30,
-            },
+            phase(PhaseKind::Pilot, d + 10, d + 20),
+            phase(PhaseKind::Rollout, d + 20, d + 30),
         ],
         pilot_departments: vec!["x".into()],
-        targets: vec![Target {
-            metric: TargetMetric::Registration,
-            percent: 0,
-            due_on: 40,
-        }],
+        targets: vec![target(0, d + 25)],
     };
     let errors = plan
         .validate(&|d| d == "known")
         .expect_err("three problems");
     let fields: Vec<&str> = errors.iter().map(|e| e.0.as_str()).collect();
     assert_eq!(fields, vec!["phases.1", "pilot_departments", "targets.0"]);
+    plan.phases[1] = phase(PhaseKind::Rollout, d + 21, d + 30);
+    plan.pilot_departments = vec!["known".into()];
+    plan.targets = vec![target(100, d + 30)];
+    assert_eq!(plan.validate(&|d| d == "known"), Ok(()));
+    // A target due after the last phase, a pilot twice, a date in another century.
+    plan.targets.push(target(60, d + 31));
+    plan.pilot_departments.push("known".into());
+    plan.phases[0].starts_on = 1;
+    let msgs: Vec<Msg> = plan
+        .validate(&|d| d == "known")
+        .expect_err("three problems")
+        .into_iter()
+        .map(|e| e.1)
+        .collect();
+    assert_eq!(
+        msgs,
+        vec![
+            Msg::ErrCampaignDate,
+            Msg::ErrDuplicatePilot,
+            Msg::ErrTargetDue
+        ]
+    );
+    plan.phases[0].starts_on = d;
+    plan.targets = vec![target(60, d + 30); CAMPAIGN_MAX_TARGETS + 1];
+    plan.pilot_departments = vec!["known".into()];
+    assert_eq!(
+        plan.validate(&|d| d == "known"),
+        Err(vec![("campaign".to_string(), Msg::ErrCampaignTooMany)])
+    );
     let target = Target {
         metric: TargetMetric::DailyActive,
         percent: 60,

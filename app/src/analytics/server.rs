@@ -397,6 +397,12 @@ mod ssr {
         if repo::has_monthly_best(db, month.start).await? {
             return Ok(());
         }
+        // The first decision stands, so it waits until the reader cannot still be
+        // holding back the month's last events (a hole in the ids is waited for).
+        let settled = now - rules::day_start_ms(month.end()) > 2 * repo::GAP_WAIT_MS;
+        if !settled || repo::behind(db).await? {
+            return Ok(());
+        }
         let weights = repo::settings(db).await?;
         let own = repo::own_counts(db, month, today).await?;
         if own.values().all(|c| c.active == 0) {
@@ -473,11 +479,15 @@ mod ssr {
         })
     }
 
+    /// The person's points page: balance, ranks, rules, rewards, redemptions, and the
+    /// newest `ledger_lines` lines of the ledger (with how many there are in all).
     pub async fn my_points_impl(
         db: &Db,
         user: &CurrentUser,
+        ledger_lines: u32,
         now: i64,
     ) -> Result<MyPoints, AppError> {
+        let ledger_lines = i64::from(ledger_lines.clamp(1, MAX_LEDGER_LINES));
         catch_up(db, now).await?;
         let today = rules::day_of(now);
         let month = Period::containing(PeriodKind::Month, today);
@@ -507,7 +517,8 @@ mod ssr {
             department_rank: (month_points > 0).then_some((dept_rank as u32, dept_size as u32)),
             overall_rank: (month_points > 0).then_some((overall_rank as u32, overall_size as u32)),
             month_points,
-            ledger: repo::ledger(db, &user.id, 100).await?,
+            ledger: repo::ledger(db, &user.id, ledger_lines).await?,
+            ledger_total: repo::ledger_total(db, &user.id).await?,
             rules: rules_view,
             rewards: repo::rewards(db, true).await?,
             redemptions: repo::redemptions(db, Some(&user.id), 50).await?,
@@ -619,7 +630,7 @@ mod ssr {
                 ));
             }
             if !seen.insert(rule.code) {
-                return Err(AppError::field("rules", Msg::ErrPointsRange));
+                return Err(AppError::field("rules", Msg::ErrDuplicateRule));
             }
         }
         let mut tx = db.begin_write().await?;
@@ -670,17 +681,22 @@ mod ssr {
                     .collect(),
             ));
         }
+        let mut tx = db.begin_write().await?;
         if reward.id.trim().is_empty() {
             reward.id = crate::db::new_id();
-        } else if !repo::rewards(db, false)
-            .await?
-            .iter()
-            .any(|r| r.id == reward.id)
-        {
+            reward.stock_loaded = None;
+        } else if reward.stock_loaded.is_none() {
+            // No stock read with the edit: the figure given is the stock.
+            let current: Option<(i64,)> = sqlx::query_as("SELECT stock FROM rewards WHERE id = $1")
+                .bind(&reward.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            reward.stock_loaded = Some(current.ok_or(AppError::NotFound)?.0);
+        }
+        if repo::save_reward(&mut tx, &reward, now).await? == 0 {
+            tx.rollback().await?;
             return Err(AppError::NotFound);
         }
-        let mut tx = db.begin_write().await?;
-        repo::save_reward(&mut tx, &reward, now).await?;
         crate::activity::audit(
             &mut tx,
             Some(&user.id),
@@ -703,20 +719,14 @@ mod ssr {
         now: i64,
     ) -> Result<(), AppError> {
         require_rollout(user)?;
+        let note = note.trim();
         if note.chars().count() > 200 {
-            return Err(AppError::field("note", Msg::ErrRewardDescription));
+            return Err(AppError::field("note", Msg::ErrRedemptionNote));
         }
         let mut tx = db.begin_write().await?;
-        let decided = repo::decide_redemption(
-            &mut tx,
-            id,
-            fulfil,
-            &user.id,
-            note.trim(),
-            rules::day_of(now),
-            now,
-        )
-        .await?;
+        let decided =
+            repo::decide_redemption(&mut tx, id, fulfil, &user.id, note, rules::day_of(now), now)
+                .await?;
         if !decided {
             tx.rollback().await?;
             return Err(AppError::Conflict(Msg::ErrRedemptionDecided));
@@ -864,11 +874,15 @@ pub async fn adoption_leaderboard(kind: String, offset: u32) -> Result<Leaderboa
     leaderboard_impl(&db, &user, kind, offset.min(120), crate::db::now_ms()).await
 }
 
+/// Ledger lines the points page shows at first, and at most.
+pub const LEDGER_PAGE: u32 = 50;
+pub const MAX_LEDGER_LINES: u32 = 5000;
+
 #[server(prefix = "/api/adoption", endpoint = "mine")]
-pub async fn load_my_points() -> Result<MyPoints, AppError> {
+pub async fn load_my_points(ledger_lines: u32) -> Result<MyPoints, AppError> {
     let user = crate::auth::require_user().await?;
     let db = crate::auth::server::use_db()?;
-    my_points_impl(&db, &user, crate::db::now_ms()).await
+    my_points_impl(&db, &user, ledger_lines, crate::db::now_ms()).await
 }
 
 /// Redeems a reward; also the target of the plain form on the points page.

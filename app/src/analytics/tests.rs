@@ -297,12 +297,18 @@ async fn points_are_awarded_once_per_act_under_duplicates_and_replays() {
             now - 1000,
         )
         .await;
-        let mine = my_points_impl(&db, &user("s1", "surgery", vec![]), now)
+        let mine = my_points_impl(&db, &user("s1", "surgery", vec![]), LEDGER_PAGE, now)
             .await
             .expect("mine");
         assert_eq!(mine.balance, 51);
         assert_eq!(mine.month_points, 51);
         assert_eq!(mine.ledger.len(), 4);
+        assert_eq!(mine.ledger_total, 4);
+        let newest = my_points_impl(&db, &user("s1", "surgery", vec![]), 2, now)
+            .await
+            .expect("the newest two lines");
+        assert_eq!(newest.ledger, mine.ledger[..2].to_vec());
+        assert_eq!(newest.ledger_total, 4);
     }
 }
 
@@ -318,6 +324,7 @@ async fn reward(db: &Db, cost: i64, stock: i64) -> String {
             cost,
             stock,
             active: true,
+            stock_loaded: None,
         },
         now_ms(),
     )
@@ -385,12 +392,27 @@ async fn a_rejected_redemption_returns_points_and_stock_once() {
         give(&db, "s1", 30).await;
         let s1 = user("s1", "surgery", vec![]);
         let now = now_ms();
+        let admin = user("m1", "medicine", vec![Role::Admin]);
+        // The administrator opens the reward to edit it (stock 2)...
+        let mut edited = repo::rewards(&db, false).await.expect("rewards")[0].clone();
         let id = redeem_impl(&db, &s1, &coffee, now).await.expect("redeem");
+        // ...and adds 3 after s1 took one: the stock is 1 + 3, not the form's 5.
+        edited.stock += 3;
+        save_reward_impl(&db, &admin, edited, now)
+            .await
+            .expect("save the edit");
+        let stock_now = || async {
+            count(
+                &db,
+                &format!("SELECT stock FROM rewards WHERE id = '{coffee}'"),
+            )
+            .await
+        };
+        assert_eq!(stock_now().await, 4);
         assert!(matches!(
             decide_redemption_impl(&db, &s1, &id, false, "", now).await,
             Err(AppError::Forbidden)
         ));
-        let admin = user("m1", "medicine", vec![Role::Admin]);
         decide_redemption_impl(&db, &admin, &id, false, "已停售", now)
             .await
             .expect("reject");
@@ -399,15 +421,10 @@ async fn a_rejected_redemption_returns_points_and_stock_once() {
             Err(AppError::Conflict(Msg::ErrRedemptionDecided))
         ));
         assert_eq!(repo::account(&db, "s1").await.expect("account").0, 30);
-        assert_eq!(
-            count(
-                &db,
-                &format!("SELECT stock FROM rewards WHERE id = '{coffee}'")
-            )
-            .await,
-            2
-        );
-        let mine = my_points_impl(&db, &s1, now).await.expect("mine");
+        assert_eq!(stock_now().await, 5, "the rejected one is back in stock");
+        let mine = my_points_impl(&db, &s1, LEDGER_PAGE, now)
+            .await
+            .expect("mine");
         assert_eq!(mine.redemptions[0].status, RedemptionStatus::Rejected);
         assert!(mine.ledger.iter().any(|l| l.refund && l.points == 30));
     }
@@ -492,5 +509,133 @@ async fn a_rebuild_from_the_raw_events_gives_the_rows_the_incremental_reading_bu
         assert_eq!(rollups(&db).await, incremental);
         // Nothing is read twice afterwards.
         assert_eq!(repo::refresh(&db, now_ms()).await.expect("refresh"), 0);
+    }
+}
+
+/// Writes an event with a chosen id, as a transaction that committed out of order would.
+async fn event_with_id(db: &Db, id: i64, who: &str, module: Module, action: Action, at: i64) {
+    sqlx::query(
+        "INSERT INTO activity_events (id, employee_id, department_id, module, action, subject, occurred_at)
+         VALUES ($1, $2, 'surgery', $3, $4, 'exam-late', $5)",
+    )
+    .bind(id)
+    .bind(who)
+    .bind(module.as_str())
+    .bind(action.as_str())
+    .bind(at)
+    .execute(&db.pool)
+    .await
+    .expect("event with id");
+}
+
+#[tokio::test]
+async fn a_hole_in_the_event_ids_is_waited_for_from_when_the_reader_meets_it() {
+    for db in fresh_dbs().await {
+        small_org(&db).await;
+        let now = now_ms();
+        let old = now - 10 * repo::GAP_WAIT_MS;
+        event(
+            &db,
+            "s1",
+            "surgery",
+            Module::Account,
+            Action::Visit,
+            None,
+            old,
+        )
+        .await;
+        assert_eq!(repo::refresh(&db, now).await.expect("refresh"), 1);
+        let first = count(&db, "SELECT MAX(id) FROM activity_events").await;
+        // The next id is still committing; the one after it is visible, with an old time.
+        event_with_id(&db, first + 2, "s1", Module::Approval, Action::Submit, old).await;
+        assert_eq!(repo::refresh(&db, now).await.expect("refresh"), 0);
+        assert_eq!(
+            repo::refresh(&db, now + repo::GAP_WAIT_MS - 1)
+                .await
+                .expect("refresh"),
+            0,
+            "the wait counts from when the hole was met, not from the event's time"
+        );
+        // The late one commits within the wait: both are read, and its pass earns points.
+        event_with_id(&db, first + 1, "c1", Module::Training, Action::Pass, old).await;
+        assert_eq!(
+            repo::refresh(&db, now + repo::GAP_WAIT_MS - 1)
+                .await
+                .expect("refresh"),
+            2
+        );
+        assert_eq!(
+            count(
+                &db,
+                "SELECT COUNT(*) FROM points_ledger WHERE employee_id = 'c1' AND rule_code = 'pass_test'"
+            )
+            .await,
+            1
+        );
+        // A hole that never fills (a rolled-back transaction) is passed after the wait.
+        event_with_id(&db, first + 4, "s1", Module::Approval, Action::Act, old).await;
+        let later = now + 5 * repo::GAP_WAIT_MS;
+        assert_eq!(repo::refresh(&db, later).await.expect("refresh"), 0);
+        assert_eq!(
+            repo::refresh(&db, later + repo::GAP_WAIT_MS)
+                .await
+                .expect("refresh"),
+            1
+        );
+        assert!(!repo::behind(&db).await.expect("behind"));
+    }
+}
+
+#[tokio::test]
+async fn a_streak_is_counted_past_any_window_and_earns_on_every_seventh_day() {
+    for db in fresh_dbs().await {
+        small_org(&db).await;
+        let today = super::rules::day_of(now_ms());
+        // s1 active on each of the 83 days ending today; m1 on 83 days with a gap.
+        for back in 0..83 {
+            for (who, skip) in [("s1", None), ("m1", Some(40))] {
+                if skip == Some(back) {
+                    continue;
+                }
+                sqlx::query(
+                    "INSERT INTO adoption_activity (period, period_start, employee_id, features, days)
+                     VALUES ('d', $1, $2, 0, 1)",
+                )
+                .bind(today - back)
+                .bind(who)
+                .execute(&db.pool)
+                .await
+                .expect("day row");
+            }
+        }
+        let mut conn = db.pool.acquire().await.expect("conn");
+        assert_eq!(
+            repo::streak_through(&mut conn, "s1", today)
+                .await
+                .expect("streak"),
+            83
+        );
+        assert_eq!(
+            repo::streak_through(&mut conn, "s1", today - 6)
+                .await
+                .expect("streak"),
+            77
+        );
+        assert_eq!(
+            repo::streak_through(&mut conn, "m1", today)
+                .await
+                .expect("streak"),
+            40
+        );
+        assert!(super::rules::earns_streak_bonus(
+            repo::streak_through(&mut conn, "s1", today - 6)
+                .await
+                .expect("streak")
+        ));
+        assert!(!super::rules::earns_streak_bonus(
+            repo::streak_through(&mut conn, "s1", today - 5)
+                .await
+                .expect("streak")
+        ));
     }
 }

@@ -795,6 +795,7 @@ messages! {
     PointsSpend => "兑换", "Redeemed";
     PointsRefund => "退回", "Returned";
     PointsNoLedger => "还没有积分记录", "No points yet";
+    PointsLedgerMore => "查看更多", "Show more";
     RuleActivate => "激活账号", "Activate your account";
     RuleFirstSubmit => "首次提交审批", "Submit your first approval";
     RuleFirstAct => "首次处理审批", "Act on your first approval";
@@ -842,6 +843,10 @@ messages! {
     ErrPhaseDates => "阶段的结束日期不能早于开始日期", "A phase cannot end before it starts";
     ErrPhaseOrder => "阶段须按顺序排列，且不能重叠", "Phases must follow each other without overlapping";
     ErrTargetPercent => "目标须在 1–100% 之间", "A target must be 1–100%";
+    ErrTargetDue => "目标的截止日期须在推广计划的起止日期之内", "A target must fall due within the campaign's dates";
+    ErrCampaignDate => "日期须在 2000 年至 2099 年之间", "Dates must be between 2000 and 2099";
+    ErrCampaignTooMany => "阶段最多 6 个，目标最多 12 个，试点部门最多 50 个", "At most 6 phases, 12 targets and 50 pilot departments";
+    ErrDuplicatePilot => "同一个试点部门只能选一次", "Each pilot department may be chosen once";
     ErrDate => "请填写日期（年-月-日）", "Enter a date (YYYY-MM-DD)";
     ErrOutOfStock => "这个奖品已经兑完了", "This reward is out of stock";
     ErrNotEnoughPoints => "积分不够兑换这个奖品", "You do not have enough points for this reward";
@@ -849,6 +854,8 @@ messages! {
     ErrLimitRange => "上限须在 1–100 次之间", "The limit must be 1–100";
     ErrRewardName => "请填写奖品名称（40 字以内）", "Enter the reward's name (up to 40 characters)";
     ErrRewardDescription => "说明不能超过 200 字", "The description is at most 200 characters";
+    ErrRedemptionNote => "备注不能超过 200 字", "The note is at most 200 characters";
+    ErrDuplicateRule => "同一条积分规则只能出现一次", "Each points rule may appear only once";
     ErrRewardCost => "所需积分须在 1–100000 之间", "The cost must be 1–100000 points";
     ErrRewardStock => "库存须在 0–100000 之间", "Stock must be 0–100000";
     ErrRedemptionDecided => "这条兑换已经处理过了", "This redemption has already been decided";
