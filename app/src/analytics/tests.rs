@@ -458,6 +458,11 @@ async fn the_demo_board_is_full_and_shows_each_viewer_their_share() {
         assert_eq!(this_week.registration_rate, board.figures.registration_rate);
         let campaign = board.campaign.expect("the demo campaign");
         assert_eq!(campaign.phase, Some(PhaseKind::Rollout));
+        assert_eq!(
+            campaign.plan.validate(&|_| true),
+            Ok(()),
+            "the demo's plan passes the checks an edit must pass"
+        );
         assert!(!campaign.targets.is_empty());
         let last_week = dashboard_impl(&db, &chen, PeriodKind::Week, 1, None, false, now)
             .await
