@@ -78,6 +78,8 @@ test("an employee earns points by passing a test and redeems a reward; the rollo
   const waiting = await pending.count();
   await pending.first().getByRole("button", { name: "确认发放" }).click();
   await expect(pending).toHaveCount(waiting - 1);
+  // The list reloads with the fresh data, and says so.
+  await expect(page.getByText("已保存")).toBeVisible();
   await signOut(page);
   await signIn(page, EMPLOYEE);
   await page.goto("/me/points");

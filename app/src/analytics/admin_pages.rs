@@ -20,8 +20,11 @@ fn number(ev: &leptos::ev::Event) -> i64 {
 
 #[component]
 pub fn AdoptionAdminPage() -> impl IntoView {
-    let saved = RwSignal::new(0u32);
-    let data = Resource::new(move || saved.get(), |_| load_adoption_admin());
+    let saved = SavedNotice {
+        version: RwSignal::new(0),
+        card: RwSignal::new(None),
+    };
+    let data = Resource::new(move || saved.version.get(), |_| load_adoption_admin());
     let locale = use_locale();
     view! {
         <Title text=t(Msg::AdoptionAdminTitle)/>
@@ -47,23 +50,42 @@ pub fn AdoptionAdminPage() -> impl IntoView {
     }
 }
 
-/// The outcome line under a form: saved, or the error in the reader's language.
-fn outcome_view(result: Option<Result<(), AppError>>) -> impl IntoView {
-    let locale = use_locale();
-    result.map(|r| match r {
-        Ok(()) => view! { <SuccessNotice text=t(Msg::Saved)/> }.into_any(),
-        Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-    })
+/// What the page remembers across the reload a save triggers: the cards are built
+/// anew with the fresh data (and their actions with them), so which card saved last
+/// lives here, above them.
+#[derive(Clone, Copy)]
+struct SavedNotice {
+    /// Bumped by every successful save; the page's data reloads on it.
+    version: RwSignal<u32>,
+    /// The card whose save succeeded last.
+    card: RwSignal<Option<&'static str>>,
+}
+
+impl SavedNotice {
+    fn done(self, card: &'static str) {
+        self.card.set(Some(card));
+        self.version.update(|n| *n += 1);
+    }
+
+    /// The outcome line under a card's form: its error, or "saved" if it saved last.
+    fn outcome(self, card: &'static str, result: Option<Result<(), AppError>>) -> impl IntoView {
+        let locale = use_locale();
+        match result {
+            Some(Err(e)) => Some(view! { <ErrorNotice text=e.describe(locale)/> }.into_any()),
+            _ => (self.card.get() == Some(card))
+                .then(|| view! { <SuccessNotice text=t(Msg::Saved)/> }.into_any()),
+        }
+    }
 }
 
 #[component]
-fn RedemptionsCard(list: Vec<Redemption>, saved: RwSignal<u32>) -> impl IntoView {
+fn RedemptionsCard(list: Vec<Redemption>, saved: SavedNotice) -> impl IntoView {
     let decide = Action::new(move |(id, fulfil): &(String, bool)| {
         let (id, fulfil) = (id.clone(), *fulfil);
         async move {
             let r = decide_redemption(id, fulfil, String::new()).await;
             if r.is_ok() {
-                saved.update(|n| *n += 1);
+                saved.done("redemptions");
             }
             r
         }
@@ -71,7 +93,7 @@ fn RedemptionsCard(list: Vec<Redemption>, saved: RwSignal<u32>) -> impl IntoView
     view! {
         <Card>
             <h2 class="mb-2 text-base font-semibold">{t(Msg::AdminRedemptions)}</h2>
-            {move || outcome_view(decide.value().get())}
+            {move || saved.outcome("redemptions", decide.value().get())}
             {if list.is_empty() {
                 view! { <p class="text-sm text-slate-500">{t(Msg::AdminNoRedemptions)}</p> }.into_any()
             } else {
@@ -104,14 +126,14 @@ fn RedemptionsCard(list: Vec<Redemption>, saved: RwSignal<u32>) -> impl IntoView
 }
 
 #[component]
-fn WeightsCard(weights: Weights, saved: RwSignal<u32>) -> impl IntoView {
+fn WeightsCard(weights: Weights, saved: SavedNotice) -> impl IntoView {
     let current = RwSignal::new(weights);
     let save = Action::new(move |w: &Weights| {
         let w = *w;
         async move {
             let r = save_weights(w).await;
             if r.is_ok() {
-                saved.update(|n| *n += 1);
+                saved.done("weights");
             }
             r
         }
@@ -132,21 +154,21 @@ fn WeightsCard(weights: Weights, saved: RwSignal<u32>) -> impl IntoView {
             {field(Msg::FigDailyActive, |w| w.activity, |w, v| w.activity = v)}
             {field(Msg::FigCoreUsage, |w| w.features, |w, v| w.features = v)}
             {field(Msg::FigPassRate, |w| w.pass, |w, v| w.pass = v)}
-            {move || outcome_view(save.value().get())}
+            {move || saved.outcome("weights", save.value().get())}
             <button type="button" class=format!("{PRIMARY_BUTTON} mt-2") on:click=move |_| { save.dispatch(current.get_untracked()); }>{t(Msg::Save)}</button>
         </Card>
     }
 }
 
 #[component]
-fn RulesCard(rules: Vec<PointsRule>, saved: RwSignal<u32>) -> impl IntoView {
+fn RulesCard(rules: Vec<PointsRule>, saved: SavedNotice) -> impl IntoView {
     let list = RwSignal::new(rules);
     let save = Action::new(move |rules: &Vec<PointsRule>| {
         let rules = rules.clone();
         async move {
             let r = save_points_rules(rules).await;
             if r.is_ok() {
-                saved.update(|n| *n += 1);
+                saved.done("rules");
             }
             r
         }
@@ -187,7 +209,7 @@ fn RulesCard(rules: Vec<PointsRule>, saved: RwSignal<u32>) -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-            {move || outcome_view(save.value().get())}
+            {move || saved.outcome("rules", save.value().get())}
             <button type="button" class=format!("{PRIMARY_BUTTON} mt-2") on:click=move |_| { save.dispatch(list.get_untracked()); }>{t(Msg::Save)}</button>
         </Card>
     }
@@ -206,14 +228,14 @@ fn blank_reward() -> Reward {
 }
 
 #[component]
-fn RewardsCard(rewards: Vec<Reward>, saved: RwSignal<u32>) -> impl IntoView {
+fn RewardsCard(rewards: Vec<Reward>, saved: SavedNotice) -> impl IntoView {
     let editing = RwSignal::new(blank_reward());
     let save = Action::new(move |r: &Reward| {
         let r = r.clone();
         async move {
             let result = save_reward(r).await.map(|_| ());
             if result.is_ok() {
-                saved.update(|n| *n += 1);
+                saved.done("rewards");
             }
             result
         }
@@ -256,7 +278,7 @@ fn RewardsCard(rewards: Vec<Reward>, saved: RwSignal<u32>) -> impl IntoView {
                 {number_field(Msg::PointsStock, |r| r.stock, |r, v| r.stock = v)}
                 <label class="flex items-center gap-2 text-sm"><input type="checkbox" class="h-5 w-5" prop:checked=move || editing.with(|r| r.active)
                     on:change=move |ev| { let on = event_target_checked(&ev); editing.update(|r| r.active = on); }/>{t(Msg::AdminRewardActive)}</label>
-                {move || outcome_view(save.value().get())}
+                {move || saved.outcome("rewards", save.value().get())}
                 <div class="flex gap-2">
                     <button type="button" class=PRIMARY_BUTTON on:click=move |_| { save.dispatch(editing.get_untracked()); }>{t(Msg::Save)}</button>
                     <button type="button" class=SECONDARY_BUTTON on:click=move |_| editing.set(blank_reward())>{t(Msg::AdminNewReward)}</button>
@@ -302,7 +324,7 @@ fn blank_plan() -> CampaignPlan {
 fn CampaignEditor(
     campaign: Option<(String, CampaignPlan)>,
     departments: Vec<(String, String)>,
-    saved: RwSignal<u32>,
+    saved: SavedNotice,
 ) -> impl IntoView {
     let id = campaign.as_ref().map(|c| c.0.clone());
     let plan = RwSignal::new(campaign.map(|c| c.1).unwrap_or_else(blank_plan));
@@ -312,7 +334,7 @@ fn CampaignEditor(
         async move {
             let r = save_campaign(id, plan).await.map(|_| ());
             if r.is_ok() {
-                saved.update(|n| *n += 1);
+                saved.done("campaign");
             }
             r
         }
@@ -383,7 +405,7 @@ fn CampaignEditor(
                 }).collect_view()}
             </ul>
             {move || bad_date.get().then(|| view! { <ErrorNotice text=t(Msg::ErrDate)/> })}
-            {move || outcome_view(save.value().get())}
+            {move || saved.outcome("campaign", save.value().get())}
             <button type="button" class=format!("{PRIMARY_BUTTON} mt-3") on:click=move |_| { save.dispatch((id.clone(), plan.get_untracked())); }>{t(Msg::Save)}</button>
         </Card>
     }
