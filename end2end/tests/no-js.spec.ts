@@ -1,4 +1,4 @@
-import { test, expect, EMPLOYEE, DEMO_PASSWORD, COORDINATOR, createExam } from "./fixtures";
+import { test, expect, EMPLOYEE, DEMO_PASSWORD, COORDINATOR, ADMIN, createExam, signIn, hydrated } from "./fixtures";
 
 test.use({ javaScriptEnabled: false });
 
@@ -53,4 +53,54 @@ test("an exam is taken and handed in with JavaScript off", async ({ page }) => {
   await expect(page).toHaveURL(/\/result$/);
   await expect(page.getByTestId("score")).toHaveText(/^\d+$/);
   await expect(page.getByTestId("result-question")).toHaveCount(6);
+});
+
+test("an invited employee activates and changes the password with JavaScript off", async ({ page, browser, baseURL }) => {
+  // The administrator hands out a code (in a browser with JavaScript).
+  const adminContext = await browser.newContext({ baseURL, javaScriptEnabled: true });
+  const admin = await adminContext.newPage();
+  await signIn(admin, ADMIN);
+  await admin.goto("/admin/org/employees?status=invited");
+  await hydrated(admin);
+  const first = admin.getByRole("listitem").getByRole("link").first();
+  const employeeNo = (await first.locator("span.text-xs").first().textContent())!.trim();
+  await first.click();
+  await admin.getByRole("button", { name: "发送邀请" }).click();
+  const code = (await admin.getByTestId("invite-code").textContent())!.trim();
+  await adminContext.close();
+
+  // The employee's phone runs no script: every step is a plain form.
+  await page.goto(`/activate?code=${code}`);
+  await page.getByLabel("新密码", { exact: true }).fill("Welcome2026x");
+  await page.getByLabel("确认新密码").fill("Welcome2026y");
+  await page.getByRole("button", { name: "激活并登录" }).click();
+  await expect(page.getByText("两次输入的密码不一致")).toBeVisible();
+  await expect(page.getByLabel("邀请码")).toHaveValue(code);
+  await page.getByLabel("新密码", { exact: true }).fill("Welcome2026x");
+  await page.getByLabel("确认新密码").fill("Welcome2026x");
+  await page.getByRole("button", { name: "激活并登录" }).click();
+  await expect(page.getByText("账号已激活，欢迎使用落地！")).toBeVisible();
+
+  await page.goto("/me/password");
+  await page.getByLabel("当前密码").fill("wrong-password1");
+  await page.getByLabel("新密码", { exact: true }).fill("Changed2026x");
+  await page.getByLabel("确认新密码").fill("Changed2026x");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByText("当前密码不正确")).toBeVisible();
+  await page.getByLabel("当前密码").fill("Welcome2026x");
+  await page.getByLabel("新密码", { exact: true }).fill("Changed2026x");
+  await page.getByLabel("确认新密码").fill("Changed2026x");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByText("密码已修改")).toBeVisible();
+
+  // Signed out, the new password is the one that works.
+  await page.getByRole("button", { name: "退出登录" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.getByLabel("工号 / 手机号 / 邮箱").fill(employeeNo);
+  await page.getByLabel("密码").fill("Welcome2026x");
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByRole("alert")).toHaveText("账号或密码不正确");
+  await page.getByLabel("密码").fill("Changed2026x");
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).toHaveURL(/\/$/);
 });
