@@ -1,14 +1,8 @@
-import { test, expect, signIn, signOut, hydrated, ADMIN } from "./fixtures";
+import { test, expect, signIn, signOut, ADMIN, inviteFirstInvited } from "./fixtures";
 
 test("an invited employee activates with the code an administrator gives, then signs in", async ({ page }, info) => {
   await signIn(page, ADMIN);
-  await page.goto("/admin/org/employees?status=invited");
-  await hydrated(page);
-  const first = page.getByRole("listitem").getByRole("link").first();
-  const employeeNo = (await first.locator("span.text-xs").first().textContent())!.trim();
-  await first.click();
-  await page.getByRole("button", { name: "发送邀请" }).click();
-  const code = (await page.getByTestId("invite-code").textContent())!.trim();
+  const { employeeNo, code } = await inviteFirstInvited(page);
   expect(code).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
   await signOut(page);
 

@@ -45,6 +45,19 @@ export async function signOut(page: Page) {
   await expect(page).toHaveURL(/\/sign-in/);
 }
 
+/** As the signed-in administrator: an invite for the first invited employee on the list;
+ * returns their employee number and the invite code. */
+export async function inviteFirstInvited(page: Page): Promise<{ employeeNo: string; code: string }> {
+  await page.goto("/admin/org/employees?status=invited");
+  await hydrated(page);
+  const first = page.getByRole("listitem").getByRole("link").first();
+  const employeeNo = (await first.locator("span.text-xs").first().textContent())!.trim();
+  await first.click();
+  await page.getByRole("button", { name: "发送邀请" }).click();
+  const code = (await page.getByTestId("invite-code").textContent())!.trim();
+  return { employeeNo, code };
+}
+
 /** As the signed-in coordinator: a paper drawn from the OA bank and an exam for everyone.
  * `objectiveOnly` leaves out the short answer (graded at hand-in); `passMark` defaults to 50. */
 export async function createExam(page: Page, title: string, closesInMs: number, options: { passMark?: number; objectiveOnly?: boolean } = {}): Promise<string> {

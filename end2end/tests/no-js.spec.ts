@@ -1,4 +1,4 @@
-import { test, expect, EMPLOYEE, DEMO_PASSWORD, COORDINATOR, ADMIN, createExam, signIn, hydrated } from "./fixtures";
+import { test, expect, EMPLOYEE, DEMO_PASSWORD, COORDINATOR, ADMIN, createExam, signIn, inviteFirstInvited } from "./fixtures";
 
 test.use({ javaScriptEnabled: false });
 
@@ -60,13 +60,7 @@ test("an invited employee activates and changes the password with JavaScript off
   const adminContext = await browser.newContext({ baseURL, javaScriptEnabled: true });
   const admin = await adminContext.newPage();
   await signIn(admin, ADMIN);
-  await admin.goto("/admin/org/employees?status=invited");
-  await hydrated(admin);
-  const first = admin.getByRole("listitem").getByRole("link").first();
-  const employeeNo = (await first.locator("span.text-xs").first().textContent())!.trim();
-  await first.click();
-  await admin.getByRole("button", { name: "发送邀请" }).click();
-  const code = (await admin.getByTestId("invite-code").textContent())!.trim();
+  const { employeeNo, code } = await inviteFirstInvited(admin);
   await adminContext.close();
 
   // The employee's phone runs no script: every step is a plain form.
