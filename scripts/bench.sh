@@ -67,5 +67,6 @@ printf '%-28s %12s %12s\n' "asset (release)" "raw bytes" "brotli bytes"
 for f in target/site/pkg/luodi.wasm target/site/pkg/luodi.js target/site/pkg/luodi.css; do
   printf '%-28s %12s %12s\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(stat -c %s "$f.br")"
 done
+node scripts/check-wasm-split.mjs
 wasm_br=$(stat -c %s target/site/pkg/luodi.wasm.br)
 echo "target: first WASM download <= 250 KB brotli (now $(( wasm_br / 1024 )) KB)"

@@ -5,7 +5,11 @@ use serde::{Deserialize, Serialize};
 macro_rules! messages {
     ($($name:ident => $zh:literal, $en:literal;)*) => {
         /// A user-facing text; see [`Msg::text`].
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        ///
+        /// On the wire a message is its variant name (`"ErrForbidden"`), as serde's
+        /// derive would write it; the impls below read it from one name table instead
+        /// of the derive's per-variant match, which cost the browser's WASM ~100 KB.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
         pub enum Msg { $($name,)* }
 
@@ -14,6 +18,8 @@ macro_rules! messages {
             pub fn en(self) -> &'static str { match self { $(Msg::$name => $en,)* } }
             /// Every message, for completeness tests.
             pub const ALL: &'static [Msg] = &[$(Msg::$name,)*];
+            /// Every message's variant name, in the order of [`Msg::ALL`].
+            const NAMES: &'static [&'static str] = &[$(stringify!($name),)*];
         }
     };
 }
@@ -865,9 +871,57 @@ messages! {
     GoHome => "回到工作台", "Back to the workbench";
 }
 
+impl Msg {
+    /// The variant name, which is also the wire form.
+    pub fn name(self) -> &'static str {
+        Msg::NAMES[self as usize]
+    }
+
+    /// The message whose variant name is `name`.
+    pub fn from_name(name: &str) -> Option<Msg> {
+        Msg::NAMES
+            .iter()
+            .position(|candidate| *candidate == name)
+            .map(|index| Msg::ALL[index])
+    }
+}
+
+impl Serialize for Msg {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Msg {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Msg, D::Error> {
+        struct NameVisitor;
+        impl serde::de::Visitor<'_> for NameVisitor {
+            type Value = Msg;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a message name")
+            }
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Msg, E> {
+                Msg::from_name(name).ok_or_else(|| E::unknown_variant(name, &[]))
+            }
+        }
+        deserializer.deserialize_str(NameVisitor)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_travel_as_their_variant_names() {
+        for msg in Msg::ALL {
+            let json = serde_json::to_string(msg).unwrap();
+            assert_eq!(json, format!("\"{msg:?}\""));
+            assert_eq!(serde_json::from_str::<Msg>(&json).unwrap(), *msg);
+        }
+        assert!(serde_json::from_str::<Msg>("\"NoSuchMessage\"").is_err());
+        assert!(serde_json::from_str::<Msg>("7").is_err());
+    }
 
     #[test]
     fn every_message_has_both_languages() {

@@ -1,0 +1,46 @@
+// Checks that wasm-split moved the lazy pages' constants (texts, class names) into
+// their own chunks instead of the first-load module. It silently keeps them all in the
+// first-load module when the repacked data is longer than the linked segment, which
+// `SPLIT_DATA_SLACK` in frontend/src/lib.rs is there to prevent; this catches the day
+// that room runs out. Prints the data bytes per module kind; exits 1 on a fallback.
+// Usage: node scripts/check-wasm-split.mjs [pkg dir, default target/site/pkg]
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+
+const dir = process.argv[2] ?? "target/site/pkg";
+const DATA_SECTION = 11;
+
+function dataBytes(file) {
+  const wasm = readFileSync(file);
+  let at = 8; // magic and version
+  const leb = () => {
+    let value = 0, shift = 0, byte;
+    do {
+      byte = wasm[at++];
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return value;
+  };
+  let data = 0;
+  while (at < wasm.length) {
+    const id = wasm[at++];
+    const size = leb();
+    if (id === DATA_SECTION) data += size;
+    at += size;
+  }
+  return data;
+}
+
+const wasmFiles = readdirSync(dir).filter((name) => name.endsWith(".wasm"));
+const lazyPages = wasmFiles.filter((name) => name.startsWith("split_"));
+const firstLoad = dataBytes(join(dir, "luodi.wasm"));
+const lazyData = lazyPages.reduce((sum, name) => sum + dataBytes(join(dir, name)), 0);
+console.log(`data in the first-load module: ${firstLoad} B; in ${lazyPages.length} lazy pages: ${lazyData} B`);
+if (lazyPages.length > 0 && lazyData === 0) {
+  console.error(
+    "wasm-split kept every lazy page's data in the first-load module: " +
+      "raise SPLIT_DATA_SLACK in frontend/src/lib.rs",
+  );
+  process.exit(1);
+}
