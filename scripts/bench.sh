@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks, on loopback and bounded in time: a bare axum baseline against Luodi's
-# workbench page and sign-in (release builds, fresh SQLite with the demo data), with
+# workbench page and sign-in (release builds, the demo data on a fresh SQLite file and on
+# a fresh PostgreSQL database), with
 # throughput, p50/p99 latency and the ratio to the baseline; then the size of the
 # hydrate WASM, JS and CSS, raw and brotli-compressed. Prints figures; asserts nothing.
 # Usage: scripts/bench.sh [seconds per run, default 10]
@@ -17,22 +18,33 @@ scripts/precompress.sh target/site/pkg
 work=$(mktemp -d)
 "$CARGO_TARGET_DIR/release/luodi" --data-dir "$work" serve --seed-demo --listen 127.0.0.1:3300 >"$work/luodi.log" 2>&1 & luodi=$!
 "$CARGO_TARGET_DIR/release/examples/bare_axum" 127.0.0.1:3301 & bare=$!
-trap 'kill $luodi $bare 2>/dev/null || true' EXIT
-for port in 3300 3301; do
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/" -o /dev/null -H 'Accept: text/html' && break; sleep 0.1; done
+# The same release on PostgreSQL (a fresh database on loopback, started by the script).
+DATABASE_URL=$(scripts/postgres.sh) "$CARGO_TARGET_DIR/release/luodi" --data-dir "$work/pg" \
+  serve --seed-demo --listen 127.0.0.1:3302 >"$work/luodi-pg.log" 2>&1 & luodi_pg=$!
+trap 'kill $luodi $bare $luodi_pg 2>/dev/null || true' EXIT
+for port in 3300 3301 3302; do
+  for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/" -o /dev/null -H 'Accept: text/html' && break; sleep 0.1; done
 done
-curl -s -o /dev/null -c "$work/jar" -H 'Accept: text/html' -H 'Origin: http://127.0.0.1:3300' \
-  --data-urlencode account=00031 --data-urlencode password=Luodi2026 http://127.0.0.1:3300/auth/sign-in
-session=$(awk '$6 == "luodi_session" {print $7}' "$work/jar")
-[ -n "$session" ] || { echo "could not sign in"; exit 1; }
 
-cat > "$work/signin.lua" <<'LUA'
+# sign_in PORT -> the session cookie of demo employee 00031 on that server
+sign_in() {
+  curl -s -o /dev/null -c "$work/jar-$1" -H 'Accept: text/html' -H "Origin: http://127.0.0.1:$1" \
+    --data-urlencode account=00031 --data-urlencode password=Luodi2026 "http://127.0.0.1:$1/auth/sign-in"
+  awk '$6 == "luodi_session" {print $7}' "$work/jar-$1"
+}
+session=$(sign_in 3300)
+session_pg=$(sign_in 3302)
+[ -n "$session" ] && [ -n "$session_pg" ] || { echo "could not sign in"; exit 1; }
+
+for port in 3300 3302; do
+  cat > "$work/signin-$port.lua" <<LUA
 wrk.method = "POST"
 wrk.body   = "account=00031&password=Luodi2026"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Accept"] = "text/html"
-wrk.headers["Origin"] = "http://127.0.0.1:3300"
+wrk.headers["Origin"] = "http://127.0.0.1:$port"
 LUA
+done
 
 # run NAME CONNECTIONS URL [wrk args…] -> "rps p50_ms p99_ms"
 run() {
@@ -51,8 +63,10 @@ to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us/, "", v); printf "%.2f
 echo "running ${secs}s per measurement on $(nproc) cores…"
 results=()
 results+=("$(run "bare axum baseline (GET /)" 16 http://127.0.0.1:3301/)")
-results+=("$(run "Luodi workbench (GET /, signed in)" 16 http://127.0.0.1:3300/ -H "Cookie: luodi_session=$session" -H 'Accept: text/html')")
-results+=("$(run "Luodi sign-in (POST, Argon2id)" 4 http://127.0.0.1:3300/auth/sign-in -s "$work/signin.lua")")
+results+=("$(run "workbench, SQLite (GET /, signed in)" 16 http://127.0.0.1:3300/ -H "Cookie: luodi_session=$session" -H 'Accept: text/html')")
+results+=("$(run "workbench, PostgreSQL" 16 http://127.0.0.1:3302/ -H "Cookie: luodi_session=$session_pg" -H 'Accept: text/html')")
+results+=("$(run "sign-in, SQLite (POST, Argon2id)" 4 http://127.0.0.1:3300/auth/sign-in -s "$work/signin-3300.lua")")
+results+=("$(run "sign-in, PostgreSQL" 4 http://127.0.0.1:3302/auth/sign-in -s "$work/signin-3302.lua")")
 base_rps=$(cut -d'|' -f2 <<<"${results[0]}")
 printf '\n%-40s %12s %10s %10s %9s %8s\n' "measurement" "req/s" "p50 ms" "p99 ms" "vs base" "errors"
 for r in "${results[@]}"; do
