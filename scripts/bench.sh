@@ -18,18 +18,23 @@ scripts/precompress.sh target/site/pkg
 work=$(mktemp -d)
 "$CARGO_TARGET_DIR/release/luodi" --data-dir "$work" serve --seed-demo --listen 127.0.0.1:3300 >"$work/luodi.log" 2>&1 & luodi=$!
 "$CARGO_TARGET_DIR/release/examples/bare_axum" 127.0.0.1:3301 & bare=$!
+trap 'kill $luodi $bare 2>/dev/null || true' EXIT
 # The same release on PostgreSQL (a fresh database on loopback, started by the script).
-DATABASE_URL=$(scripts/postgres.sh) "$CARGO_TARGET_DIR/release/luodi" --data-dir "$work/pg" \
+pg_url=$(scripts/postgres.sh)
+DATABASE_URL="$pg_url" "$CARGO_TARGET_DIR/release/luodi" --data-dir "$work/pg" \
   serve --seed-demo --listen 127.0.0.1:3302 >"$work/luodi-pg.log" 2>&1 & luodi_pg=$!
 trap 'kill $luodi $bare $luodi_pg 2>/dev/null || true' EXIT
 for port in 3300 3301 3302; do
   for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/" -o /dev/null -H 'Accept: text/html' && break; sleep 0.1; done
+  curl -sf "http://127.0.0.1:$port/" -o /dev/null -H 'Accept: text/html' \
+    || { echo "nothing answers on port $port; logs in $work"; exit 1; }
 done
 
 # sign_in PORT -> the session cookie of demo employee 00031 on that server
 sign_in() {
-  curl -s -o /dev/null -c "$work/jar-$1" -H 'Accept: text/html' -H "Origin: http://127.0.0.1:$1" \
-    --data-urlencode account=00031 --data-urlencode password=Luodi2026 "http://127.0.0.1:$1/auth/sign-in"
+  curl -sf -o /dev/null -c "$work/jar-$1" -H 'Accept: text/html' -H "Origin: http://127.0.0.1:$1" \
+    --data-urlencode account=00031 --data-urlencode password=Luodi2026 "http://127.0.0.1:$1/auth/sign-in" \
+    || return 1
   awk '$6 == "luodi_session" {print $7}' "$work/jar-$1"
 }
 session=$(sign_in 3300)

@@ -37,7 +37,11 @@ const lazyPages = wasmFiles.filter((name) => name.startsWith("split_"));
 const firstLoad = dataBytes(join(dir, "luodi.wasm"));
 const lazyData = lazyPages.reduce((sum, name) => sum + dataBytes(join(dir, name)), 0);
 console.log(`data in the first-load module: ${firstLoad} B; in ${lazyPages.length} lazy pages: ${lazyData} B`);
-if (lazyPages.length > 0 && lazyData === 0) {
+if (lazyPages.length === 0) {
+  console.error(`no lazy pages in ${dir}: build with \`cargo leptos build --release --split\``);
+  process.exit(1);
+}
+if (lazyData === 0) {
   console.error(
     "wasm-split kept every lazy page's data in the first-load module: " +
       "raise SPLIT_DATA_SLACK in frontend/src/lib.rs",

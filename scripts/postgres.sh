@@ -9,6 +9,11 @@ as_postgres() {
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
+if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  echo "installing postgresql" >&2
+  as_root apt-get update -qq >&2 || true
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+fi
 version=$(ls /usr/lib/postgresql | sort -n | tail -n1)
 if ! pg_lsclusters -h | grep -q "^$version *main"; then
   as_root pg_createcluster "$version" main >&2

@@ -8,7 +8,8 @@ macro_rules! messages {
         ///
         /// On the wire a message is its variant name (`"ErrForbidden"`), as serde's
         /// derive would write it; the impls below read it from one name table instead
-        /// of the derive's per-variant match, which cost the browser's WASM ~100 KB.
+        /// of the derive's per-variant match, which cost the browser's WASM ~100 KB of raw
+        /// code (6.5 KB brotli).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
         pub enum Msg { $($name,)* }
