@@ -607,20 +607,13 @@ mod ssr {
 
     /// How many requests wait for `employee_id`.
     pub async fn todo_count_impl(db: &Db, employee_id: &str) -> Result<i64, AppError> {
-        let (todo,): (i64,) = sqlx::query_as(&format!("SELECT {}", todo_count_sql("$1")))
-            .bind(employee_id)
-            .fetch_one(&db.pool)
-            .await?;
-        Ok(todo)
-    }
-
-    /// The to-do count of the employee whose id is the SQL expression `employee_id`, as a
-    /// scalar subquery (the page frame folds it into the session lookup).
-    pub fn todo_count_sql(employee_id: &str) -> String {
-        format!(
-            "(SELECT COUNT(DISTINCT t.instance_id) FROM approval_tasks t
-              WHERE t.assignee_id = {employee_id} AND t.state = 'pending')"
+        let (todo,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(DISTINCT instance_id) FROM approval_tasks WHERE assignee_id = $1 AND state = 'pending'",
         )
+        .bind(employee_id)
+        .fetch_one(&db.pool)
+        .await?;
+        Ok(todo)
     }
 
     /// The numbers on the to-do tab.

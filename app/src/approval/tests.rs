@@ -130,41 +130,6 @@ async fn the_demo_flows_are_published_and_the_expense_claim_waits_for_the_superv
 }
 
 #[tokio::test]
-async fn the_page_frame_reads_the_to_do_count_with_the_session() {
-    for db in seeded_dbs().await {
-        let now = now_ms();
-        let todo_sql = todo_count_sql("e.id");
-        for (no, expected) in [("00029", 1), ("00031", 0)] {
-            let (user, token) = sign_in_impl(&db, no, DEMO_PASSWORD, now).await.unwrap();
-            let (found, todo) =
-                crate::auth::repo::user_and_figure_for_session(&db, &token, now, &todo_sql)
-                    .await
-                    .unwrap()
-                    .expect("live session");
-            assert_eq!(found, user);
-            assert_eq!(todo, expected, "{no}");
-            assert_eq!(todo, todo_count_impl(&db, &user.id).await.unwrap());
-            assert_eq!(
-                crate::auth::repo::figure_of(&db, &user.id, &todo_sql)
-                    .await
-                    .unwrap(),
-                expected
-            );
-            crate::auth::repo::delete_session(&db, &token)
-                .await
-                .unwrap();
-            assert!(
-                crate::auth::repo::user_and_figure_for_session(&db, &token, now, &todo_sql)
-                    .await
-                    .unwrap()
-                    .is_none(),
-                "dead after sign-out"
-            );
-        }
-    }
-}
-
-#[tokio::test]
 async fn a_five_day_leave_is_sent_back_edited_resubmitted_and_approved() {
     for db in seeded_dbs().await {
         // The demo's history has approval events of its own; count this test's.

@@ -142,9 +142,6 @@ struct UserRow {
     roles: Option<String>,
     /// When the session was last seen (session lookups only).
     last_seen_at: i64,
-    /// The caller's extra column of [`user_and_figure_for_session`]; absent otherwise.
-    #[sqlx(default)]
-    figure: i64,
 }
 
 /// The columns of a [`CurrentUser`] in one row: roles aggregated, head-ship counted.
@@ -193,49 +190,9 @@ impl From<UserRow> for CurrentUser {
 /// signed-in request); slides the session's expiry at most once an hour.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn user_for_session(db: &Db, token: &str, now: i64) -> sqlx::Result<Option<CurrentUser>> {
-    let row = session_row(db, token, now, None).await?;
-    Ok(row.map(Into::into))
-}
-
-/// [`user_for_session`] plus one number about the person in the same query:
-/// `figure_sql` is a scalar SQL expression over the employee row `e` (a page frame
-/// asks for the to-do count this way, saving a round trip on every page view). It is
-/// program text spliced into the query, never user input.
-pub async fn user_and_figure_for_session(
-    db: &Db,
-    token: &str,
-    now: i64,
-    figure_sql: &str,
-) -> sqlx::Result<Option<(CurrentUser, i64)>> {
-    let row = session_row(db, token, now, Some(figure_sql)).await?;
-    Ok(row.map(|row| {
-        let figure = row.figure;
-        (row.into(), figure)
-    }))
-}
-
-/// `figure_sql` (see [`user_and_figure_for_session`]) for the person with id `employee_id`.
-pub async fn figure_of(db: &Db, employee_id: &str, figure_sql: &str) -> sqlx::Result<i64> {
-    let sql = format!("SELECT CAST({figure_sql} AS BIGINT) FROM employees e WHERE e.id = $1");
-    let (figure,): (i64,) = sqlx::query_as(&sql)
-        .bind(employee_id)
-        .fetch_one(&db.pool)
-        .await?;
-    Ok(figure)
-}
-
-async fn session_row(
-    db: &Db,
-    token: &str,
-    now: i64,
-    figure_sql: Option<&str>,
-) -> sqlx::Result<Option<UserRow>> {
     let hash = digest(token);
-    let figure = figure_sql
-        .map(|sql| format!(", CAST({sql} AS BIGINT) AS figure"))
-        .unwrap_or_default();
     let sql = format!(
-        "SELECT {}, s.last_seen_at{figure}
+        "SELECT {}, s.last_seen_at
          FROM sessions s
          JOIN employees e ON e.id = s.employee_id
          JOIN departments d ON d.id = e.department_id
@@ -269,7 +226,7 @@ async fn session_row(
             .await
             .map_err(|e| sqlx::Error::Protocol(format!("session touch: {e}")))??;
     }
-    Ok(Some(row))
+    Ok(Some(row.into()))
 }
 
 /// Slides a session's expiry; on a new day also records the visit.

@@ -82,28 +82,6 @@ mod ssr {
         }
     }
 
-    /// [`require_user`] plus one number about the person, read in the same query as the
-    /// session where it can be (see [`repo::user_and_figure_for_session`]).
-    pub async fn require_user_and_figure(figure_sql: &str) -> Result<(CurrentUser, i64), AppError> {
-        let db = use_db()?;
-        let parts = request_parts().ok_or(AppError::Unauthenticated)?;
-        let bearer = parts.headers.contains_key(AUTHORIZATION);
-        match cookie(&parts.headers, SESSION_COOKIE) {
-            Some(token) if !bearer => {
-                repo::user_and_figure_for_session(&db, &token, now_ms(), figure_sql)
-                    .await?
-                    .ok_or(AppError::Unauthenticated)
-            }
-            _ => {
-                let user = user_from_headers(&db, &parts.headers)
-                    .await?
-                    .ok_or(AppError::Unauthenticated)?;
-                let figure = repo::figure_of(&db, &user.id, figure_sql).await?;
-                Ok((user, figure))
-            }
-        }
-    }
-
     /// The signed-in person, or `Unauthenticated`. Every server function starts here.
     pub async fn require_user() -> Result<CurrentUser, AppError> {
         let db = use_db()?;

@@ -28,10 +28,12 @@ pub struct TodoCount(pub RwSignal<i64>);
 #[server(prefix = "/auth", endpoint = "frame")]
 pub async fn get_frame() -> Result<Option<FrameData>, crate::error::AppError> {
     use crate::error::AppError;
-    // Every page view asks for this: the to-do count comes in the session's query.
-    let todo_sql = crate::approval::server::todo_count_sql("e.id");
-    match crate::auth::server::require_user_and_figure(&todo_sql).await {
-        Ok((user, todo)) => Ok(Some(FrameData { user, todo })),
+    match crate::auth::require_user().await {
+        Ok(user) => {
+            let db = crate::auth::server::use_db()?;
+            let todo = crate::approval::server::todo_count_impl(&db, &user.id).await?;
+            Ok(Some(FrameData { user, todo }))
+        }
         Err(AppError::Unauthenticated) => Ok(None),
         Err(e) => Err(e),
     }
