@@ -187,6 +187,64 @@ async fn state_changing_requests_with_cookies_must_come_from_this_site() {
     assert_eq!(status, StatusCode::OK, "the forged sign-out did nothing");
 }
 
+/// A GET of `uri` as a browser would send it, with the session cookie when given.
+fn page(uri: &str, session: Option<&str>) -> Request<Body> {
+    let mut req = Request::get(uri).header(header::ACCEPT, "text/html");
+    if let Some(session) = session {
+        req = req.header(header::COOKIE, format!("luodi_session={session}"));
+    }
+    req.body(Body::empty()).unwrap()
+}
+
+async fn status_location_and_html(
+    app: &axum::Router,
+    req: Request<Body>,
+) -> (StatusCode, String, String) {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let location = res
+        .headers()
+        .get(header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (status, location, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+#[tokio::test]
+async fn pages_render_for_the_session_they_carry_and_send_everyone_else_to_sign_in() {
+    let app = app().await;
+    let staff = token(&app, "00031").await;
+    let (status, _, html) = status_location_and_html(&app, page("/", Some(&staff))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("赵丽"), "the workbench greets her");
+    // The page's own data, loaded while rendering, is hers too: her expense claim.
+    let (status, _, html) = status_location_and_html(&app, page("/forms/mine", Some(&staff))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("费用报销"), "her claim is listed");
+    // A visitor is sent to sign in, and back here afterwards.
+    let (status, location, _) = status_location_and_html(&app, page("/forms/mine", None)).await;
+    assert!(status.is_redirection(), "{status}");
+    assert_eq!(location, "/sign-in?next=%2Fforms%2Fmine");
+    let (status, location, _) =
+        status_location_and_html(&app, page("/", Some("not-a-session"))).await;
+    assert!(status.is_redirection(), "{status}");
+    assert_eq!(location, "/sign-in");
+    // After signing out, the same cookie opens nothing.
+    let sign_out = Request::post("/auth/sign-out")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .header(header::ACCEPT, "text/html")
+        .header(header::COOKIE, format!("luodi_session={staff}"))
+        .body(Body::empty())
+        .unwrap();
+    let res = app.clone().oneshot(sign_out).await.unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let (status, location, _) = status_location_and_html(&app, page("/", Some(&staff))).await;
+    assert!(status.is_redirection(), "{status}");
+    assert_eq!(location, "/sign-in");
+}
+
 #[tokio::test]
 async fn server_function_errors_carry_a_fitting_status() {
     let app = app().await;

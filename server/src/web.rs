@@ -66,12 +66,14 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/learn/attempts/{id}/answer", post(exam_answer_form))
         .nest("/api/v1", api::router())
+        // Server functions only: the pages have their own handler below.
         .leptos_routes_with_context(
             &state,
-            routes,
+            Vec::new(),
             move || provide_context(db.clone()),
             move || shell(options.clone()),
         )
+        .leptos_routes_with_handler(routes, render_page)
         .nest_service(
             "/pkg",
             tower::ServiceBuilder::new()
@@ -88,6 +90,26 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(security_headers))
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// Every page: looks up who is asking once, then renders the page (after all its data
+/// has loaded) with that person already known to the frame and to the page's own
+/// server calls.
+async fn render_page(State(state): State<AppState>, req: Request) -> Response {
+    let (frame, requester) = app::home::server::frame_for_request(&state.db, req.headers()).await;
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(state.clone());
+            provide_context(state.db.clone());
+            provide_context(frame.clone());
+            if let Some(requester) = requester.clone() {
+                provide_context(requester);
+            }
+        },
+        move || shell(options.clone()),
+    );
+    render(req).await
 }
 
 /// The exam answer page's plain form (it works without WASM).

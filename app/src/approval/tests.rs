@@ -129,6 +129,26 @@ async fn the_demo_flows_are_published_and_the_expense_claim_waits_for_the_superv
     }
 }
 
+/// The to-do tab's number comes with the session lookup of a page view; it must be the
+/// same count the inbox pages use.
+#[tokio::test]
+async fn a_page_views_session_lookup_counts_the_to_do_like_the_inbox() {
+    for db in seeded_dbs().await {
+        for (no, waiting) in [("00029", 1), ("00031", 0)] {
+            let (who, token) = sign_in_impl(&db, no, DEMO_PASSWORD, now_ms())
+                .await
+                .unwrap();
+            let (user, todo) = crate::auth::repo::user_and_todo_for_session(&db, &token, now_ms())
+                .await
+                .unwrap()
+                .expect("the session is live");
+            assert_eq!(user, who);
+            assert_eq!(todo, waiting, "{no}");
+            assert_eq!(todo, todo_count_impl(&db, &who.id).await.unwrap(), "{no}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_five_day_leave_is_sent_back_edited_resubmitted_and_approved() {
     for db in seeded_dbs().await {

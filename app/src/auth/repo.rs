@@ -142,6 +142,15 @@ struct UserRow {
     roles: Option<String>,
     /// When the session was last seen (session lookups only).
     last_seen_at: i64,
+    /// Approval requests waiting for the person (page-view lookups only).
+    todo: i64,
+}
+
+/// What a session lookup reads besides the person.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WithTodo {
+    No,
+    Yes,
 }
 
 /// The columns of a [`CurrentUser`] in one row: roles aggregated, head-ship counted.
@@ -188,11 +197,41 @@ impl From<UserRow> for CurrentUser {
 
 /// The active person behind a session secret, in one query (it runs on every
 /// signed-in request); slides the session's expiry at most once an hour.
-#[tracing::instrument(level = "debug", skip_all)]
 pub async fn user_for_session(db: &Db, token: &str, now: i64) -> sqlx::Result<Option<CurrentUser>> {
+    Ok(session_lookup(db, token, now, WithTodo::No)
+        .await?
+        .map(|(user, _)| user))
+}
+
+/// [`user_for_session`] for a page view: also how many approval requests wait for the
+/// person (the number on the to-do tab), in the same query. A page view's database
+/// work is mostly the round trips, so this saves one of its two.
+pub async fn user_and_todo_for_session(
+    db: &Db,
+    token: &str,
+    now: i64,
+) -> sqlx::Result<Option<(CurrentUser, i64)>> {
+    session_lookup(db, token, now, WithTodo::Yes).await
+}
+
+#[tracing::instrument(level = "debug", skip_all)]
+async fn session_lookup(
+    db: &Db,
+    token: &str,
+    now: i64,
+    with_todo: WithTodo,
+) -> sqlx::Result<Option<(CurrentUser, i64)>> {
     let hash = digest(token);
+    let todo = match with_todo {
+        // The same count as `approval::server::todo_count_impl` (a test keeps them equal).
+        WithTodo::Yes => {
+            "(SELECT COUNT(DISTINCT t.instance_id) FROM approval_tasks t
+              WHERE t.assignee_id = e.id AND t.state = 'pending')"
+        }
+        WithTodo::No => "CAST(0 AS BIGINT)",
+    };
     let sql = format!(
-        "SELECT {}, s.last_seen_at
+        "SELECT {}, s.last_seen_at, {todo} AS todo
          FROM sessions s
          JOIN employees e ON e.id = s.employee_id
          JOIN departments d ON d.id = e.department_id
@@ -226,7 +265,8 @@ pub async fn user_for_session(db: &Db, token: &str, now: i64) -> sqlx::Result<Op
             .await
             .map_err(|e| sqlx::Error::Protocol(format!("session touch: {e}")))??;
     }
-    Ok(Some(row.into()))
+    let todo = row.todo;
+    Ok(Some((row.into(), todo)))
 }
 
 /// Slides a session's expiry; on a new day also records the visit.
@@ -271,7 +311,7 @@ pub async fn load_user(
     employee_id: &str,
 ) -> sqlx::Result<Option<CurrentUser>> {
     let sql = format!(
-        "SELECT {}, CAST(0 AS BIGINT) AS last_seen_at
+        "SELECT {}, CAST(0 AS BIGINT) AS last_seen_at, CAST(0 AS BIGINT) AS todo
          FROM employees e JOIN departments d ON d.id = e.department_id
          WHERE e.id = $1 AND e.status = 'active'",
         user_columns(backend)

@@ -82,8 +82,17 @@ mod ssr {
         }
     }
 
+    /// Who sent this request, when the page handler has already looked it up before
+    /// rendering: one session lookup per page view, shared by the frame and every
+    /// resource rendered with it. Never present in a server function's own request.
+    #[derive(Debug, Clone)]
+    pub struct KnownRequester(pub Option<CurrentUser>);
+
     /// The signed-in person, or `Unauthenticated`. Every server function starts here.
     pub async fn require_user() -> Result<CurrentUser, AppError> {
+        if let Some(KnownRequester(known)) = use_context::<KnownRequester>() {
+            return known.ok_or(AppError::Unauthenticated);
+        }
         let db = use_db()?;
         let parts = request_parts().ok_or(AppError::Unauthenticated)?;
         user_from_headers(&db, &parts.headers)

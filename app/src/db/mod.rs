@@ -71,6 +71,10 @@ impl Db {
             (Backend::Postgres, _) => options.max_connections(16),
         };
         if backend == Backend::Sqlite {
+            // An embedded file cannot go away under a connection: checking each one
+            // before use would cost a round trip to its worker thread per query.
+            // (PostgreSQL keeps the check: its server may restart under the pool.)
+            options = options.test_before_acquire(false);
             options = options.after_connect(|conn, _meta| {
                 Box::pin(async move {
                     conn.execute("PRAGMA journal_mode = WAL").await?;

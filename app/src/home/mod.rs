@@ -7,7 +7,7 @@ use crate::auth::CurrentUser;
 use crate::i18n::{Msg, t, use_locale};
 use crate::org::model::Role;
 use crate::ui::*;
-use icons::{Glyph, Icon};
+use icons::Glyph;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, Redirect};
@@ -24,48 +24,129 @@ pub struct FrameData {
 #[derive(Debug, Clone, Copy)]
 pub struct TodoCount(pub RwSignal<i64>);
 
-/// The signed-in person and their to-do count, or `None` for a visitor.
-#[server(prefix = "/auth", endpoint = "frame")]
-pub async fn get_frame() -> Result<Option<FrameData>, crate::error::AppError> {
+/// What the server learnt about the person when it rendered the page. It travels to the
+/// browser inside the page, so hydration does not ask again.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum FrameState {
+    SignedIn(FrameData),
+    Visitor,
+    Failed(crate::error::AppError),
+    /// The frame was built in the browser, by a navigation from a page outside it (the
+    /// sign-in page, a missing page): only the server knows who is signed in.
+    Unknown,
+}
+
+#[cfg(feature = "ssr")]
+pub mod server {
+    use super::{FrameData, FrameState};
+    use crate::auth::server::{KnownRequester, SESSION_COOKIE, cookie, user_from_headers};
+    use crate::db::Db;
     use crate::error::AppError;
-    match crate::auth::require_user().await {
-        Ok(user) => {
-            let db = crate::auth::server::use_db()?;
-            let todo = crate::approval::server::todo_count_impl(&db, &user.id).await?;
-            Ok(Some(FrameData { user, todo }))
+
+    /// Looks up who is asking and how many approvals wait for them, once per page view
+    /// and before rendering. The page handler provides both results as context: the
+    /// frame renders from the [`FrameState`] without waiting, and every server function
+    /// the page calls while rendering takes the person from the [`KnownRequester`].
+    pub async fn frame_for_request(
+        db: &Db,
+        headers: &http::HeaderMap,
+    ) -> (FrameState, Option<KnownRequester>) {
+        match user_and_todo(db, headers).await {
+            Ok(Some((user, todo))) => (
+                FrameState::SignedIn(FrameData {
+                    user: user.clone(),
+                    todo,
+                }),
+                Some(KnownRequester(Some(user))),
+            ),
+            Ok(None) => (FrameState::Visitor, Some(KnownRequester(None))),
+            Err(e) => (FrameState::Failed(e), None),
         }
-        Err(AppError::Unauthenticated) => Ok(None),
-        Err(e) => Err(e),
+    }
+
+    async fn user_and_todo(
+        db: &Db,
+        headers: &http::HeaderMap,
+    ) -> Result<Option<(crate::auth::CurrentUser, i64)>, AppError> {
+        match cookie(headers, SESSION_COOKIE) {
+            // A browser's page view: one query.
+            Some(token) if !headers.contains_key(http::header::AUTHORIZATION) => {
+                let now = crate::db::now_ms();
+                Ok(crate::auth::repo::user_and_todo_for_session(db, &token, now).await?)
+            }
+            // An integration reading a page with its token: the usual lookup, then the count.
+            _ => match user_from_headers(db, headers).await? {
+                Some(user) => {
+                    let todo = crate::approval::server::todo_count_impl(db, &user.id).await?;
+                    Ok(Some((user, todo)))
+                }
+                None => Ok(None),
+            },
+        }
     }
 }
 
-/// Everything behind sign-in: loads the person once, or sends a visitor to sign in.
+/// The frame's state for this render: from the page handler on the server, from the
+/// page itself while hydrating.
+fn frame_state() -> FrameState {
+    SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            use_context::<FrameState>().unwrap_or(FrameState::Failed(
+                crate::error::AppError::Internal("frame not resolved".into()),
+            ))
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            FrameState::Unknown
+        }
+    })
+    .into_inner()
+}
+
+/// Everything behind sign-in: shows the person's frame, or sends a visitor to sign in.
 #[component]
 pub fn Frame() -> impl IntoView {
-    let user = Resource::new_blocking(|| (), |_| get_frame());
     let location = use_location();
-    view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(Some(FrameData { user, todo })) => {
-                        provide_context(user.clone());
-                        let todo = TodoCount(RwSignal::new(todo));
-                        provide_context(todo);
-                        view! { <Layout user todo/> }.into_any()
-                    }
-                    Ok(None) => {
-                        let here = location.pathname.get_untracked();
-                        let next = if here == "/" { String::new() } else { format!("?next={}", encode_query_value(&here)) };
-                        view! { <Redirect path=format!("/sign-in{next}")/> }.into_any()
-                    }
-                    Err(err) => {
-                        let text = err.describe(use_locale());
-                        view! { <div class="p-4"><ErrorNotice text/></div> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+    match frame_state() {
+        FrameState::SignedIn(FrameData { user, todo }) => {
+            provide_context(user.clone());
+            let todo = TodoCount(RwSignal::new(todo));
+            provide_context(todo);
+            view! { <Layout user todo/> }.into_any()
+        }
+        FrameState::Visitor => {
+            let here = location.pathname.get_untracked();
+            let next = if here == "/" {
+                String::new()
+            } else {
+                format!("?next={}", encode_query_value(&here))
+            };
+            view! { <Redirect path=format!("/sign-in{next}")/> }.into_any()
+        }
+        FrameState::Failed(err) => {
+            let text = err.describe(use_locale());
+            view! { <div class="p-4"><ErrorNotice text/></div> }.into_any()
+        }
+        FrameState::Unknown => {
+            #[cfg(feature = "hydrate")]
+            if crate::ui::is_hydrated() {
+                // The page comes from the server, which knows who is signed in.
+                let search = location.search.get_untracked();
+                let path = location.pathname.get_untracked();
+                let href = if search.is_empty() {
+                    path
+                } else {
+                    format!("{path}?{search}")
+                };
+                let _ = window().location().assign(&href);
+                return view! { <Loading/> }.into_any();
+            }
+            // Hydrating a page that did not carry its frame: nothing sensible to show.
+            let text =
+                crate::error::AppError::Transport("frame missing".into()).describe(use_locale());
+            view! { <div class="p-4"><ErrorNotice text/></div> }.into_any()
+        }
     }
 }
 
@@ -144,6 +225,9 @@ fn is_current(path: &str, href: &str) -> bool {
     }
 }
 
+/// The frame around every signed-in page. One navigation serves both widths: on a phone
+/// it is the bottom tab bar, on a wide screen the sidebar (with the administration
+/// links, which phones reach from the workbench tiles).
 #[component]
 fn Layout(user: CurrentUser, todo: TodoCount) -> impl IntoView {
     let location = use_location();
@@ -168,29 +252,32 @@ fn Layout(user: CurrentUser, todo: TodoCount) -> impl IntoView {
         });
         view! {
             <a href=item.href class=class aria-current=move || is_current(&path(), item.href).then_some("page")>
-                <span class="relative flex"><Icon icon=item.icon/></span>
+                <span class="relative flex" inner_html=item.icon.svg()></span>
                 <span>{t(item.label)}</span>
                 {badge}
             </a>
         }
     };
+    // A tab on phones, a sidebar row on wide screens.
+    let tab = "relative flex flex-col items-center justify-center gap-0.5 py-1.5 text-[11px] text-slate-500 aria-[current=page]:text-blue-600 md:flex-row md:justify-start md:gap-3 md:rounded-lg md:px-3 md:py-2.5 md:text-sm md:text-slate-600 md:hover:bg-slate-100 md:aria-[current=page]:bg-blue-50 md:aria-[current=page]:font-medium md:aria-[current=page]:text-blue-700";
     let side = "flex items-center gap-3 rounded-lg px-3 py-2.5 text-sm text-slate-600 hover:bg-slate-100 aria-[current=page]:bg-blue-50 aria-[current=page]:font-medium aria-[current=page]:text-blue-700";
-    let tab = "relative flex flex-col items-center justify-center gap-0.5 py-1.5 text-[11px] text-slate-500 aria-[current=page]:text-blue-600";
     view! {
         <div class="min-h-screen md:flex">
-            <aside class="hidden md:sticky md:top-0 md:flex md:h-screen md:w-60 md:flex-col md:border-r md:border-slate-200 md:bg-white">
-                <div class="flex h-16 items-center gap-2 px-5">
+            <aside class="contents md:sticky md:top-0 md:flex md:h-screen md:w-60 md:flex-col md:border-r md:border-slate-200 md:bg-white">
+                <div class="hidden h-16 items-center gap-2 px-5 md:flex">
                     <img src="/icons/icon.svg" alt="" class="h-8 w-8"/>
                     <span class="text-lg font-semibold">{t(Msg::AppName)}</span>
                 </div>
-                <nav aria-label=t(Msg::AppName) class="flex-1 space-y-1 px-3">
-                    {TABS.iter().map(|item| nav_link(item, side)).collect_view()}
+                <nav aria-label=t(Msg::AppName) class="fixed inset-x-0 bottom-0 z-20 grid grid-cols-5 border-t border-slate-200 bg-white pb-[env(safe-area-inset-bottom)] md:static md:z-auto md:block md:flex-1 md:space-y-1 md:border-t-0 md:bg-transparent md:px-3 md:pb-0">
+                    {TABS.iter().map(|item| nav_link(item, tab)).collect_view()}
                     {admin.then(|| view! {
-                        <p class="px-3 pt-4 pb-1 text-xs font-medium uppercase tracking-wide text-slate-400">{t(Msg::NavAdmin)}</p>
-                        {ADMIN_LINKS.iter().map(|item| nav_link(item, side)).collect_view()}
+                        <div class="hidden space-y-1 md:block">
+                            <p class="px-3 pt-4 pb-1 text-xs font-medium uppercase tracking-wide text-slate-400">{t(Msg::NavAdmin)}</p>
+                            {ADMIN_LINKS.iter().map(|item| nav_link(item, side)).collect_view()}
+                        </div>
                     })}
                 </nav>
-                <div class="border-t border-slate-100 p-3">
+                <div class="hidden border-t border-slate-100 p-3 md:block">
                     <LanguageSwitch back=back()/>
                 </div>
             </aside>
@@ -206,9 +293,6 @@ fn Layout(user: CurrentUser, todo: TodoCount) -> impl IntoView {
                     <Outlet/>
                 </main>
             </div>
-            <nav aria-label=t(Msg::AppName) class="fixed inset-x-0 bottom-0 z-20 grid grid-cols-5 border-t border-slate-200 bg-white pb-[env(safe-area-inset-bottom)] md:hidden">
-                {TABS.iter().map(|item| nav_link(item, tab)).collect_view()}
-            </nav>
         </div>
     }
 }
@@ -301,7 +385,7 @@ pub fn WorkbenchPage() -> impl IntoView {
     ];
     let tile_view = |tile: Tile| {
         let inner = view! {
-            <span class="flex h-11 w-11 items-center justify-center rounded-xl bg-blue-50 text-blue-600"><Icon icon=tile.icon/></span>
+            <span class="flex h-11 w-11 items-center justify-center rounded-xl bg-blue-50 text-blue-600" inner_html=tile.icon.svg()></span>
             <span class="text-sm text-slate-800">{t(tile.label)}</span>
         };
         match tile.href {

@@ -153,6 +153,15 @@ pub fn mark_hydrated() {
     }
 }
 
+/// Whether the first page of this visit has finished hydrating (so views built from
+/// now on come from navigations in the browser).
+#[cfg(feature = "hydrate")]
+pub fn is_hydrated() -> bool {
+    leptos::prelude::document()
+        .body()
+        .is_some_and(|body| body.has_attribute("data-hydrated"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
