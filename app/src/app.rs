@@ -56,6 +56,10 @@ use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context}
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+/// The pages outside the signed-in frame: the page handler renders them without
+/// looking up the session first.
+pub const PAGES_OUTSIDE_FRAME: [&str; 2] = ["/sign-in", "/activate"];
+
 /// The whole HTML page the server sends; the browser hydrates `<body>`.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = detect_locale();
@@ -108,6 +112,7 @@ pub fn App() -> impl IntoView {
         <Title formatter=move |title: String| if title.is_empty() { t(Msg::AppName).to_string() } else { format!("{title} · {}", t(Msg::AppName)) }/>
         <Router>
             <Routes fallback=NotFound>
+                // Keep PAGES_OUTSIDE_FRAME in step with the routes outside the frame.
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/activate") view=ActivatePage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("") view=Frame ssr=SsrMode::Async>

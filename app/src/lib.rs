@@ -26,4 +26,4 @@ pub mod org;
 pub mod training;
 pub mod ui;
 
-pub use app::{App, shell};
+pub use app::{App, PAGES_OUTSIDE_FRAME, shell};

@@ -93,16 +93,24 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Every page: looks up who is asking once, then renders the page (after all its data
-/// has loaded) with that person already known to the frame and to the page's own
-/// server calls.
+/// has loaded, as every route asks) with that person already known to the frame and to
+/// the page's own server calls. The sign-in and activation pages need no lookup.
 async fn render_page(State(state): State<AppState>, req: Request) -> Response {
-    let (frame, requester) = app::home::server::frame_for_request(&state.db, req.headers()).await;
+    let (frame, requester) = if app::PAGES_OUTSIDE_FRAME.contains(&req.uri().path()) {
+        (None, None)
+    } else {
+        let (frame, requester) =
+            app::home::server::frame_for_request(&state.db, req.headers()).await;
+        (Some(frame), requester)
+    };
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(state.clone());
             provide_context(state.db.clone());
-            provide_context(frame.clone());
+            if let Some(frame) = frame.clone() {
+                provide_context(frame);
+            }
             if let Some(requester) = requester.clone() {
                 provide_context(requester);
             }
@@ -360,6 +368,20 @@ async fn shutdown_signal() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `render_page` renders every page after its data has loaded; a route asking for
+    /// another mode would silently not get it.
+    #[tokio::test]
+    async fn every_page_route_renders_after_its_data_loads() {
+        let routes = generate_route_list(App);
+        assert!(routes.len() > 30);
+        for route in &routes {
+            assert_eq!(format!("{:?}", route.mode()), "Async", "{}", route.path());
+        }
+        for path in app::PAGES_OUTSIDE_FRAME {
+            assert!(routes.iter().any(|r| r.path() == path), "{path} is a route");
+        }
+    }
 
     #[test]
     fn same_host_compares_the_authority_only() {

@@ -64,13 +64,21 @@ pub mod server {
         }
     }
 
+    /// Whether the request carries a bearer token, which `user_from_headers` prefers.
+    fn has_bearer(headers: &http::HeaderMap) -> bool {
+        headers
+            .get(http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("Bearer "))
+    }
+
     async fn user_and_todo(
         db: &Db,
         headers: &http::HeaderMap,
     ) -> Result<Option<(crate::auth::CurrentUser, i64)>, AppError> {
         match cookie(headers, SESSION_COOKIE) {
             // A browser's page view: one query.
-            Some(token) if !headers.contains_key(http::header::AUTHORIZATION) => {
+            Some(token) if !has_bearer(headers) => {
                 let now = crate::db::now_ms();
                 Ok(crate::auth::repo::user_and_todo_for_session(db, &token, now).await?)
             }
@@ -134,12 +142,18 @@ pub fn Frame() -> impl IntoView {
                 // The page comes from the server, which knows who is signed in.
                 let search = location.search.get_untracked();
                 let path = location.pathname.get_untracked();
-                let href = if search.is_empty() {
-                    path
+                let hash = location.hash.get_untracked();
+                let hash = if hash.is_empty() || hash.starts_with('#') {
+                    hash
                 } else {
-                    format!("{path}?{search}")
+                    format!("#{hash}")
                 };
-                let _ = window().location().assign(&href);
+                let href = if search.is_empty() {
+                    format!("{path}{hash}")
+                } else {
+                    format!("{path}?{search}{hash}")
+                };
+                let _ = window().location().replace(&href);
                 return view! { <Loading/> }.into_any();
             }
             // Hydrating a page that did not carry its frame: nothing sensible to show.
