@@ -605,14 +605,22 @@ mod ssr {
             .collect())
     }
 
+    /// The query counting the requests that wait for the person `assignee` names (a
+    /// placeholder, or a column of an outer query: the session lookup counts them for
+    /// the to-do tab in the same query).
+    pub fn pending_requests_sql(assignee: &str) -> String {
+        format!(
+            "SELECT COUNT(DISTINCT t.instance_id) FROM approval_tasks t
+             WHERE t.assignee_id = {assignee} AND t.state = 'pending'"
+        )
+    }
+
     /// How many requests wait for `employee_id`.
     pub async fn todo_count_impl(db: &Db, employee_id: &str) -> Result<i64, AppError> {
-        let (todo,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(DISTINCT instance_id) FROM approval_tasks WHERE assignee_id = $1 AND state = 'pending'",
-        )
-        .bind(employee_id)
-        .fetch_one(&db.pool)
-        .await?;
+        let (todo,): (i64,) = sqlx::query_as(&pending_requests_sql("$1"))
+            .bind(employee_id)
+            .fetch_one(&db.pool)
+            .await?;
         Ok(todo)
     }
 

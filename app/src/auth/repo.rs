@@ -127,7 +127,7 @@ pub async fn delete_sessions_of(
     Ok(())
 }
 
-#[derive(FromRow)]
+#[derive(FromRow, Debug, PartialEq)]
 struct UserRow {
     id: String,
     employee_no: String,
@@ -222,28 +222,18 @@ async fn session_lookup(
     with_todo: WithTodo,
 ) -> sqlx::Result<Option<(CurrentUser, i64)>> {
     let hash = digest(token);
-    let todo = match with_todo {
-        // The same count as `approval::server::todo_count_impl` (a test keeps them equal).
-        WithTodo::Yes => {
-            "(SELECT COUNT(DISTINCT t.instance_id) FROM approval_tasks t
-              WHERE t.assignee_id = e.id AND t.state = 'pending')"
+    let sql = session_sql(db.backend, with_todo);
+    let row = match inline_session_read(db, &sql, &hash, now) {
+        Some(row) => row,
+        None => {
+            sqlx::query_as::<_, UserRow>(&sql)
+                .bind(&hash)
+                .bind(now)
+                .fetch_optional(&db.pool)
+                .await?
         }
-        WithTodo::No => "CAST(0 AS BIGINT)",
     };
-    let sql = format!(
-        "SELECT {}, s.last_seen_at, {todo} AS todo
-         FROM sessions s
-         JOIN employees e ON e.id = s.employee_id
-         JOIN departments d ON d.id = e.department_id
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND e.status = 'active'",
-        user_columns(db.backend)
-    );
-    let Some(row) = sqlx::query_as::<_, UserRow>(&sql)
-        .bind(&hash)
-        .bind(now)
-        .fetch_optional(&db.pool)
-        .await?
-    else {
+    let Some(row) = row else {
         return Ok(None);
     };
     let new_day =
@@ -267,6 +257,54 @@ async fn session_lookup(
     }
     let todo = row.todo;
     Ok(Some((row.into(), todo)))
+}
+
+/// The session lookup: the person, when the session was last seen, and (for a page
+/// view) the number on the to-do tab. Binds the session hash and now.
+fn session_sql(backend: crate::db::Backend, with_todo: WithTodo) -> String {
+    let todo = match with_todo {
+        WithTodo::Yes => format!(
+            "({})",
+            crate::approval::server::pending_requests_sql("e.id")
+        ),
+        WithTodo::No => "CAST(0 AS BIGINT)".to_string(),
+    };
+    format!(
+        "SELECT {}, s.last_seen_at, {todo} AS todo
+         FROM sessions s
+         JOIN employees e ON e.id = s.employee_id
+         JOIN departments d ON d.id = e.department_id
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND e.status = 'active'",
+        user_columns(backend)
+    )
+}
+
+/// The session query on one of SQLite's inline readers ([`crate::db::InlineReads`]):
+/// `None` when it could not run there at once, and the pool should be asked.
+fn inline_session_read(db: &Db, sql: &str, hash: &str, now: i64) -> Option<Option<UserRow>> {
+    use rusqlite::OptionalExtension;
+    let read = db.inline_reads()?.try_read(|conn| {
+        conn.prepare_cached(sql)?
+            .query_row(rusqlite::params![hash, now], |row| {
+                Ok(UserRow {
+                    id: row.get("id")?,
+                    employee_no: row.get("employee_no")?,
+                    name: row.get("name")?,
+                    department_id: row.get("department_id")?,
+                    department_name: row.get("department_name")?,
+                    position: row.get("position")?,
+                    phone: row.get("phone")?,
+                    email: row.get("email")?,
+                    heads: row.get("heads")?,
+                    roles: row.get("roles")?,
+                    last_seen_at: row.get("last_seen_at")?,
+                    todo: row.get("todo")?,
+                })
+            })
+            .optional()
+    })?;
+    read.map_err(|e| tracing::debug!(%e, "inline session read failed; asking the pool"))
+        .ok()
 }
 
 /// Slides a session's expiry; on a new day also records the visit.
@@ -475,4 +513,47 @@ pub async fn user_for_api_token(
             .await?;
     }
     load_user(&mut conn, db.backend, &employee_id).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::server::sign_in_impl;
+    use crate::db::testing::seeded_dbs;
+    use crate::db::{Backend, now_ms};
+    use crate::demo::DEMO_PASSWORD;
+
+    #[tokio::test]
+    async fn on_a_sqlite_file_sessions_are_read_inline_and_read_what_the_pool_reads() {
+        for db in seeded_dbs().await {
+            let (_, token) = sign_in_impl(&db, "00029", DEMO_PASSWORD, now_ms())
+                .await
+                .unwrap();
+            let hash = digest(&token);
+            let now = now_ms();
+            for with_todo in [WithTodo::No, WithTodo::Yes] {
+                let sql = session_sql(db.backend, with_todo);
+                let pooled = sqlx::query_as::<_, UserRow>(&sql)
+                    .bind(&hash)
+                    .bind(now)
+                    .fetch_optional(&db.pool)
+                    .await
+                    .unwrap();
+                assert!(pooled.is_some(), "the session is live");
+                let inline = inline_session_read(&db, &sql, &hash, now);
+                let gone = inline_session_read(&db, &sql, &digest("no such session"), now);
+                let expired = inline_session_read(&db, &sql, &hash, now + 365 * 86_400_000);
+                match db.backend {
+                    Backend::Sqlite => {
+                        assert_eq!(inline, Some(pooled), "read on the asking thread");
+                        assert_eq!(gone, Some(None));
+                        assert_eq!(expired, Some(None));
+                    }
+                    Backend::Postgres => {
+                        assert_eq!(inline, None, "PostgreSQL reads through its pool");
+                    }
+                }
+            }
+        }
+    }
 }

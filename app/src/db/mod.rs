@@ -5,11 +5,19 @@
 //! explicit column lists, ids as text UUID v7, times as integer epoch milliseconds
 //! (UTC), integers as `i64`, flags as 0/1 integers. Dialect differences are explicit
 //! `match db.backend` branches.
+//!
+//! On a SQLite file the handle also keeps a few read-only connections for reads on the
+//! asking thread ([`InlineReads`]); only the session lookup, which every signed-in
+//! request makes, uses them, and it falls back to the pool whenever they cannot serve.
 
+mod inline_reads;
+
+pub use inline_reads::InlineReads;
 use serde::Serialize;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
+use std::sync::Arc;
 use std::time::Duration;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -26,6 +34,8 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// On a SQLite file: read-only connections for the per-request session lookup.
+    inline_reads: Option<Arc<InlineReads>>,
 }
 
 impl Db {
@@ -40,6 +50,7 @@ impl Db {
         };
         let mut url = url.to_string();
         let memory = url.contains(":memory:");
+        let mut sqlite_file = None;
         if backend == Backend::Sqlite && !memory {
             if let Some(path) = url
                 .strip_prefix("sqlite://")
@@ -51,6 +62,7 @@ impl Db {
                 {
                     std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
                 }
+                sqlite_file = Some(std::path::PathBuf::from(path));
             }
             if !url.contains("mode=") {
                 url.push_str(if url.contains('?') {
@@ -86,7 +98,25 @@ impl Db {
             });
         }
         let pool = options.connect(&url).await?;
-        Ok(Db { pool, backend })
+        // The pool has created the file. One reader per core: each is busy only for
+        // the microseconds of one query on the thread that asked.
+        let inline_reads = sqlite_file.and_then(|path| {
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            InlineReads::open(&path, cores.clamp(2, 8))
+                .map_err(|e| tracing::warn!(%e, "reading sessions through the pool only"))
+                .ok()
+                .map(Arc::new)
+        });
+        Ok(Db {
+            pool,
+            backend,
+            inline_reads,
+        })
+    }
+
+    /// The read-only connections for reads on the asking thread (SQLite files only).
+    pub fn inline_reads(&self) -> Option<&InlineReads> {
+        self.inline_reads.as_deref()
     }
 
     /// Applies every migration not yet applied.
