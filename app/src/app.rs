@@ -52,7 +52,7 @@ crate::lazy_page!(TokensRoute, TokensPage);
 use crate::form::pages::{DesignerPage, FormSubmissionsPage, FormsAdminPage};
 use crate::org::pages::{DepartmentsPage, EmployeeEditPage, EmployeesPage, ImportPage, TokensPage};
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -80,6 +80,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
                 <meta name="theme-color" content="#2563eb"/>
+                <meta name="description" content=Msg::AppTagline.text(locale)/>
+                // The same on every page (the language switch reloads the page), so plain
+                // tags: no meta context to register them in on each render.
+                <link id="leptos" rel="stylesheet" href="/pkg/luodi.css"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="icon" href="/icons/icon.svg" type="image/svg+xml"/>
+                <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -104,11 +111,6 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Stylesheet id="leptos" href="/pkg/luodi.css"/>
-        <Link rel="manifest" href="/manifest.webmanifest"/>
-        <Link rel="icon" href="/icons/icon.svg" type_="image/svg+xml"/>
-        <Link rel="apple-touch-icon" href="/icons/icon-192.png"/>
-        <Meta name="description" content=t(Msg::AppTagline)/>
         <Title formatter=move |title: String| if title.is_empty() { t(Msg::AppName).to_string() } else { format!("{title} · {}", t(Msg::AppName)) }/>
         <Router>
             <Routes fallback=NotFound>

@@ -1028,7 +1028,9 @@ fn branch_panel(ctx: Ctx, path: Vec<usize>, index: usize) -> AnyView {
             .map(|x| (x.key.clone(), x.label.get(locale).to_string()))
             .collect()
     });
-    let choices: Vec<(String, String, Vec<(String, String)>)> = ctx.form.with_value(|f| {
+    // Each choice field: its key, its label, and its options' values and labels.
+    type ChoiceField = (String, String, Vec<(String, String)>);
+    let choices: Vec<ChoiceField> = ctx.form.with_value(|f| {
         f.fields
             .iter()
             .filter_map(|x| match &x.kind {

@@ -319,7 +319,7 @@ fn timeline_view(entries: Vec<TimelineEntry>, locale: Locale) -> impl IntoView {
                 };
                 let step = e.step.as_ref().map(|s| format!("{} · ", s.get(locale))).unwrap_or_default();
                 let other = e.other_name.map(|o| format!(" → {o}")).unwrap_or_default();
-                let auto = e.automatic.then(|| format!(" ({})", t(Msg::ApprovalAutomatic))).unwrap_or_default();
+                let auto = if e.automatic { format!(" ({})", t(Msg::ApprovalAutomatic)) } else { String::new() };
                 let when = e.at.map(format_time).unwrap_or_default();
                 let waited = e.waited_ms.map(|w| format!("{} {}", t(Msg::ApprovalWaited), waited_text(w, locale)));
                 let comment = (!e.comment.is_empty()).then(|| view! { <p class="mt-1 rounded-lg bg-slate-50 px-3 py-2 text-sm">{e.comment.clone()}</p> });

@@ -256,7 +256,7 @@ fn Layout(user: CurrentUser, todo: TodoCount) -> impl IntoView {
     };
     let admin = user.is_admin();
     let nav_link = move |item: &'static NavItem, class: &'static str| {
-        let badge = (item.href == "/todo").then(|| {
+        let badge = (item.href == "/todo").then_some({
             move || {
                 let n = todo.0.get();
                 (n > 0).then(|| view! {

@@ -567,7 +567,7 @@ pub(super) fn FillForm(
                 .collect_view()
         })
     };
-    let path_view = path_preview.with_value(|p| p.is_some()).then(|| {
+    let path_view = path_preview.with_value(|p| p.is_some()).then_some({
         move || {
             let picked = chosen_ids();
             let planned = path_preview.with_value(|p| {
