@@ -3,12 +3,16 @@
 // first-load module when the repacked data is longer than the linked segment, which
 // `SPLIT_DATA_SLACK` in frontend/src/lib.rs is there to prevent; this catches the day
 // that room runs out. Prints the data bytes per module kind; exits 1 on a fallback.
+// Then prints what a first visit to each lazy section fetches, and exits 1 when one
+// needs more than MAX_FILES_PER_SECTION files.
 // Usage: node scripts/check-wasm-split.mjs [pkg dir, default target/site/pkg]
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
 const dir = process.argv[2] ?? "target/site/pkg";
 const DATA_SECTION = 11;
+// Each file is a request of its own on a phone's connection.
+const MAX_FILES_PER_SECTION = 60;
 
 function dataBytes(file) {
   const wasm = readFileSync(file);
@@ -45,6 +49,33 @@ if (lazyData === 0) {
   console.error(
     "wasm-split kept every lazy page's data in the first-load module: " +
       "raise SPLIT_DATA_SLACK in frontend/src/lib.rs",
+  );
+  process.exit(1);
+}
+
+// What a first visit to each lazy section fetches: its own module and every shared
+// chunk it depends on, one request each (from wasm-split's manifest).
+const manifest = JSON.parse(readFileSync(join(dir, "__wasm_split_manifest.json"), "utf8"));
+const size = (name) => {
+  try {
+    return readFileSync(join(dir, name)).length;
+  } catch {
+    return 0;
+  }
+};
+let worst = { files: 0 };
+for (const [section, chunks] of Object.entries(manifest)) {
+  const files = [`split_${section}.wasm`, ...chunks.map((c) => `${c}.wasm`)];
+  const raw = files.reduce((sum, f) => sum + size(f), 0);
+  const brotli = files.reduce((sum, f) => sum + size(`${f}.br`), 0);
+  const name = section.replace(/_\d+$/, "").replace(/^_+/, "");
+  console.log(`lazy section ${name}: ${files.length} files, ${raw} B raw, ${brotli} B brotli`);
+  if (files.length > worst.files) worst = { name, files: files.length };
+}
+if (worst.files > MAX_FILES_PER_SECTION) {
+  console.error(
+    `the lazy section ${worst.name} needs ${worst.files} files on its first visit ` +
+      `(at most ${MAX_FILES_PER_SECTION}): group its pages with others (crate::lazy_section!)`,
   );
   process.exit(1);
 }

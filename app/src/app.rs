@@ -1,56 +1,63 @@
 //! The HTML document, the router and the route table.
 
+use crate::analytics::admin_pages::AdoptionAdminPage;
+use crate::analytics::pages::{AdoptionPage, LeaderboardPage, PointsPage, ReportPage};
 use crate::approval::designer::FlowDesignerPage;
 use crate::approval::pages::{ApprovalPage, FiguresPage, NotificationsPage, TodoPage};
 use crate::auth::pages::{ActivatePage, SignInPage};
-use crate::form::pages::{FillPage, FormsPage, MySubmissionsPage, PrintPage, SubmissionPage};
-// Forms too: one chunk per page, fetched while the page's data loads.
-crate::lazy_page!(FormsRoute, FormsPage);
-crate::lazy_page!(TodoRoute, TodoPage);
-crate::lazy_page!(ApprovalRoute, ApprovalPage);
-crate::lazy_page!(FiguresRoute, FiguresPage);
-crate::lazy_page!(NotificationsRoute, NotificationsPage);
-crate::lazy_page!(FlowDesignerRoute, FlowDesignerPage);
-crate::lazy_page!(FillRoute, FillPage);
-crate::lazy_page!(MySubmissionsRoute, MySubmissionsPage);
-crate::lazy_page!(SubmissionRoute, SubmissionPage);
-crate::lazy_page!(PrintRoute, PrintPage);
-crate::lazy_page!(ChangePasswordRoute, ChangePasswordPage);
-crate::lazy_page!(LearnRoute, LearnPage);
-crate::lazy_page!(AttemptRoute, AttemptPage);
-crate::lazy_page!(AttemptResultRoute, AttemptResultPage);
-use crate::training::pages::{AttemptPage, AttemptResultPage, LearnPage};
-crate::lazy_page!(TrainingAdminRoute, TrainingAdminPage);
-crate::lazy_page!(ExamStatusRoute, ExamStatusPage);
-crate::lazy_page!(GradingRoute, GradingPage);
-use crate::training::admin_pages::{ExamStatusPage, GradingPage, TrainingAdminPage};
-crate::lazy_page!(BankRoute, BankPage);
-crate::lazy_page!(QuestionEditRoute, QuestionEditPage);
-crate::lazy_page!(ExamBuilderRoute, ExamBuilderPage);
-crate::lazy_page!(BankImportRoute, BankImportPage);
-crate::lazy_page!(AdoptionRoute, AdoptionPage);
-crate::lazy_page!(LeaderboardRoute, LeaderboardPage);
-crate::lazy_page!(PointsRoute, PointsPage);
-crate::lazy_page!(ReportRoute, ReportPage);
-crate::lazy_page!(AdoptionAdminRoute, AdoptionAdminPage);
-use crate::analytics::admin_pages::AdoptionAdminPage;
-use crate::analytics::pages::{AdoptionPage, LeaderboardPage, PointsPage, ReportPage};
+use crate::form::pages::{
+    DesignerPage, FillPage, FormSubmissionsPage, FormsAdminPage, FormsPage, MySubmissionsPage,
+    PrintPage, SubmissionPage,
+};
 use crate::home::{ChangePasswordPage, Frame, MePage, ModulePendingPage, WorkbenchPage};
 use crate::i18n::{Msg, detect_locale, t};
-use crate::training::builder_pages::{BankImportPage, BankPage, ExamBuilderPage, QuestionEditPage};
-use leptos_router::Lazy;
-
-// Administration is visited by few: its pages load as separate WASM chunks.
-crate::lazy_page!(DesignerRoute, DesignerPage);
-crate::lazy_page!(FormsAdminRoute, FormsAdminPage);
-crate::lazy_page!(FormSubmissionsRoute, FormSubmissionsPage);
-crate::lazy_page!(DepartmentsRoute, DepartmentsPage);
-crate::lazy_page!(EmployeesRoute, EmployeesPage);
-crate::lazy_page!(EmployeeEditRoute, EmployeeEditPage);
-crate::lazy_page!(ImportRoute, ImportPage);
-crate::lazy_page!(TokensRoute, TokensPage);
-use crate::form::pages::{DesignerPage, FormSubmissionsPage, FormsAdminPage};
 use crate::org::pages::{DepartmentsPage, EmployeeEditPage, EmployeesPage, ImportPage, TokensPage};
+use crate::training::admin_pages::{ExamStatusPage, GradingPage, TrainingAdminPage};
+use crate::training::builder_pages::{BankImportPage, BankPage, ExamBuilderPage, QuestionEditPage};
+use crate::training::pages::{AttemptPage, AttemptResultPage, LearnPage};
+
+// The workbench and "me" are in the first load; every other page is in one of these
+// lazily loaded sections, grouped by who uses them together.
+crate::lazy_section!(
+    /// An employee's everyday work: to-dos, approvals, forms, notifications.
+    WorkPages, work_pages_view, __preload_work_pages_view, {
+        TodoPage, ApprovalPage, NotificationsPage, FormsPage, MySubmissionsPage, FillPage,
+        SubmissionPage, PrintPage, ChangePasswordPage,
+    }
+);
+crate::lazy_section!(
+    /// Training: the exams to take, taking one, its result.
+    LearnPages, learn_pages_view, __preload_learn_pages_view, {
+        LearnPage, AttemptPage, AttemptResultPage,
+    }
+);
+crate::lazy_section!(
+    /// Figures: adoption, the leaderboard, the report, points, approval times.
+    FigurePages, figure_pages_view, __preload_figure_pages_view, {
+        AdoptionPage, LeaderboardPage, ReportPage, PointsPage, FiguresPage,
+    }
+);
+crate::lazy_section!(
+    /// Administering forms and their approval flows.
+    FormAdminPages, form_admin_pages_view, __preload_form_admin_pages_view, {
+        FormsAdminPage, DesignerPage, FormSubmissionsPage, FlowDesignerPage,
+    }
+);
+crate::lazy_section!(
+    /// Administering the organisation, integrations and the adoption settings.
+    OrgAdminPages, org_admin_pages_view, __preload_org_admin_pages_view, {
+        DepartmentsPage, EmployeesPage, EmployeeEditPage, ImportPage, TokensPage,
+        AdoptionAdminPage,
+    }
+);
+crate::lazy_section!(
+    /// Running training: exams, grading, the question bank.
+    TrainingAdminPages, training_admin_pages_view, __preload_training_admin_pages_view, {
+        TrainingAdminPage, ExamStatusPage, GradingPage, BankPage, BankImportPage,
+        QuestionEditPage, ExamBuilderPage,
+    }
+);
+
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -119,42 +126,42 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/activate") view=ActivatePage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("") view=Frame ssr=SsrMode::Async>
                     <Route path=path!("") view=WorkbenchPage/>
-                    <Route path=path!("/todo") view={Lazy::<TodoRoute>::new()}/>
-                    <Route path=path!("/approvals/:id") view={Lazy::<ApprovalRoute>::new()}/>
-                    <Route path=path!("/reports/approval-time") view={Lazy::<FiguresRoute>::new()}/>
-                    <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()}/>
+                    <Route path=path!("/todo") view=WorkPages::TodoPage/>
+                    <Route path=path!("/approvals/:id") view=WorkPages::ApprovalPage/>
+                    <Route path=path!("/reports/approval-time") view=FigurePages::FiguresPage/>
+                    <Route path=path!("/notifications") view=WorkPages::NotificationsPage/>
                     <Route path=path!("/news") view=|| view! { <ModulePendingPage title=Msg::NavNews module=Msg::ModuleNews/> }/>
-                    <Route path=path!("/learn") view={Lazy::<LearnRoute>::new()}/>
-                    <Route path=path!("/learn/attempts/:id") view={Lazy::<AttemptRoute>::new()}/>
-                    <Route path=path!("/learn/attempts/:id/result") view={Lazy::<AttemptResultRoute>::new()}/>
-                    <Route path=path!("/forms") view={Lazy::<FormsRoute>::new()}/>
-                    <Route path=path!("/forms/mine") view={Lazy::<MySubmissionsRoute>::new()}/>
-                    <Route path=path!("/forms/:id") view={Lazy::<FillRoute>::new()}/>
-                    <Route path=path!("/submissions/:id") view={Lazy::<SubmissionRoute>::new()}/>
-                    <Route path=path!("/submissions/:id/print") view={Lazy::<PrintRoute>::new()}/>
-                    <Route path=path!("/admin/forms") view={Lazy::<FormsAdminRoute>::new()}/>
-                    <Route path=path!("/admin/forms/:id") view={Lazy::<DesignerRoute>::new()}/>
-                    <Route path=path!("/admin/forms/:id/submissions") view={Lazy::<FormSubmissionsRoute>::new()}/>
-                    <Route path=path!("/admin/forms/:id/flow") view={Lazy::<FlowDesignerRoute>::new()}/>
-                    <Route path=path!("/adoption") view={Lazy::<AdoptionRoute>::new()}/>
-                    <Route path=path!("/adoption/leaderboard") view={Lazy::<LeaderboardRoute>::new()}/>
-                    <Route path=path!("/adoption/report") view={Lazy::<ReportRoute>::new()}/>
-                    <Route path=path!("/admin/adoption") view={Lazy::<AdoptionAdminRoute>::new()}/>
-                    <Route path=path!("/me/points") view={Lazy::<PointsRoute>::new()}/>
+                    <Route path=path!("/learn") view=LearnPages::LearnPage/>
+                    <Route path=path!("/learn/attempts/:id") view=LearnPages::AttemptPage/>
+                    <Route path=path!("/learn/attempts/:id/result") view=LearnPages::AttemptResultPage/>
+                    <Route path=path!("/forms") view=WorkPages::FormsPage/>
+                    <Route path=path!("/forms/mine") view=WorkPages::MySubmissionsPage/>
+                    <Route path=path!("/forms/:id") view=WorkPages::FillPage/>
+                    <Route path=path!("/submissions/:id") view=WorkPages::SubmissionPage/>
+                    <Route path=path!("/submissions/:id/print") view=WorkPages::PrintPage/>
+                    <Route path=path!("/admin/forms") view=FormAdminPages::FormsAdminPage/>
+                    <Route path=path!("/admin/forms/:id") view=FormAdminPages::DesignerPage/>
+                    <Route path=path!("/admin/forms/:id/submissions") view=FormAdminPages::FormSubmissionsPage/>
+                    <Route path=path!("/admin/forms/:id/flow") view=FormAdminPages::FlowDesignerPage/>
+                    <Route path=path!("/adoption") view=FigurePages::AdoptionPage/>
+                    <Route path=path!("/adoption/leaderboard") view=FigurePages::LeaderboardPage/>
+                    <Route path=path!("/adoption/report") view=FigurePages::ReportPage/>
+                    <Route path=path!("/admin/adoption") view=OrgAdminPages::AdoptionAdminPage/>
+                    <Route path=path!("/me/points") view=FigurePages::PointsPage/>
                     <Route path=path!("/me") view=MePage/>
-                    <Route path=path!("/me/password") view={Lazy::<ChangePasswordRoute>::new()}/>
-                    <Route path=path!("/admin/org") view={Lazy::<DepartmentsRoute>::new()}/>
-                    <Route path=path!("/admin/org/employees") view={Lazy::<EmployeesRoute>::new()}/>
-                    <Route path=path!("/admin/org/employees/:id") view={Lazy::<EmployeeEditRoute>::new()}/>
-                    <Route path=path!("/admin/import") view={Lazy::<ImportRoute>::new()}/>
-                    <Route path=path!("/admin/training") view={Lazy::<TrainingAdminRoute>::new()}/>
-                    <Route path=path!("/admin/training/exams/:id") view={Lazy::<ExamStatusRoute>::new()}/>
-                    <Route path=path!("/admin/training/grading") view={Lazy::<GradingRoute>::new()}/>
-                    <Route path=path!("/admin/training/bank") view={Lazy::<BankRoute>::new()}/>
-                    <Route path=path!("/admin/training/bank/import") view={Lazy::<BankImportRoute>::new()}/>
-                    <Route path=path!("/admin/training/questions/:id") view={Lazy::<QuestionEditRoute>::new()}/>
-                    <Route path=path!("/admin/training/new") view={Lazy::<ExamBuilderRoute>::new()}/>
-                    <Route path=path!("/admin/tokens") view={Lazy::<TokensRoute>::new()}/>
+                    <Route path=path!("/me/password") view=WorkPages::ChangePasswordPage/>
+                    <Route path=path!("/admin/org") view=OrgAdminPages::DepartmentsPage/>
+                    <Route path=path!("/admin/org/employees") view=OrgAdminPages::EmployeesPage/>
+                    <Route path=path!("/admin/org/employees/:id") view=OrgAdminPages::EmployeeEditPage/>
+                    <Route path=path!("/admin/import") view=OrgAdminPages::ImportPage/>
+                    <Route path=path!("/admin/training") view=TrainingAdminPages::TrainingAdminPage/>
+                    <Route path=path!("/admin/training/exams/:id") view=TrainingAdminPages::ExamStatusPage/>
+                    <Route path=path!("/admin/training/grading") view=TrainingAdminPages::GradingPage/>
+                    <Route path=path!("/admin/training/bank") view=TrainingAdminPages::BankPage/>
+                    <Route path=path!("/admin/training/bank/import") view=TrainingAdminPages::BankImportPage/>
+                    <Route path=path!("/admin/training/questions/:id") view=TrainingAdminPages::QuestionEditPage/>
+                    <Route path=path!("/admin/training/new") view=TrainingAdminPages::ExamBuilderPage/>
+                    <Route path=path!("/admin/tokens") view=OrgAdminPages::TokensPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -85,26 +85,46 @@ pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (year, month, day)
 }
 
-/// Declares `$route` as a lazily loaded route showing `$page`: its WASM arrives in its
-/// own chunk when the route is first visited, so pages few people open (administration,
-/// the designer) do not weigh on everyone's first load.
+/// Declares `$section`, a group of pages that load lazily and together: their WASM
+/// arrives as one section when the first of them is visited, so pages few people open
+/// (administration, the designers) do not weigh on everyone's first load. Each variant
+/// is a route's view (`view=WorkPages::TodoPage`) and names the page component it shows.
+///
+/// Pages are grouped rather than split one by one: every split point multiplies the
+/// small chunks the code shared between split points is cut into, and a phone fetches
+/// each of them on its own (one page had over three hundred). `$view` names the lazy
+/// view function and `$preload` the preload function `#[lazy]` derives from it
+/// (`__preload_` and the same name).
 #[macro_export]
-macro_rules! lazy_page {
-    ($route:ident, $page:ident) => {
-        pub struct $route;
+macro_rules! lazy_section {
+    ($(#[$doc:meta])* $section:ident, $view:ident, $preload:ident, { $($page:ident),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[allow(clippy::enum_variant_names)]
+        pub enum $section {
+            $($page),+
+        }
 
-        #[leptos_router::lazy_route]
-        impl leptos_router::LazyRoute for $route {
-            fn data() -> Self {
+        #[leptos::lazy]
+        fn $view(page: $section) -> leptos::prelude::AnyView {
+            use leptos::prelude::*;
+            // The section has arrived and the page is live: now the page is hydrated.
+            Effect::new(|_| $crate::ui::mark_hydrated());
+            match page {
+                $($section::$page => view! { <$page/> }.into_any(),)+
+            }
+        }
+
+        impl leptos_router::ChooseView for $section {
+            async fn choose(self) -> leptos::prelude::AnyView {
                 $crate::ui::LAZY_PAGE_PENDING.store(true, std::sync::atomic::Ordering::Relaxed);
-                $route
+                $view(self).await
             }
 
-            fn view(_this: Self) -> leptos::prelude::AnyView {
-                use leptos::prelude::*;
-                // The chunk has arrived and the page is live: now the page is hydrated.
-                Effect::new(|_| $crate::ui::mark_hydrated());
-                view! { <$page/> }.into_any()
+            async fn preload(&self) {
+                $crate::ui::LAZY_PAGE_PENDING.store(true, std::sync::atomic::Ordering::Relaxed);
+                #[cfg(target_arch = "wasm32")]
+                $preload().await;
             }
         }
     };
