@@ -16,8 +16,9 @@ use crate::training::admin_pages::{ExamStatusPage, GradingPage, TrainingAdminPag
 use crate::training::builder_pages::{BankImportPage, BankPage, ExamBuilderPage, QuestionEditPage};
 use crate::training::pages::{AttemptPage, AttemptResultPage, LearnPage};
 
-// The workbench and "me" are in the first load; every other page is in one of these
-// lazily loaded sections, grouped by who uses them together.
+// Sign-in, activation, the workbench, "me" and the news placeholder are in the first
+// load; every other page is in one of these lazily loaded sections, grouped by who
+// uses them together.
 crate::lazy_section!(
     /// An employee's everyday work: to-dos, approvals, forms, notifications.
     WorkPages, work_pages_view, __preload_work_pages_view, {

@@ -3,7 +3,8 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // `hydrate_lazy`: administration pages arrive as separate WASM chunks (lazy routes).
+    // `hydrate_lazy`: most pages arrive later, in lazily loaded sections of WASM
+    // (`crate::lazy_section!` in app/src/app.rs); hydration waits for the page's section.
     leptos::mount::hydrate_lazy(app::App);
 }
 

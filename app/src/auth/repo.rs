@@ -303,8 +303,17 @@ fn inline_session_read(db: &Db, sql: &str, hash: &str, now: i64) -> Option<Optio
             })
             .optional()
     })?;
-    read.map_err(|e| tracing::debug!(%e, "inline session read failed; asking the pool"))
-        .ok()
+    read.map_err(|e| {
+        // Said once (then at debug level): a steady failure would otherwise only show
+        // as every request paying for a failed read before the pool answers.
+        static REPORTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+        if REPORTED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            tracing::debug!(%e, "inline session read failed; asking the pool");
+        } else {
+            tracing::warn!(%e, "inline session read failed; asking the pool");
+        }
+    })
+    .ok()
 }
 
 /// Slides a session's expiry; on a new day also records the visit.

@@ -7,7 +7,8 @@
 //! the query, which reads a few index pages. These connections are read-only; in WAL
 //! mode they read while a writer writes. A read that cannot run at once (every
 //! connection taken, the file busy, any error) returns `None` or the error, and the
-//! caller asks the pool instead, so nothing here can block a request for long.
+//! caller asks the pool instead: a read never waits for a lock or a connection, only
+//! for the query itself, so keep what runs here to indexed lookups of a few rows.
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;

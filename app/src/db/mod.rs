@@ -50,7 +50,6 @@ impl Db {
         };
         let mut url = url.to_string();
         let memory = url.contains(":memory:");
-        let mut sqlite_file = None;
         if backend == Backend::Sqlite && !memory {
             if let Some(path) = url
                 .strip_prefix("sqlite://")
@@ -62,7 +61,6 @@ impl Db {
                 {
                     std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
                 }
-                sqlite_file = Some(std::path::PathBuf::from(path));
             }
             if !url.contains("mode=") {
                 url.push_str(if url.contains('?') {
@@ -100,6 +98,15 @@ impl Db {
         let pool = options.connect(&url).await?;
         // The pool has created the file. One reader per core: each is busy only for
         // the microseconds of one query on the thread that asked.
+        // The file exactly as sqlx reads the URL (percent-decoded); none when in memory.
+        let sqlite_file = match backend {
+            Backend::Sqlite if !memory && !url.contains("mode=memory") => {
+                <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(&url)
+                    .ok()
+                    .map(|options| options.get_filename().to_path_buf())
+            }
+            _ => None,
+        };
         let inline_reads = sqlite_file.and_then(|path| {
             let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
             InlineReads::open(&path, cores.clamp(2, 8))

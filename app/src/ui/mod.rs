@@ -94,7 +94,9 @@ pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
 /// small chunks the code shared between split points is cut into, and a phone fetches
 /// each of them on its own (one page had over three hundred). `$view` names the lazy
 /// view function and `$preload` the preload function `#[lazy]` derives from it
-/// (`__preload_` and the same name).
+/// (`__preload_` and the same name). `$view` must be unique in the crate: `#[lazy]`
+/// names the section's WASM module after it and a hash of where the macro is written,
+/// which is the same for every section.
 #[macro_export]
 macro_rules! lazy_section {
     ($(#[$doc:meta])* $section:ident, $view:ident, $preload:ident, { $($page:ident),+ $(,)? }) => {
