@@ -27,7 +27,7 @@ async fn app_and_db() -> (axum::Router, Db) {
         seed_demo: false,
     };
     let router = router(AppState {
-        leptos_options: crate::web::leptos_options(&args),
+        leptos_options: std::sync::Arc::new(crate::web::leptos_options(&args)),
         db: db.clone(),
     });
     (router, db)
@@ -82,7 +82,7 @@ async fn healthz_names_the_backend_and_migration_and_pages_carry_security_header
         send(&app, Request::get("/healthz").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["database"], "sqlite");
-    assert_eq!(body["migration"], 7);
+    assert_eq!(body["migration"], 8);
     let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"));
     assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");

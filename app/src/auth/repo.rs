@@ -223,10 +223,10 @@ async fn session_lookup(
 ) -> sqlx::Result<Option<(CurrentUser, i64)>> {
     let hash = digest(token);
     let sql = session_sql(db.backend, with_todo);
-    let row = match inline_session_read(db, &sql, &hash, now) {
+    let row = match inline_session_read(db, sql, &hash, now) {
         Some(row) => row,
         None => {
-            sqlx::query_as::<_, UserRow>(&sql)
+            sqlx::query_as::<_, UserRow>(sql)
                 .bind(&hash)
                 .bind(now)
                 .fetch_optional(&db.pool)
@@ -260,8 +260,21 @@ async fn session_lookup(
 }
 
 /// The session lookup: the person, when the session was last seen, and (for a page
-/// view) the number on the to-do tab. Binds the session hash and now.
-fn session_sql(backend: crate::db::Backend, with_todo: WithTodo) -> String {
+/// view) the number on the to-do tab. Binds the session hash and now. Written once per
+/// backend and kind: it runs on every request.
+fn session_sql(backend: crate::db::Backend, with_todo: WithTodo) -> &'static str {
+    use std::sync::OnceLock;
+    static WRITTEN: [OnceLock<String>; 4] = [const { OnceLock::new() }; 4];
+    let slot = match (backend, with_todo) {
+        (crate::db::Backend::Sqlite, WithTodo::No) => 0,
+        (crate::db::Backend::Sqlite, WithTodo::Yes) => 1,
+        (crate::db::Backend::Postgres, WithTodo::No) => 2,
+        (crate::db::Backend::Postgres, WithTodo::Yes) => 3,
+    };
+    WRITTEN[slot].get_or_init(|| write_session_sql(backend, with_todo))
+}
+
+fn write_session_sql(backend: crate::db::Backend, with_todo: WithTodo) -> String {
     let todo = match with_todo {
         WithTodo::Yes => format!(
             "({})",
@@ -542,16 +555,16 @@ mod tests {
             let now = now_ms();
             for with_todo in [WithTodo::No, WithTodo::Yes] {
                 let sql = session_sql(db.backend, with_todo);
-                let pooled = sqlx::query_as::<_, UserRow>(&sql)
+                let pooled = sqlx::query_as::<_, UserRow>(sql)
                     .bind(&hash)
                     .bind(now)
                     .fetch_optional(&db.pool)
                     .await
                     .unwrap();
                 assert!(pooled.is_some(), "the session is live");
-                let inline = inline_session_read(&db, &sql, &hash, now);
-                let gone = inline_session_read(&db, &sql, &digest("no such session"), now);
-                let expired = inline_session_read(&db, &sql, &hash, now + 365 * 86_400_000);
+                let inline = inline_session_read(&db, sql, &hash, now);
+                let gone = inline_session_read(&db, sql, &digest("no such session"), now);
+                let expired = inline_session_read(&db, sql, &hash, now + 365 * 86_400_000);
                 match db.backend {
                     Backend::Sqlite => {
                         assert_eq!(inline, Some(pooled), "read on the asking thread");
