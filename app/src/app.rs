@@ -59,10 +59,17 @@ crate::lazy_section!(
     }
 );
 
+use leptos::children::ToChildren;
 use leptos::prelude::*;
+use leptos::tachys::view::iterators::StaticVec;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::any_nested_match::AnyNestedMatch;
+use leptos_router::any_nested_route::{AnyNestedRoute, IntoAnyNestedRoute};
+use leptos_router::components::{RouteChildren, Router, Routes, RoutesProps};
+use leptos_router::{
+    ChooseView, GeneratedRouteData, MatchNestedRoutes, NestedRoute, PossibleRouteMatch,
+    RouteMatchId, SsrMode, path,
+};
 
 /// The pages outside the signed-in frame: the page handler renders them without
 /// looking up the session first.
@@ -95,7 +102,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="icon" href="/icons/icon.svg" type="image/svg+xml"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
-                <AutoReload options=options.clone()/>
+                {crate::ui::live_reload().then(|| view! { <AutoReload options=options.clone()/> })}
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -121,52 +128,152 @@ pub fn App() -> impl IntoView {
     view! {
         <Title formatter=move |title: String| if title.is_empty() { t(Msg::AppName).to_string() } else { format!("{title} · {}", t(Msg::AppName)) }/>
         <Router>
-            <Routes fallback=NotFound>
-                // Keep PAGES_OUTSIDE_FRAME in step with the routes outside the frame.
-                <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
-                <Route path=path!("/activate") view=ActivatePage ssr=SsrMode::Async/>
-                <ParentRoute path=path!("") view=Frame ssr=SsrMode::Async>
-                    <Route path=path!("") view=WorkbenchPage/>
-                    <Route path=path!("/todo") view=WorkPages::TodoPage/>
-                    <Route path=path!("/approvals/:id") view=WorkPages::ApprovalPage/>
-                    <Route path=path!("/reports/approval-time") view=FigurePages::FiguresPage/>
-                    <Route path=path!("/notifications") view=WorkPages::NotificationsPage/>
-                    <Route path=path!("/news") view=|| view! { <ModulePendingPage title=Msg::NavNews module=Msg::ModuleNews/> }/>
-                    <Route path=path!("/learn") view=LearnPages::LearnPage/>
-                    <Route path=path!("/learn/attempts/:id") view=LearnPages::AttemptPage/>
-                    <Route path=path!("/learn/attempts/:id/result") view=LearnPages::AttemptResultPage/>
-                    <Route path=path!("/forms") view=WorkPages::FormsPage/>
-                    <Route path=path!("/forms/mine") view=WorkPages::MySubmissionsPage/>
-                    <Route path=path!("/forms/:id") view=WorkPages::FillPage/>
-                    <Route path=path!("/submissions/:id") view=WorkPages::SubmissionPage/>
-                    <Route path=path!("/submissions/:id/print") view=WorkPages::PrintPage/>
-                    <Route path=path!("/admin/forms") view=FormAdminPages::FormsAdminPage/>
-                    <Route path=path!("/admin/forms/:id") view=FormAdminPages::DesignerPage/>
-                    <Route path=path!("/admin/forms/:id/submissions") view=FormAdminPages::FormSubmissionsPage/>
-                    <Route path=path!("/admin/forms/:id/flow") view=FormAdminPages::FlowDesignerPage/>
-                    <Route path=path!("/adoption") view=FigurePages::AdoptionPage/>
-                    <Route path=path!("/adoption/leaderboard") view=FigurePages::LeaderboardPage/>
-                    <Route path=path!("/adoption/report") view=FigurePages::ReportPage/>
-                    <Route path=path!("/admin/adoption") view=OrgAdminPages::AdoptionAdminPage/>
-                    <Route path=path!("/me/points") view=FigurePages::PointsPage/>
-                    <Route path=path!("/me") view=MePage/>
-                    <Route path=path!("/me/password") view=WorkPages::ChangePasswordPage/>
-                    <Route path=path!("/admin/org") view=OrgAdminPages::DepartmentsPage/>
-                    <Route path=path!("/admin/org/employees") view=OrgAdminPages::EmployeesPage/>
-                    <Route path=path!("/admin/org/employees/:id") view=OrgAdminPages::EmployeeEditPage/>
-                    <Route path=path!("/admin/import") view=OrgAdminPages::ImportPage/>
-                    <Route path=path!("/admin/training") view=TrainingAdminPages::TrainingAdminPage/>
-                    <Route path=path!("/admin/training/exams/:id") view=TrainingAdminPages::ExamStatusPage/>
-                    <Route path=path!("/admin/training/grading") view=TrainingAdminPages::GradingPage/>
-                    <Route path=path!("/admin/training/bank") view=TrainingAdminPages::BankPage/>
-                    <Route path=path!("/admin/training/bank/import") view=TrainingAdminPages::BankImportPage/>
-                    <Route path=path!("/admin/training/questions/:id") view=TrainingAdminPages::QuestionEditPage/>
-                    <Route path=path!("/admin/training/new") view=TrainingAdminPages::ExamBuilderPage/>
-                    <Route path=path!("/admin/tokens") view=OrgAdminPages::TokensPage/>
-                </ParentRoute>
-            </Routes>
+            {Routes(
+                RoutesProps::builder()
+                    .fallback(NotFound)
+                    .children(RouteChildren::to_children(route_table))
+                    .build(),
+            )}
         </Router>
     }
+}
+
+/// The route table. It holds nothing of a request, so each thread builds it once and
+/// the router reads it in place through this handle, which is all a render copies.
+/// (Building the 39 routes on every page view, each with a fresh id, a method set and
+/// boxed views, then copying them twice, was a tenth of a page view's work.)
+#[derive(Clone, Copy)]
+struct RouteTable;
+
+thread_local! {
+    static ROUTE_TABLE: StaticVec<AnyNestedRoute> = build_route_table();
+}
+
+fn route_table() -> RouteTable {
+    RouteTable
+}
+
+impl MatchNestedRoutes for RouteTable {
+    type Data = ();
+    type Match = AnyNestedMatch;
+
+    fn match_nested<'a>(
+        &'a self,
+        path: &'a str,
+    ) -> (Option<(RouteMatchId, AnyNestedMatch)>, &'a str) {
+        let (matched, unmatched_len) = ROUTE_TABLE.with(|table| {
+            let (matched, unmatched) = table.match_nested(path);
+            (matched, unmatched.len())
+        });
+        // What a match leaves over is the end of the path.
+        (matched, &path[path.len().saturating_sub(unmatched_len)..])
+    }
+
+    fn generate_routes(&self) -> impl IntoIterator<Item = GeneratedRouteData> + '_ {
+        ROUTE_TABLE.with(|table| table.generate_routes().into_iter().collect::<Vec<_>>())
+    }
+
+    fn optional(&self) -> bool {
+        ROUTE_TABLE.with(|table| table.optional())
+    }
+}
+
+fn build_route_table() -> StaticVec<AnyNestedRoute> {
+    fn page<Segments, View>(path: Segments, view: View) -> AnyNestedRoute
+    where
+        Segments: PossibleRouteMatch + Clone + Send + Sync + 'static,
+        View: ChooseView + Clone + Send + Sync + 'static,
+    {
+        NestedRoute::new(path, view).into_any_nested_route()
+    }
+    // Pages outside the frame render after their data loads; the frame's pages inherit
+    // that from the frame. Keep PAGES_OUTSIDE_FRAME in step with the first two.
+    let outside_frame = [
+        NestedRoute::new(path!("/sign-in"), SignInPage)
+            .ssr_mode(SsrMode::Async)
+            .into_any_nested_route(),
+        NestedRoute::new(path!("/activate"), ActivatePage)
+            .ssr_mode(SsrMode::Async)
+            .into_any_nested_route(),
+    ];
+    let in_frame: Vec<AnyNestedRoute> = vec![
+        page(path!(""), WorkbenchPage),
+        page(path!("/todo"), WorkPages::TodoPage),
+        page(path!("/approvals/:id"), WorkPages::ApprovalPage),
+        page(path!("/reports/approval-time"), FigurePages::FiguresPage),
+        page(path!("/notifications"), WorkPages::NotificationsPage),
+        page(
+            path!("/news"),
+            || view! { <ModulePendingPage title=Msg::NavNews module=Msg::ModuleNews/> },
+        ),
+        page(path!("/learn"), LearnPages::LearnPage),
+        page(path!("/learn/attempts/:id"), LearnPages::AttemptPage),
+        page(
+            path!("/learn/attempts/:id/result"),
+            LearnPages::AttemptResultPage,
+        ),
+        page(path!("/forms"), WorkPages::FormsPage),
+        page(path!("/forms/mine"), WorkPages::MySubmissionsPage),
+        page(path!("/forms/:id"), WorkPages::FillPage),
+        page(path!("/submissions/:id"), WorkPages::SubmissionPage),
+        page(path!("/submissions/:id/print"), WorkPages::PrintPage),
+        page(path!("/admin/forms"), FormAdminPages::FormsAdminPage),
+        page(path!("/admin/forms/:id"), FormAdminPages::DesignerPage),
+        page(
+            path!("/admin/forms/:id/submissions"),
+            FormAdminPages::FormSubmissionsPage,
+        ),
+        page(
+            path!("/admin/forms/:id/flow"),
+            FormAdminPages::FlowDesignerPage,
+        ),
+        page(path!("/adoption"), FigurePages::AdoptionPage),
+        page(path!("/adoption/leaderboard"), FigurePages::LeaderboardPage),
+        page(path!("/adoption/report"), FigurePages::ReportPage),
+        page(path!("/admin/adoption"), OrgAdminPages::AdoptionAdminPage),
+        page(path!("/me/points"), FigurePages::PointsPage),
+        page(path!("/me"), MePage),
+        page(path!("/me/password"), WorkPages::ChangePasswordPage),
+        page(path!("/admin/org"), OrgAdminPages::DepartmentsPage),
+        page(path!("/admin/org/employees"), OrgAdminPages::EmployeesPage),
+        page(
+            path!("/admin/org/employees/:id"),
+            OrgAdminPages::EmployeeEditPage,
+        ),
+        page(path!("/admin/import"), OrgAdminPages::ImportPage),
+        page(
+            path!("/admin/training"),
+            TrainingAdminPages::TrainingAdminPage,
+        ),
+        page(
+            path!("/admin/training/exams/:id"),
+            TrainingAdminPages::ExamStatusPage,
+        ),
+        page(
+            path!("/admin/training/grading"),
+            TrainingAdminPages::GradingPage,
+        ),
+        page(path!("/admin/training/bank"), TrainingAdminPages::BankPage),
+        page(
+            path!("/admin/training/bank/import"),
+            TrainingAdminPages::BankImportPage,
+        ),
+        page(
+            path!("/admin/training/questions/:id"),
+            TrainingAdminPages::QuestionEditPage,
+        ),
+        page(
+            path!("/admin/training/new"),
+            TrainingAdminPages::ExamBuilderPage,
+        ),
+        page(path!("/admin/tokens"), OrgAdminPages::TokensPage),
+    ];
+    let frame = NestedRoute::new(path!(""), Frame)
+        .ssr_mode(SsrMode::Async)
+        .child(StaticVec::from(in_frame))
+        .into_any_nested_route();
+    let [sign_in, activate] = outside_frame;
+    StaticVec::from(vec![sign_in, activate, frame])
 }
 
 #[component]
@@ -181,5 +288,35 @@ fn NotFound() -> impl IntoView {
             <h1 class="text-xl font-semibold">{t(Msg::PageNotFound)}</h1>
             <a href="/" class="mt-4 inline-block text-blue-600 underline">{t(Msg::GoHome)}</a>
         </main>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::route_table;
+    use leptos_router::{MatchInterface, RouteDefs};
+
+    /// The path of the page `path` opens inside the frame, or `None` for a missing page.
+    fn page_of(path: &str) -> Option<String> {
+        let frame = RouteDefs::new(route_table()).match_route(path)?;
+        let (_, page) = frame.into_view_and_child();
+        Some(page.map_or_else(String::new, |page| page.as_matched().to_string()))
+    }
+
+    #[test]
+    fn the_shared_route_table_matches_every_kind_of_path() {
+        assert_eq!(page_of("/sign-in").as_deref(), Some(""));
+        assert_eq!(page_of("/").as_deref(), Some(""));
+        assert_eq!(page_of("/todo").as_deref(), Some("/todo"));
+        assert_eq!(page_of("/forms/mine").as_deref(), Some("/forms/mine"));
+        assert_eq!(page_of("/forms/01abc").as_deref(), Some("/forms/01abc"));
+        assert_eq!(
+            page_of("/learn/attempts/7/result").as_deref(),
+            Some("/learn/attempts/7/result")
+        );
+        assert_eq!(page_of("/nowhere"), None);
+        assert_eq!(page_of("/todo/extra"), None);
+        // Matched twice on one thread: the table is read, not used up.
+        assert_eq!(page_of("/todo").as_deref(), Some("/todo"));
     }
 }

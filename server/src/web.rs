@@ -12,22 +12,25 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+/// What every handler is given. Cloned for each request, so cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
-    pub leptos_options: LeptosOptions,
+    pub leptos_options: Arc<LeptosOptions>,
     pub db: Db,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
+        (*state.leptos_options).clone()
     }
 }
 
@@ -53,7 +56,7 @@ pub fn leptos_options(args: &ServeArgs) -> LeptosOptions {
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let db = state.db.clone();
-    let options = state.leptos_options.clone();
+    let options = (*state.leptos_options).clone();
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
     let site_root = options.site_root.to_string();
     let static_files = ServeDir::new(site_root)
@@ -103,11 +106,11 @@ async fn render_page(State(state): State<AppState>, req: Request) -> Response {
             app::home::server::frame_for_request(&state.db, req.headers()).await;
         (Some(frame), requester)
     };
-    let options = state.leptos_options.clone();
+    let options = state.leptos_options;
+    let db = state.db;
     let render = leptos_axum::render_app_async_with_context(
         move || {
-            provide_context(state.clone());
-            provide_context(state.db.clone());
+            provide_context(db.clone());
             if let Some(frame) = frame.clone() {
                 provide_context(frame);
             }
@@ -115,7 +118,7 @@ async fn render_page(State(state): State<AppState>, req: Request) -> Response {
                 provide_context(requester);
             }
         },
-        move || shell(options.clone()),
+        move || shell((*options).clone()),
     );
     render(req).await
 }
@@ -264,7 +267,7 @@ pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     }
     app::auth::server::set_process_db(&db);
     let state = AppState {
-        leptos_options: leptos_options(args),
+        leptos_options: Arc::new(leptos_options(args)),
         db: db.clone(),
     };
     let app = router(state);
@@ -275,7 +278,15 @@ pub async fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
         tracing::info!("mailing notifications through {}", redact(&config.url));
         tokio::spawn(mail_sender(db.clone(), config))
     });
-    let listener = tokio::net::TcpListener::bind(args.listen).await?;
+    // No Nagle delay: a response written in pieces (a static file's headers, then its
+    // body) would otherwise wait for the client's delayed ACK, up to 40 ms a file.
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await?
+        .tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!("TCP_NODELAY: {e}");
+            }
+        });
     tracing::info!(
         "Luodi listening on http://{} ({:?}, migration {})",
         args.listen,

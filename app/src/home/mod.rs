@@ -97,7 +97,9 @@ pub mod server {
 /// The frame's state for this render: from the page handler on the server, from the
 /// page itself while hydrating.
 fn frame_state() -> FrameState {
-    SharedValue::new(|| {
+    // In ASCII JSON: the person's name and department would otherwise be escaped
+    // slowly, character by character, into every page (see `AsciiJson`).
+    SharedValue::<_, AsciiJson>::new_with_encoding(|| {
         #[cfg(feature = "ssr")]
         {
             use_context::<FrameState>().unwrap_or(FrameState::Failed(
@@ -235,7 +237,8 @@ fn is_current(path: &str, href: &str) -> bool {
     if href == "/" {
         path == "/"
     } else {
-        path == href || path.starts_with(&format!("{href}/"))
+        path.strip_prefix(href)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     }
 }
 
@@ -259,8 +262,10 @@ fn Layout(user: CurrentUser, todo: TodoCount) -> impl IntoView {
         let badge = (item.href == "/todo").then_some({
             move || {
                 let n = todo.0.get();
-                (n > 0).then(|| view! {
-                    <span class="absolute -top-1 left-1/2 ml-2 min-w-4 rounded-full bg-red-500 px-1 text-center text-[10px] leading-4 text-white md:static md:ml-auto" data-testid="tab-todo-count">{n}</span>
+                (n > 0).then(|| {
+                    view! {
+                        <span class="nav-badge" data-testid="tab-todo-count">{n}</span>
+                    }
                 })
             }
         });
@@ -272,17 +277,16 @@ fn Layout(user: CurrentUser, todo: TodoCount) -> impl IntoView {
             </a>
         }
     };
-    // A tab on phones, a sidebar row on wide screens.
-    let tab = "relative flex flex-col items-center justify-center gap-0.5 py-1.5 text-[11px] text-slate-500 aria-[current=page]:text-blue-600 md:flex-row md:justify-start md:gap-3 md:rounded-lg md:px-3 md:py-2.5 md:text-sm md:text-slate-600 md:hover:bg-slate-100 md:aria-[current=page]:bg-blue-50 md:aria-[current=page]:font-medium md:aria-[current=page]:text-blue-700";
-    let side = "flex items-center gap-3 rounded-lg px-3 py-2.5 text-sm text-slate-600 hover:bg-slate-100 aria-[current=page]:bg-blue-50 aria-[current=page]:font-medium aria-[current=page]:text-blue-700";
+    // A tab on phones, a sidebar row on wide screens (style/main.css names the classes).
+    let (tab, side) = ("nav-tab", "nav-side");
     view! {
         <div class="min-h-screen md:flex">
-            <aside class="contents md:sticky md:top-0 md:flex md:h-screen md:w-60 md:flex-col md:border-r md:border-slate-200 md:bg-white">
+            <aside class="frame-aside">
                 <div class="hidden h-16 items-center gap-2 px-5 md:flex">
                     <img src="/icons/icon.svg" alt="" class="h-8 w-8"/>
                     <span class="text-lg font-semibold">{t(Msg::AppName)}</span>
                 </div>
-                <nav aria-label=t(Msg::AppName) class="fixed inset-x-0 bottom-0 z-20 grid grid-cols-5 border-t border-slate-200 bg-white pb-[env(safe-area-inset-bottom)] md:static md:z-auto md:block md:flex-1 md:space-y-1 md:border-t-0 md:bg-transparent md:px-3 md:pb-0">
+                <nav aria-label=t(Msg::AppName) class="frame-nav">
                     {TABS.iter().map(|item| nav_link(item, tab)).collect_view()}
                     {admin.then(|| view! {
                         <div class="hidden space-y-1 md:block">
@@ -296,7 +300,7 @@ fn Layout(user: CurrentUser, todo: TodoCount) -> impl IntoView {
                 </div>
             </aside>
             <div class="flex-1 pb-20 md:pb-0">
-                <header class="sticky top-0 z-10 flex h-12 items-center justify-between border-b border-slate-200 bg-white/95 px-4 backdrop-blur md:hidden">
+                <header class="frame-header">
                     <span class="flex items-center gap-2 font-semibold">
                         <img src="/icons/icon.svg" alt="" class="h-6 w-6"/>
                         {t(Msg::AppName)}
@@ -399,15 +403,15 @@ pub fn WorkbenchPage() -> impl IntoView {
     ];
     let tile_view = |tile: Tile| {
         let inner = view! {
-            <span class="flex h-11 w-11 items-center justify-center rounded-xl bg-blue-50 text-blue-600" inner_html=tile.icon.svg()></span>
+            <span class="tile-icon" inner_html=tile.icon.svg()></span>
             <span class="text-sm text-slate-800">{t(tile.label)}</span>
         };
         match tile.href {
             Some(href) => view! {
-                <a href=href class="flex flex-col items-center gap-1.5 rounded-xl p-2 hover:bg-slate-50">{inner}</a>
+                <a href=href class="tile hover:bg-slate-50">{inner}</a>
             }.into_any(),
             None => view! {
-                <div aria-disabled="true" class="flex flex-col items-center gap-1.5 rounded-xl p-2 opacity-70">
+                <div aria-disabled="true" class="tile opacity-70">
                     {inner}
                     <span class="rounded-full bg-slate-100 px-2 py-0.5 text-[11px] text-slate-500">{t(Msg::ModuleNotYet)}</span>
                 </div>
@@ -425,7 +429,7 @@ pub fn WorkbenchPage() -> impl IntoView {
             </section>
             <Card>
                 <h2 class="mb-3 text-base font-semibold">{t(Msg::WorkbenchModules)}</h2>
-                <div class="grid grid-cols-3 gap-2 sm:grid-cols-4 md:grid-cols-6">
+                <div class="tile-grid">
                     {modules.into_iter().map(tile_view).collect_view()}
                 </div>
             </Card>
@@ -444,7 +448,7 @@ pub fn WorkbenchPage() -> impl IntoView {
                 view! {
                     <Card>
                         <h2 class="mb-3 text-base font-semibold">{t(Msg::NavAdmin)}</h2>
-                        <div class="grid grid-cols-3 gap-2 sm:grid-cols-4 md:grid-cols-6">
+                        <div class="tile-grid">
                             {tiles.map(tile_view).collect_view()}
                         </div>
                     </Card>
@@ -552,5 +556,20 @@ pub fn ChangePasswordPage() -> impl IntoView {
                 <button type="submit" class=PRIMARY_BUTTON>{t(Msg::Save)}</button>
             </form>
         </Card>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_current;
+
+    #[test]
+    fn a_tab_is_current_on_its_own_pages_only() {
+        assert!(is_current("/", "/"));
+        assert!(!is_current("/todo", "/"));
+        assert!(is_current("/learn", "/learn"));
+        assert!(is_current("/learn/attempts/7", "/learn"));
+        assert!(!is_current("/learning", "/learn"));
+        assert!(!is_current("/me", "/me/points"));
     }
 }

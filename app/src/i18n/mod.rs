@@ -94,15 +94,16 @@ pub fn use_locale() -> Locale {
 pub fn detect_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
-        leptos::prelude::use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get(http::header::COOKIE)
-                    .and_then(|v| v.to_str().ok())
-                    .map(Locale::from_cookie_header)
-            })
-            .unwrap_or_default()
+        // Read in place: the request's parts are not cloned for one header.
+        leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
+            parts
+                .headers
+                .get(http::header::COOKIE)
+                .and_then(|v| v.to_str().ok())
+                .map(Locale::from_cookie_header)
+        })
+        .flatten()
+        .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {

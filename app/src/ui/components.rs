@@ -65,19 +65,16 @@ pub fn SuccessNotice(#[prop(into)] text: String) -> impl IntoView {
     }
 }
 
-/// A white rounded section; padded unless `class` sets its own padding (`p-0`, `p-6`).
+/// A white rounded section, padded; `class` adds to it or overrides it (`p-0`, `p-6`),
+/// as utilities win over the `card` component class (style/main.css).
 #[component]
 pub fn Card(children: Children, #[prop(optional, into)] class: String) -> impl IntoView {
-    let padding = if class.split_whitespace().any(|c| c.starts_with("p-")) {
-        ""
+    let class = if class.is_empty() {
+        "card".to_string()
     } else {
-        "p-4"
+        format!("card {class}")
     };
-    view! {
-        <section class=format!("rounded-2xl bg-white shadow-sm ring-1 ring-slate-100 {padding} {class}")>
-            {children()}
-        </section>
-    }
+    view! { <section class=class>{children()}</section> }
 }
 
 /// A page's title row.

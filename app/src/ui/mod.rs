@@ -1,7 +1,9 @@
 //! Shared interface pieces: the page frame, form fields, buttons, notices, and the
 //! error-in-the-query-string convention of the plain-form flows.
 
+mod ascii_json;
 mod components;
+pub use ascii_json::AsciiJson;
 pub use components::*;
 
 use crate::error::AppError;
@@ -52,6 +54,13 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
          img-src 'self' data: blob:; font-src 'self'; connect-src 'self' ws://127.0.0.1:3001; \
          object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
+}
+
+/// Whether `cargo leptos watch` serves the page (it sets `LEPTOS_WATCH`), so the page
+/// carries the live-reload script. Read once, not on every page view.
+pub fn live_reload() -> bool {
+    static WATCHED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *WATCHED.get_or_init(|| std::env::var_os("LEPTOS_WATCH").is_some())
 }
 
 /// Epoch milliseconds as local `YYYY-MM-DD HH:MM` in the organisation's zone (UTC+8).
