@@ -102,7 +102,8 @@ fn frame_state() -> FrameState {
     SharedValue::<_, AsciiJson>::new_with_encoding(|| {
         #[cfg(feature = "ssr")]
         {
-            use_context::<FrameState>().unwrap_or(FrameState::Failed(
+            // Taken, not copied: the frame renders once per page view.
+            take_context::<FrameState>().unwrap_or(FrameState::Failed(
                 crate::error::AppError::Internal("frame not resolved".into()),
             ))
         }
@@ -120,10 +121,11 @@ pub fn Frame() -> impl IntoView {
     let location = use_location();
     match frame_state() {
         FrameState::SignedIn(FrameData { user, todo }) => {
-            provide_context(user.clone());
+            let admin = user.is_admin();
+            provide_context(user);
             let todo = TodoCount(RwSignal::new(todo));
             provide_context(todo);
-            view! { <Layout user todo/> }.into_any()
+            view! { <Layout admin todo/> }.into_any()
         }
         FrameState::Visitor => {
             let here = location.pathname.get_untracked();
@@ -246,7 +248,7 @@ fn is_current(path: &str, href: &str) -> bool {
 /// it is the bottom tab bar, on a wide screen the sidebar (with the administration
 /// links, which phones reach from the workbench tiles).
 #[component]
-fn Layout(user: CurrentUser, todo: TodoCount) -> impl IntoView {
+fn Layout(admin: bool, todo: TodoCount) -> impl IntoView {
     let location = use_location();
     let path = move || location.pathname.get();
     let back = move || {
@@ -257,7 +259,6 @@ fn Layout(user: CurrentUser, todo: TodoCount) -> impl IntoView {
             format!("{}?{search}", path())
         }
     };
-    let admin = user.is_admin();
     let nav_link = move |item: &'static NavItem, class: &'static str| {
         let badge = (item.href == "/todo").then_some({
             move || {
@@ -279,13 +280,20 @@ fn Layout(user: CurrentUser, todo: TodoCount) -> impl IntoView {
     };
     // A tab on phones, a sidebar row on wide screens (style/main.css names the classes).
     let (tab, side) = ("nav-tab", "nav-side");
+    // One header serves both widths: on a phone the bar at the top; on a wide screen
+    // its logo heads the sidebar and its language switch sits at the sidebar's foot.
     view! {
         <div class="min-h-screen md:flex">
             <aside class="frame-aside">
-                <div class="hidden h-16 items-center gap-2 px-5 md:flex">
-                    <img src="/icons/icon.svg" alt="" class="h-8 w-8"/>
-                    <span class="text-lg font-semibold">{t(Msg::AppName)}</span>
-                </div>
+                <header class="frame-header">
+                    <span class="frame-logo">
+                        <img src="/icons/icon.svg" alt="" class="h-6 w-6 md:h-8 md:w-8"/>
+                        {t(Msg::AppName)}
+                    </span>
+                    <div class="md:order-3 md:border-t md:border-slate-100 md:p-3">
+                        <LanguageSwitch back=back()/>
+                    </div>
+                </header>
                 <nav aria-label=t(Msg::AppName) class="frame-nav">
                     {TABS.iter().map(|item| nav_link(item, tab)).collect_view()}
                     {admin.then(|| view! {
@@ -295,18 +303,8 @@ fn Layout(user: CurrentUser, todo: TodoCount) -> impl IntoView {
                         </div>
                     })}
                 </nav>
-                <div class="hidden border-t border-slate-100 p-3 md:block">
-                    <LanguageSwitch back=back()/>
-                </div>
             </aside>
             <div class="flex-1 pb-20 md:pb-0">
-                <header class="frame-header">
-                    <span class="flex items-center gap-2 font-semibold">
-                        <img src="/icons/icon.svg" alt="" class="h-6 w-6"/>
-                        {t(Msg::AppName)}
-                    </span>
-                    <LanguageSwitch back=back()/>
-                </header>
                 <main class="mx-auto w-full max-w-4xl p-4 md:p-8">
                     <Outlet/>
                 </main>
