@@ -4,6 +4,7 @@
 use axum::Router;
 use axum::response::Html;
 use axum::routing::get;
+use axum::serve::ListenerExt;
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
@@ -14,6 +15,9 @@ async fn main() -> std::io::Result<()> {
         "/",
         get(|| async { Html("<!DOCTYPE html><html><body><h1>hello</h1></body></html>") }),
     );
-    let listener = tokio::net::TcpListener::bind(&addr).await?;
+    // As Luodi does (no Nagle delay).
+    let listener = tokio::net::TcpListener::bind(&addr).await?.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(listener, app).await
 }

@@ -102,7 +102,9 @@ fn frame_state() -> FrameState {
     SharedValue::<_, AsciiJson>::new_with_encoding(|| {
         #[cfg(feature = "ssr")]
         {
-            // Taken, not copied: the frame renders once per page view.
+            // Taken, not copied: the frame renders once per page view. (A Suspense or
+            // ErrorBoundary around the routes would render it twice on the server and
+            // the second time find nothing: look it up with `use_context` then.)
             take_context::<FrameState>().unwrap_or(FrameState::Failed(
                 crate::error::AppError::Internal("frame not resolved".into()),
             ))
@@ -281,11 +283,12 @@ fn Layout(admin: bool, todo: TodoCount) -> impl IntoView {
     // A tab on phones, a sidebar row on wide screens (style/main.css names the classes).
     let (tab, side) = ("nav-tab", "nav-side");
     // One header serves both widths: on a phone the bar at the top; on a wide screen
-    // its logo heads the sidebar and its language switch sits at the sidebar's foot.
+    // its logo heads the sidebar and its language switch sits at the sidebar's foot
+    // (shown after the navigation, reached before it by the keyboard).
     view! {
         <div class="min-h-screen md:flex">
             <aside class="frame-aside">
-                <header class="frame-header">
+                <header role="banner" class="frame-header">
                     <span class="frame-logo">
                         <img src="/icons/icon.svg" alt="" class="h-6 w-6 md:h-8 md:w-8"/>
                         {t(Msg::AppName)}

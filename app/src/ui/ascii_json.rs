@@ -23,7 +23,7 @@ impl<T: Serialize> Encoder<T> for AsciiJson {
         let mut serializer = serde_json::Serializer::with_formatter(&mut out, EscapeNonAscii);
         value.serialize(&mut serializer)?;
         // Only ASCII was written.
-        Ok(String::from_utf8(out).unwrap_or_default())
+        String::from_utf8(out).map_err(serde::ser::Error::custom)
     }
 }
 
