@@ -88,6 +88,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
         }
     }
+    // The signed-in person for the browser (see `home::frame_state_markup`).
+    #[cfg(feature = "ssr")]
+    let frame_state =
+        crate::home::frame_state_markup().map(leptos::tachys::html::InertElement::new);
+    #[cfg(not(feature = "ssr"))]
+    let frame_state: Option<leptos::tachys::html::InertElement> = None;
     view! {
         <!DOCTYPE html>
         <html lang=locale.html_lang()>
@@ -103,6 +109,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/icons/icon.svg" type="image/svg+xml"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 {crate::ui::live_reload().then(|| view! { <AutoReload options=options.clone()/> })}
+                {frame_state}
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -118,6 +125,9 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let locale = detect_locale();
     provide_context(locale);
+    // The title is put together after the page has rendered, outside it: the
+    // language is taken now.
+    let app_name = Msg::AppName.text(locale);
     // Marks the page as hydrated, unless it is a lazy route that does so when its chunk
     // has arrived and its view is live.
     Effect::new(move |_| {
@@ -126,7 +136,7 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Title formatter=move |title: String| if title.is_empty() { t(Msg::AppName).to_string() } else { format!("{title} · {}", t(Msg::AppName)) }/>
+        <Title formatter=move |title: String| if title.is_empty() { app_name.to_string() } else { format!("{title} · {app_name}") }/>
         <Router>
             {Routes(
                 RoutesProps::builder()

@@ -87,10 +87,7 @@ pub fn router(state: AppState) -> Router {
                 .service(pkg_files),
         )
         .fallback_service(static_files)
-        .layer(middleware::from_fn(server_fn_error_status))
-        .layer(middleware::from_fn(run_to_completion))
-        .layer(middleware::from_fn(same_origin_check))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn(request_guard))
         .layer(CompressionLayer::new())
         .with_state(state)
 }
@@ -98,6 +95,9 @@ pub fn router(state: AppState) -> Router {
 /// Every page: looks up who is asking once, then renders the page (after all its data
 /// has loaded, as every route asks) with that person already known to the frame and to
 /// the page's own server calls. The sign-in and activation pages need no lookup.
+///
+/// The page is sent whole, with its length: it is complete before its first byte goes
+/// out anyway, and one sized body is one write instead of a chunked stream.
 async fn render_page(State(state): State<AppState>, req: Request) -> Response {
     let (frame, requester) = if app::PAGES_OUTSIDE_FRAME.contains(&req.uri().path()) {
         (None, None)
@@ -108,19 +108,33 @@ async fn render_page(State(state): State<AppState>, req: Request) -> Response {
     };
     let options = state.leptos_options;
     let db = state.db;
+    // Leptos copies this closure and then calls it once per render: the person is
+    // handed over, not copied twice.
+    let per_request = Arc::new(std::sync::Mutex::new((frame, requester)));
     let render = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(db.clone());
-            if let Some(frame) = frame.clone() {
+            let (frame, requester) = match per_request.lock() {
+                Ok(mut taken) => (taken.0.take(), taken.1.take()),
+                Err(_) => (None, None),
+            };
+            if let Some(frame) = frame {
                 provide_context(frame);
             }
-            if let Some(requester) = requester.clone() {
+            if let Some(requester) = requester {
                 provide_context(requester);
             }
         },
         move || shell((*options).clone()),
     );
-    render(req).await
+    let (parts, body) = render(req).await.into_parts();
+    match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(page) => Response::from_parts(parts, Body::from(page)),
+        Err(e) => {
+            tracing::error!("page render failed: {e}");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }
 
 /// The exam answer page's plain form (it works without WASM).
@@ -153,9 +167,23 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn security_headers(req: Request, next: Next) -> Response {
-    let mut res = next.run(req).await;
-    let headers = res.headers_mut();
+/// Every request passes here, once: a state-changing request is checked for same origin
+/// and then runs to completion, a server function's error gets its status, and every
+/// answer gets the security headers. (One layer, not four: each layer is a boxed
+/// future and a copy of the router on every request.)
+async fn request_guard(req: Request, next: Next) -> Response {
+    let mut res = if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        server_fn_error_status(next.run(req).await).await
+    } else if let Some(refusal) = cross_origin_refusal(req.headers()) {
+        refusal
+    } else {
+        run_to_completion(req, next).await
+    };
+    add_security_headers(res.headers_mut());
+    res
+}
+
+fn add_security_headers(headers: &mut axum::http::HeaderMap) {
     // Pages set their own policy with their script nonce; everything else gets the strict one.
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY)
         && let Ok(policy) = HeaderValue::from_str(&app::ui::content_security_policy(None))
@@ -175,13 +203,11 @@ async fn security_headers(req: Request, next: Next) -> Response {
         "permissions-policy",
         HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
     );
-    res
 }
 
 /// Server functions answer every error with 500; this gives the caller's mistakes
 /// (validation, forbidden, not found…) their 4xx status, so only real faults are 500s.
-async fn server_fn_error_status(req: Request, next: Next) -> Response {
-    let res = next.run(req).await;
+async fn server_fn_error_status(res: Response) -> Response {
     if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return res;
     }
@@ -198,12 +224,9 @@ async fn server_fn_error_status(req: Request, next: Next) -> Response {
 /// A state-changing request runs to its end even when the client goes away halfway
 /// (a phone losing its signal): cancelling it mid-transaction would leave the
 /// transaction to be rolled back lazily on a pooled connection, and the next writer
-/// on that connection fails. Reads may be cancelled freely.
+/// on that connection fails. (Reads may be cancelled freely.)
 async fn run_to_completion(req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-        return next.run(req).await;
-    }
-    match tokio::spawn(next.run(req)).await {
+    match tokio::spawn(async move { server_fn_error_status(next.run(req).await).await }).await {
         Ok(response) => response,
         Err(e) => {
             tracing::error!("request task failed: {e}");
@@ -215,15 +238,10 @@ async fn run_to_completion(req: Request, next: Next) -> Response {
 /// Server functions have no CSRF protection of their own: a state-changing request that
 /// carries our cookies must come from a page of this site (its Origin, or failing
 /// that its Referer, names this host). Requests without cookies (API clients with a
-/// bearer token) carry no ambient authority and pass.
-async fn same_origin_check(req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-        return next.run(req).await;
-    }
-    let headers = req.headers();
-    let has_cookie = headers.contains_key(header::COOKIE);
-    if !has_cookie {
-        return next.run(req).await;
+/// bearer token) carry no ambient authority and pass. The refusal, if refused.
+fn cross_origin_refusal(headers: &axum::http::HeaderMap) -> Option<Response> {
+    if !headers.contains_key(header::COOKIE) {
+        return None;
     }
     let host = headers
         .get(header::HOST)
@@ -234,16 +252,17 @@ async fn same_origin_check(req: Request, next: Next) -> Response {
         .or_else(|| headers.get(header::REFERER))
         .and_then(|v| v.to_str().ok());
     if source.is_some_and(|s| same_host(s, host)) {
-        next.run(req).await
-    } else {
-        tracing::warn!(?source, host, "cross-origin state-changing request refused");
-        let body = serde_json::to_string(&app::error::AppError::Forbidden).unwrap_or_default();
+        return None;
+    }
+    tracing::warn!(?source, host, "cross-origin state-changing request refused");
+    let body = serde_json::to_string(&app::error::AppError::Forbidden).unwrap_or_default();
+    Some(
         Response::builder()
             .status(StatusCode::FORBIDDEN)
             .header(header::CONTENT_TYPE, "application/json")
             .body(Body::from(body))
-            .unwrap_or_else(|_| StatusCode::FORBIDDEN.into_response())
-    }
+            .unwrap_or_else(|_| StatusCode::FORBIDDEN.into_response()),
+    )
 }
 
 /// Whether the URL `source` (an Origin or Referer) is on `host` (`name[:port]`).

@@ -299,19 +299,22 @@ fn inline_session_read(db: &Db, sql: &str, hash: &str, now: i64) -> Option<Optio
     let read = db.inline_reads()?.try_read(|conn| {
         conn.prepare_cached(sql)?
             .query_row(rusqlite::params![hash, now], |row| {
+                // By position, in the order of `user_columns` and `write_session_sql`
+                // (finding a column by name is a search on every request). The test
+                // below reads the same row by name through the pool and compares.
                 Ok(UserRow {
-                    id: row.get("id")?,
-                    employee_no: row.get("employee_no")?,
-                    name: row.get("name")?,
-                    department_id: row.get("department_id")?,
-                    department_name: row.get("department_name")?,
-                    position: row.get("position")?,
-                    phone: row.get("phone")?,
-                    email: row.get("email")?,
-                    heads: row.get("heads")?,
-                    roles: row.get("roles")?,
-                    last_seen_at: row.get("last_seen_at")?,
-                    todo: row.get("todo")?,
+                    id: row.get(0)?,
+                    employee_no: row.get(1)?,
+                    name: row.get(2)?,
+                    department_id: row.get(3)?,
+                    department_name: row.get(4)?,
+                    position: row.get(5)?,
+                    phone: row.get(6)?,
+                    email: row.get(7)?,
+                    heads: row.get(8)?,
+                    roles: row.get(9)?,
+                    last_seen_at: row.get(10)?,
+                    todo: row.get(11)?,
                 })
             })
             .optional()

@@ -4,7 +4,7 @@
 mod icons;
 
 use crate::auth::CurrentUser;
-use crate::i18n::{Msg, t, use_locale};
+use crate::i18n::{Locale, Msg, t, use_locale};
 use crate::org::model::Role;
 use crate::ui::*;
 use icons::Glyph;
@@ -94,27 +94,61 @@ pub mod server {
     }
 }
 
-/// The frame's state for this render: from the page handler on the server, from the
-/// page itself while hydrating.
-fn frame_state() -> FrameState {
-    // In ASCII JSON: the person's name and department would otherwise be escaped
-    // slowly, character by character, into every page (see `AsciiJson`).
-    SharedValue::<_, AsciiJson>::new_with_encoding(|| {
-        #[cfg(feature = "ssr")]
-        {
-            // Taken, not copied: the frame renders once per page view. (A Suspense or
-            // ErrorBoundary around the routes would render it twice on the server and
-            // the second time find nothing: look it up with `use_context` then.)
-            take_context::<FrameState>().unwrap_or(FrameState::Failed(
-                crate::error::AppError::Internal("frame not resolved".into()),
-            ))
-        }
-        #[cfg(not(feature = "ssr"))]
-        {
-            FrameState::Unknown
-        }
+/// The id of the data block in the page's `<head>` that carries the frame's state from
+/// the server to the browser, so hydration does not ask again.
+pub const FRAME_STATE_ELEMENT: &str = "luodi-frame";
+
+/// The frame's state as a JSON data block for the page's `<head>` (the shell puts it
+/// there; the head is not hydrated), when the page handler resolved one.
+///
+/// Written directly rather than as a Leptos shared value, which goes into the page
+/// through Rust's `Debug` escaping of the JSON text: several times the work of the
+/// JSON itself on every page view.
+#[cfg(feature = "ssr")]
+pub fn frame_state_markup() -> Option<String> {
+    with_context::<FrameState, _>(|state| {
+        let json = serde_json::to_string(state).ok()?;
+        // `<` only occurs inside JSON strings, where `\u003c` means the same: the
+        // block cannot end early or open a comment.
+        let json = if json.contains('<') {
+            json.replace('<', "\\u003c")
+        } else {
+            json
+        };
+        Some(format!(
+            r#"<script type="application/json" id="{FRAME_STATE_ELEMENT}">{json}</script>"#
+        ))
     })
-    .into_inner()
+    .flatten()
+}
+
+/// The frame's state for this render: from the page handler on the server, from the
+/// data block in the page while hydrating it.
+fn frame_state() -> FrameState {
+    #[cfg(feature = "ssr")]
+    {
+        // Taken, not copied: the frame renders once per page view. (A Suspense or
+        // ErrorBoundary around the routes would render it twice on the server and
+        // the second time find nothing: look it up with `use_context` then.)
+        take_context::<FrameState>().unwrap_or(FrameState::Failed(
+            crate::error::AppError::Internal("frame not resolved".into()),
+        ))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        // Only the page the server sent carries the person; a frame built later in the
+        // browser does not trust what that page said.
+        #[cfg(feature = "hydrate")]
+        if !crate::ui::is_hydrated()
+            && let Some(state) = document()
+                .get_element_by_id(FRAME_STATE_ELEMENT)
+                .and_then(|element| element.text_content())
+                .and_then(|json| serde_json::from_str(&json).ok())
+        {
+            return state;
+        }
+        FrameState::Unknown
+    }
 }
 
 /// Everything behind sign-in: shows the person's frame, or sends a visitor to sign in.
@@ -174,67 +208,50 @@ struct NavItem {
     href: &'static str,
     label: Msg,
     icon: Glyph,
+    /// The icon and the label, written once (see [`LocaleMarkup`]).
+    icon_markup: LocaleMarkup,
+    label_markup: LocaleMarkup,
 }
 
-const TABS: [NavItem; 5] = [
-    NavItem {
-        href: "/",
-        label: Msg::NavWorkbench,
-        icon: Glyph::Grid,
-    },
-    NavItem {
-        href: "/todo",
-        label: Msg::NavTodo,
-        icon: Glyph::Check,
-    },
-    NavItem {
-        href: "/news",
-        label: Msg::NavNews,
-        icon: Glyph::News,
-    },
-    NavItem {
-        href: "/learn",
-        label: Msg::NavLearn,
-        icon: Glyph::Book,
-    },
-    NavItem {
-        href: "/me",
-        label: Msg::NavMe,
-        icon: Glyph::User,
-    },
+impl NavItem {
+    const fn new(href: &'static str, label: Msg, icon: Glyph) -> Self {
+        NavItem {
+            href,
+            label,
+            icon,
+            icon_markup: LocaleMarkup::new(),
+            label_markup: LocaleMarkup::new(),
+        }
+    }
+
+    fn icon_view(&'static self, locale: Locale) -> impl IntoView + use<> {
+        self.icon_markup.view(locale, |_| {
+            format!(r#"<span class="relative flex">{}</span>"#, self.icon.svg())
+        })
+    }
+
+    fn label_view(&'static self, locale: Locale) -> impl IntoView + use<> {
+        self.label_markup.view(locale, |locale| {
+            format!("<span>{}</span>", escape_html(self.label.text(locale)))
+        })
+    }
+}
+
+static TABS: [NavItem; 5] = [
+    NavItem::new("/", Msg::NavWorkbench, Glyph::Grid),
+    NavItem::new("/todo", Msg::NavTodo, Glyph::Check),
+    NavItem::new("/news", Msg::NavNews, Glyph::News),
+    NavItem::new("/learn", Msg::NavLearn, Glyph::Book),
+    NavItem::new("/me", Msg::NavMe, Glyph::User),
 ];
 
-const ADMIN_LINKS: [NavItem; 6] = [
-    NavItem {
-        href: "/admin/forms",
-        label: Msg::FormAdminTitle,
-        icon: Glyph::Form,
-    },
-    NavItem {
-        href: "/admin/training",
-        label: Msg::TrainingAdminTitle,
-        icon: Glyph::Book,
-    },
-    NavItem {
-        href: "/reports/approval-time",
-        label: Msg::FiguresTitle,
-        icon: Glyph::Check,
-    },
-    NavItem {
-        href: "/admin/org",
-        label: Msg::NavOrg,
-        icon: Glyph::Org,
-    },
-    NavItem {
-        href: "/admin/import",
-        label: Msg::NavImport,
-        icon: Glyph::Upload,
-    },
-    NavItem {
-        href: "/admin/tokens",
-        label: Msg::NavTokens,
-        icon: Glyph::Key,
-    },
+static ADMIN_LINKS: [NavItem; 6] = [
+    NavItem::new("/admin/forms", Msg::FormAdminTitle, Glyph::Form),
+    NavItem::new("/admin/training", Msg::TrainingAdminTitle, Glyph::Book),
+    NavItem::new("/reports/approval-time", Msg::FiguresTitle, Glyph::Check),
+    NavItem::new("/admin/org", Msg::NavOrg, Glyph::Org),
+    NavItem::new("/admin/import", Msg::NavImport, Glyph::Upload),
+    NavItem::new("/admin/tokens", Msg::NavTokens, Glyph::Key),
 ];
 
 fn is_current(path: &str, href: &str) -> bool {
@@ -252,15 +269,17 @@ fn is_current(path: &str, href: &str) -> bool {
 #[component]
 fn Layout(admin: bool, todo: TodoCount) -> impl IntoView {
     let location = use_location();
-    let path = move || location.pathname.get();
+    // Where the language switch comes back to.
     let back = move || {
-        let search = location.search.get();
+        let path = location.pathname.get_untracked();
+        let search = location.search.get_untracked();
         if search.is_empty() {
-            path()
+            path
         } else {
-            format!("{}?{search}", path())
+            format!("{path}?{search}")
         }
     };
+    let locale = use_locale();
     let nav_link = move |item: &'static NavItem, class: &'static str| {
         let badge = (item.href == "/todo").then_some({
             move || {
@@ -273,9 +292,9 @@ fn Layout(admin: bool, todo: TodoCount) -> impl IntoView {
             }
         });
         view! {
-            <a href=item.href class=class aria-current=move || is_current(&path(), item.href).then_some("page")>
-                <span class="relative flex" inner_html=item.icon.svg()></span>
-                <span>{t(item.label)}</span>
+            <a href=item.href class=class aria-current=move || location.pathname.with(|path| is_current(path, item.href)).then_some("page")>
+                {item.icon_view(locale)}
+                {item.label_view(locale)}
                 {badge}
             </a>
         }
@@ -289,10 +308,7 @@ fn Layout(admin: bool, todo: TodoCount) -> impl IntoView {
         <div class="min-h-screen md:flex">
             <aside class="frame-aside">
                 <header role="banner" class="frame-header">
-                    <span class="frame-logo">
-                        <img src="/icons/icon.svg" alt="" class="h-6 w-6 md:h-8 md:w-8"/>
-                        {t(Msg::AppName)}
-                    </span>
+                    {frame_logo(locale)}
                     <div class="md:order-3 md:border-t md:border-slate-100 md:p-3">
                         <LanguageSwitch back=back()/>
                     </div>
@@ -316,109 +332,104 @@ fn Layout(admin: bool, todo: TodoCount) -> impl IntoView {
     }
 }
 
+/// The app's name beside its logo, heading the frame.
+fn frame_logo(locale: Locale) -> impl IntoView {
+    static LOGO: LocaleMarkup = LocaleMarkup::new();
+    LOGO.view(locale, |locale| {
+        format!(
+            r#"<span class="frame-logo"><img src="/icons/icon.svg" alt="" class="h-6 w-6 md:h-8 md:w-8">{}</span>"#,
+            escape_html(Msg::AppName.text(locale))
+        )
+    })
+}
+
+/// A workbench tile: a module's icon and name, a link when the module is built.
 struct Tile {
     label: Msg,
     icon: Glyph,
     href: Option<&'static str>,
+    markup: LocaleMarkup,
 }
+
+impl Tile {
+    const fn new(label: Msg, icon: Glyph, href: Option<&'static str>) -> Self {
+        Tile {
+            label,
+            icon,
+            href,
+            markup: LocaleMarkup::new(),
+        }
+    }
+
+    fn view(&'static self, locale: Locale) -> impl IntoView + use<> {
+        self.markup.view(locale, |locale| self.markup_in(locale))
+    }
+
+    fn markup_in(&self, locale: Locale) -> String {
+        let face = format!(
+            r#"<span class="tile-icon">{}</span><span class="text-sm text-slate-800">{}</span>"#,
+            self.icon.svg(),
+            escape_html(self.label.text(locale))
+        );
+        match self.href {
+            Some(href) => format!(r#"<a href="{href}" class="tile hover:bg-slate-50">{face}</a>"#),
+            None => format!(
+                r#"<div aria-disabled="true" class="tile opacity-70">{face}<span class="rounded-full bg-slate-100 px-2 py-0.5 text-[11px] text-slate-500">{}</span></div>"#,
+                escape_html(Msg::ModuleNotYet.text(locale))
+            ),
+        }
+    }
+}
+
+/// Every module's tile but the figures', which depends on who looks.
+static MODULE_TILES: [Tile; 5] = [
+    Tile::new(Msg::ModuleApproval, Glyph::Check, Some("/todo")),
+    Tile::new(Msg::ModuleForms, Glyph::Form, Some("/forms")),
+    Tile::new(Msg::ModuleDocuments, Glyph::Folder, None),
+    Tile::new(Msg::ModuleNews, Glyph::News, None),
+    Tile::new(Msg::ModuleTraining, Glyph::Book, Some("/learn")),
+];
+/// Department heads and the rollout team get the dashboard; everyone else the
+/// leaderboards and their points.
+static DASHBOARD_TILE: Tile = Tile::new(Msg::ModuleAnalytics, Glyph::Chart, Some("/adoption"));
+static LEADERBOARD_TILE: Tile = Tile::new(
+    Msg::ModuleAnalytics,
+    Glyph::Chart,
+    Some("/adoption/leaderboard"),
+);
+
+static ADMIN_TILES: [Tile; 6] = [
+    Tile::new(Msg::FormAdminTitle, Glyph::Form, Some("/admin/forms")),
+    Tile::new(
+        Msg::TrainingAdminTitle,
+        Glyph::Book,
+        Some("/admin/training"),
+    ),
+    Tile::new(Msg::NavOrg, Glyph::Org, Some("/admin/org")),
+    Tile::new(Msg::NavImport, Glyph::Upload, Some("/admin/import")),
+    Tile::new(
+        Msg::AdoptionAdminTitle,
+        Glyph::Chart,
+        Some("/admin/adoption"),
+    ),
+    Tile::new(Msg::NavTokens, Glyph::Key, Some("/admin/tokens")),
+];
 
 #[component]
 pub fn WorkbenchPage() -> impl IntoView {
     let user = expect_context::<CurrentUser>();
-    let query = use_query_map();
-    let welcome = move || query.read().get("welcome").is_some();
-    let modules = [
-        Tile {
-            label: Msg::ModuleApproval,
-            icon: Glyph::Check,
-            href: Some("/todo"),
-        },
-        Tile {
-            label: Msg::ModuleForms,
-            icon: Glyph::Form,
-            href: Some("/forms"),
-        },
-        Tile {
-            label: Msg::ModuleDocuments,
-            icon: Glyph::Folder,
-            href: None,
-        },
-        Tile {
-            label: Msg::ModuleNews,
-            icon: Glyph::News,
-            href: None,
-        },
-        Tile {
-            label: Msg::ModuleTraining,
-            icon: Glyph::Book,
-            href: Some("/learn"),
-        },
-        Tile {
-            label: Msg::ModuleAnalytics,
-            icon: Glyph::Chart,
-            // Department heads and the rollout team get the dashboard; everyone else the
-            // leaderboards and their points.
-            href: Some(
-                if user.is_admin()
-                    || user.has(crate::org::model::Role::DeptHead)
-                    || user.has(crate::org::model::Role::Rollout)
-                {
-                    "/adoption"
-                } else {
-                    "/adoption/leaderboard"
-                },
-            ),
-        },
-    ];
-    let admin_tiles = [
-        Tile {
-            label: Msg::FormAdminTitle,
-            icon: Glyph::Form,
-            href: Some("/admin/forms"),
-        },
-        Tile {
-            label: Msg::TrainingAdminTitle,
-            icon: Glyph::Book,
-            href: Some("/admin/training"),
-        },
-        Tile {
-            label: Msg::NavOrg,
-            icon: Glyph::Org,
-            href: Some("/admin/org"),
-        },
-        Tile {
-            label: Msg::NavImport,
-            icon: Glyph::Upload,
-            href: Some("/admin/import"),
-        },
-        Tile {
-            label: Msg::AdoptionAdminTitle,
-            icon: Glyph::Chart,
-            href: Some("/admin/adoption"),
-        },
-        Tile {
-            label: Msg::NavTokens,
-            icon: Glyph::Key,
-            href: Some("/admin/tokens"),
-        },
-    ];
-    let tile_view = |tile: Tile| {
-        let inner = view! {
-            <span class="tile-icon" inner_html=tile.icon.svg()></span>
-            <span class="text-sm text-slate-800">{t(tile.label)}</span>
-        };
-        match tile.href {
-            Some(href) => view! {
-                <a href=href class="tile hover:bg-slate-50">{inner}</a>
-            }.into_any(),
-            None => view! {
-                <div aria-disabled="true" class="tile opacity-70">
-                    {inner}
-                    <span class="rounded-full bg-slate-100 px-2 py-0.5 text-[11px] text-slate-500">{t(Msg::ModuleNotYet)}</span>
-                </div>
-            }.into_any(),
-        }
+    let locale = use_locale();
+    let query = use_location().query;
+    let welcome = move || query.with(|q| q.get_str("welcome").is_some());
+    let figures = if user.is_admin()
+        || user.has(crate::org::model::Role::DeptHead)
+        || user.has(crate::org::model::Role::Rollout)
+    {
+        &DASHBOARD_TILE
+    } else {
+        &LEADERBOARD_TILE
     };
+    let modules = MODULE_TILES.iter().chain(std::iter::once(figures));
     view! {
         <Title text=t(Msg::NavWorkbench)/>
         <div class="space-y-4">
@@ -431,7 +442,7 @@ pub fn WorkbenchPage() -> impl IntoView {
             <Card>
                 <h2 class="mb-3 text-base font-semibold">{t(Msg::WorkbenchModules)}</h2>
                 <div class="tile-grid">
-                    {modules.into_iter().map(tile_view).collect_view()}
+                    {modules.map(|tile| tile.view(locale)).collect_view()}
                 </div>
             </Card>
             {(user.is_admin() || user.can_manage_forms() || user.has(crate::org::model::Role::TrainingCoordinator) || user.has(crate::org::model::Role::Rollout)).then(|| {
@@ -440,7 +451,7 @@ pub fn WorkbenchPage() -> impl IntoView {
                 let forms = user.can_manage_forms();
                 let training = user.has(crate::org::model::Role::TrainingCoordinator);
                 let rollout = user.has(crate::org::model::Role::Rollout);
-                let tiles = admin_tiles.into_iter().filter(move |t| {
+                let tiles = ADMIN_TILES.iter().filter(move |t| {
                     is_admin
                         || (forms && t.label == Msg::FormAdminTitle)
                         || (training && t.label == Msg::TrainingAdminTitle)
@@ -450,7 +461,7 @@ pub fn WorkbenchPage() -> impl IntoView {
                     <Card>
                         <h2 class="mb-3 text-base font-semibold">{t(Msg::NavAdmin)}</h2>
                         <div class="tile-grid">
-                            {tiles.map(tile_view).collect_view()}
+                            {tiles.map(|tile| tile.view(locale)).collect_view()}
                         </div>
                     </Card>
                 }

@@ -94,17 +94,17 @@ pub fn Loading() -> impl IntoView {
     view! { <p class="py-6 text-center text-sm text-slate-500">{t(Msg::Loading)}</p> }
 }
 
-/// The language switch: a plain form, so it works before the WASM loads.
+/// The language switch: a plain form, so it works before the WASM loads. Nothing in it
+/// is interactive, so it is written as one piece of markup (see `ui::markup`): on every
+/// page view, that is one string instead of three elements and eleven attributes.
 #[component]
 pub fn LanguageSwitch(#[prop(into)] back: String) -> impl IntoView {
-    let other = crate::i18n::use_locale().other();
-    view! {
-        <form method="post" action="/auth/language" class="inline">
-            <input type="hidden" name="lang" value=other.code()/>
-            <input type="hidden" name="back" value=back/>
-            <button type="submit" aria-label=t(Msg::SwitchLanguageLabel) class="rounded-full px-3 py-1.5 text-sm text-slate-600 hover:bg-slate-100">
-                {t(Msg::SwitchLanguage)}
-            </button>
-        </form>
-    }
+    let locale = crate::i18n::use_locale();
+    leptos::tachys::html::InertElement::new(format!(
+        r#"<form method="post" action="/auth/language" class="inline"><input type="hidden" name="lang" value="{}"><input type="hidden" name="back" value="{}"><button type="submit" aria-label="{}" class="rounded-full px-3 py-1.5 text-sm text-slate-600 hover:bg-slate-100">{}</button></form>"#,
+        locale.other().code(),
+        super::escape_html(&back),
+        super::escape_html(Msg::SwitchLanguageLabel.text(locale)),
+        super::escape_html(Msg::SwitchLanguage.text(locale)),
+    ))
 }

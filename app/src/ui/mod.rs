@@ -1,10 +1,10 @@
 //! Shared interface pieces: the page frame, form fields, buttons, notices, and the
 //! error-in-the-query-string convention of the plain-form flows.
 
-mod ascii_json;
 mod components;
-pub use ascii_json::AsciiJson;
+mod markup;
 pub use components::*;
+pub use markup::{LocaleMarkup, escape_html};
 
 use crate::error::AppError;
 
