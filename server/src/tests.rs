@@ -181,8 +181,12 @@ async fn state_changing_requests_with_cookies_must_come_from_this_site() {
         .header(header::COOKIE, format!("luodi_session={staff}"))
         .body(Body::empty())
         .unwrap();
-    let (status, _, _) = send(&app, forged).await;
+    let (status, headers, body) = send(&app, forged).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body, serde_json::json!("Forbidden"));
+    // The refusal is an answer like any other: it carries the security headers.
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert!(headers.contains_key(header::CONTENT_SECURITY_POLICY));
     let (status, _, _) = send(&app, get("/api/v1/me", &staff)).await;
     assert_eq!(status, StatusCode::OK, "the forged sign-out did nothing");
 }

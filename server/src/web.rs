@@ -96,8 +96,9 @@ pub fn router(state: AppState) -> Router {
 /// has loaded, as every route asks) with that person already known to the frame and to
 /// the page's own server calls. The sign-in and activation pages need no lookup.
 ///
-/// The page is sent whole, with its length: it is complete before its first byte goes
-/// out anyway, and one sized body is one write instead of a chunked stream.
+/// The page is sent whole: it is complete before its first byte goes out anyway, and a
+/// client that takes it uncompressed gets it with its length instead of as a chunked
+/// stream. (Compressed, it is a stream again: the compression layer sets no length.)
 async fn render_page(State(state): State<AppState>, req: Request) -> Response {
     let (frame, requester) = if app::PAGES_OUTSIDE_FRAME.contains(&req.uri().path()) {
         (None, None)

@@ -96,7 +96,7 @@ pub mod server {
 
 /// The id of the data block in the page's `<head>` that carries the frame's state from
 /// the server to the browser, so hydration does not ask again.
-pub const FRAME_STATE_ELEMENT: &str = "luodi-frame";
+pub(crate) const FRAME_STATE_ELEMENT: &str = "luodi-frame";
 
 /// The frame's state as a JSON data block for the page's `<head>` (the shell puts it
 /// there; the head is not hydrated), when the page handler resolved one.
@@ -105,21 +105,27 @@ pub const FRAME_STATE_ELEMENT: &str = "luodi-frame";
 /// through Rust's `Debug` escaping of the JSON text: several times the work of the
 /// JSON itself on every page view.
 #[cfg(feature = "ssr")]
-pub fn frame_state_markup() -> Option<String> {
+pub(crate) fn frame_state_markup() -> Option<String> {
     with_context::<FrameState, _>(|state| {
-        let json = serde_json::to_string(state).ok()?;
-        // `<` only occurs inside JSON strings, where `\u003c` means the same: the
-        // block cannot end early or open a comment.
-        let json = if json.contains('<') {
-            json.replace('<', "\\u003c")
-        } else {
-            json
-        };
+        let json = frame_state_json(state)?;
         Some(format!(
             r#"<script type="application/json" id="{FRAME_STATE_ELEMENT}">{json}</script>"#
         ))
     })
     .flatten()
+}
+
+/// `state` as JSON that can sit inside a `<script>` element: `<` only occurs inside
+/// JSON strings, where `\u003c` means the same, so a name cannot end the block early
+/// or open a comment in it.
+#[cfg(feature = "ssr")]
+pub(crate) fn frame_state_json(state: &FrameState) -> Option<String> {
+    let json = serde_json::to_string(state).ok()?;
+    Some(if json.contains('<') {
+        json.replace('<', "\\u003c")
+    } else {
+        json
+    })
 }
 
 /// The frame's state for this render: from the page handler on the server, from the
@@ -137,7 +143,8 @@ fn frame_state() -> FrameState {
     #[cfg(not(feature = "ssr"))]
     {
         // Only the page the server sent carries the person; a frame built later in the
-        // browser does not trust what that page said.
+        // browser does not trust what that page said. (A framed page always carries the
+        // block: the page handler resolves the frame's state before rendering.)
         #[cfg(feature = "hydrate")]
         if !crate::ui::is_hydrated()
             && let Some(state) = document()
@@ -389,8 +396,8 @@ static MODULE_TILES: [Tile; 5] = [
     Tile::new(Msg::ModuleNews, Glyph::News, None),
     Tile::new(Msg::ModuleTraining, Glyph::Book, Some("/learn")),
 ];
-/// Department heads and the rollout team get the dashboard; everyone else the
-/// leaderboards and their points.
+/// Administrators, department heads and the rollout team get the dashboard; everyone
+/// else the leaderboards and their points.
 static DASHBOARD_TILE: Tile = Tile::new(Msg::ModuleAnalytics, Glyph::Chart, Some("/adoption"));
 static LEADERBOARD_TILE: Tile = Tile::new(
     Msg::ModuleAnalytics,
@@ -573,7 +580,28 @@ pub fn ChangePasswordPage() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::is_current;
+    use super::*;
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_frame_state_block_cannot_be_closed_by_a_name_and_reads_back_whole() {
+        let user = CurrentUser {
+            id: "e1".into(),
+            employee_no: "00031".into(),
+            name: "</script><!--<script>赵丽".into(),
+            department_id: "d1".into(),
+            department_name: "内科 & <b>".into(),
+            position: String::new(),
+            phone: None,
+            email: None,
+            roles: vec![Role::Employee],
+        };
+        let state = FrameState::SignedIn(FrameData { user, todo: 3 });
+        let json = frame_state_json(&state).unwrap();
+        assert!(!json.contains('<'), "{json}");
+        assert!(json.contains("赵丽"), "Chinese is written as it is: {json}");
+        assert_eq!(serde_json::from_str::<FrameState>(&json).unwrap(), state);
+    }
 
     #[test]
     fn a_tab_is_current_on_its_own_pages_only() {

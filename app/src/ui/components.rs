@@ -96,7 +96,8 @@ pub fn Loading() -> impl IntoView {
 
 /// The language switch: a plain form, so it works before the WASM loads. Nothing in it
 /// is interactive, so it is written as one piece of markup (see `ui::markup`): on every
-/// page view, that is one string instead of three elements and eleven attributes.
+/// page view, one string instead of four elements and twelve attributes. Being inert,
+/// it takes no attributes from its caller.
 #[component]
 pub fn LanguageSwitch(#[prop(into)] back: String) -> impl IntoView {
     let locale = crate::i18n::use_locale();

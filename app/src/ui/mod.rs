@@ -1,5 +1,6 @@
-//! Shared interface pieces: the page frame, form fields, buttons, notices, and the
-//! error-in-the-query-string convention of the plain-form flows.
+//! Shared interface pieces: the page frame, form fields, buttons, notices, constant
+//! markup written once per language, and the error-in-the-query-string convention of
+//! the plain-form flows.
 
 mod components;
 mod markup;
