@@ -125,8 +125,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let locale = detect_locale();
     provide_context(locale);
-    // The title is put together after the page has rendered, outside it: the
-    // language is taken now.
+    // The app's name in this page's language, looked up once for every title.
     let app_name = Msg::AppName.text(locale);
     // Marks the page as hydrated, unless it is a lazy route that does so when its chunk
     // has arrived and its view is live.

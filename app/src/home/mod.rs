@@ -215,8 +215,9 @@ struct NavItem {
     href: &'static str,
     label: Msg,
     icon: Glyph,
-    /// The icon and the label, written once (see [`LocaleMarkup`]).
-    icon_markup: LocaleMarkup,
+    /// The icon (the same in every language) and the label, each written once (see
+    /// [`LocaleMarkup`]).
+    icon_markup: std::sync::OnceLock<String>,
     label_markup: LocaleMarkup,
 }
 
@@ -226,15 +227,16 @@ impl NavItem {
             href,
             label,
             icon,
-            icon_markup: LocaleMarkup::new(),
+            icon_markup: std::sync::OnceLock::new(),
             label_markup: LocaleMarkup::new(),
         }
     }
 
-    fn icon_view(&'static self, locale: Locale) -> impl IntoView + use<> {
-        self.icon_markup.view(locale, |_| {
-            format!(r#"<span class="relative flex">{}</span>"#, self.icon.svg())
-        })
+    fn icon_view(&'static self) -> impl IntoView + use<> {
+        let markup = self
+            .icon_markup
+            .get_or_init(|| format!(r#"<span class="relative flex">{}</span>"#, self.icon.svg()));
+        leptos::tachys::html::InertElement::new(markup.as_str())
     }
 
     fn label_view(&'static self, locale: Locale) -> impl IntoView + use<> {
@@ -277,7 +279,7 @@ fn is_current(path: &str, href: &str) -> bool {
 fn Layout(admin: bool, todo: TodoCount) -> impl IntoView {
     let location = use_location();
     // Where the language switch comes back to.
-    let back = move || {
+    let back = {
         let path = location.pathname.get_untracked();
         let search = location.search.get_untracked();
         if search.is_empty() {
@@ -300,7 +302,7 @@ fn Layout(admin: bool, todo: TodoCount) -> impl IntoView {
         });
         view! {
             <a href=item.href class=class aria-current=move || location.pathname.with(|path| is_current(path, item.href)).then_some("page")>
-                {item.icon_view(locale)}
+                {item.icon_view()}
                 {item.label_view(locale)}
                 {badge}
             </a>
@@ -317,7 +319,7 @@ fn Layout(admin: bool, todo: TodoCount) -> impl IntoView {
                 <header role="banner" class="frame-header">
                     {frame_logo(locale)}
                     <div class="md:order-3 md:border-t md:border-slate-100 md:p-3">
-                        <LanguageSwitch back=back()/>
+                        <LanguageSwitch back/>
                     </div>
                 </header>
                 <nav aria-label=t(Msg::AppName) class="frame-nav">
