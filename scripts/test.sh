@@ -31,8 +31,10 @@ smtp_pid=$!
 trap 'kill $smtp_pid 2>/dev/null || true' EXIT
 export LUODI_TEST_MAILDIR LUODI_TEST_SMTP_URL="smtp://127.0.0.1:$smtp_port"
 for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null && break; sleep 0.1; done
-cargo test -p app --features ssr
-cargo test -p server
+# Tests that need what this script starts (the SMTP server, the BPMN schema) are
+# #[ignore]d for a plain `cargo test`; here they run, and fail if it is missing.
+cargo test -p app --features ssr -- --include-ignored
+cargo test -p server -- --include-ignored
 
 step "several servers on one PostgreSQL database"
 scripts/multi-instance-test.sh

@@ -392,7 +392,7 @@ async fn seed_forms(
         )
         .await?;
         forms::insert_version(tx, &id, 1, &t.definition, Some(admin_id), now).await?;
-        if let Some(flow) = crate::approval::server::builtin_flow_for(tx, t.key).await? {
+        if let Some(flow) = crate::approval::service::builtin_flow_for(tx, t.key).await? {
             crate::approval::repo::publish_flow(tx, &id, &flow, admin_id, now).await?;
         }
         if t.key == "expense" {
@@ -440,7 +440,7 @@ async fn seed_forms(
                 now,
             )
             .await?;
-            crate::approval::server::start_approval(
+            crate::approval::service::start_approval(
                 tx,
                 zhao_id,
                 zhao_department,
@@ -466,10 +466,10 @@ async fn seed_approval_history(
     now: i64,
 ) -> Result<(), AppError> {
     use crate::approval::model::{Command, InstanceStatus, RejectTarget};
-    use crate::approval::server::{act_in, start_approval};
+    use crate::approval::service::{act_in, start_approval};
     use crate::form::repo as forms;
     const HOUR: i64 = 3_600_000;
-    const DAY: i64 = 24 * HOUR;
+    use crate::core::clock::DAY_MS as DAY;
     let people: Vec<(String, String)> = sqlx::query_as(
         "SELECT e.id, e.department_id FROM employees e JOIN departments d ON d.id = e.department_id
          WHERE e.status = 'active' AND d.name IN ('内科', '外科', '护理部', '药剂科', '医技科')
@@ -507,17 +507,16 @@ async fn seed_approval_history(
         // Spread over the last eight weeks, ending two days ago, in office hours.
         let days_ago = 2 + (k as i64 * 11) % 56;
         let submitted = now - days_ago * DAY - ((k as i64 * 5) % 8) * HOUR;
-        let day = crate::form::rules::format_date((submitted + 8 * HOUR).div_euclid(DAY));
+        let day = crate::core::clock::format_date(crate::core::clock::day_of(submitted));
         const PLACES: [&str; 4] = ["省卫健委", "市人民医院", "北京协和医院", "上海瑞金医院"];
         const TRANSPORT: [&str; 3] = ["train", "official_car", "plane"];
         const PURPOSES: [&str; 4] = ["参加学术会议", "进修学习", "医联体帮扶", "设备验收"];
         const SUPPLIES: [&str; 4] = ["打印纸", "签字笔", "文件夹", "墨盒"];
         let values = if key == "business_trip" {
             let length = 1 + (k % 6) as i64;
-            let end = crate::form::rules::format_date(
-                (submitted + 8 * HOUR).div_euclid(DAY) + 3 + length,
-            );
-            let start = crate::form::rules::format_date((submitted + 8 * HOUR).div_euclid(DAY) + 4);
+            let end =
+                crate::core::clock::format_date(crate::core::clock::day_of(submitted) + 3 + length);
+            let start = crate::core::clock::format_date(crate::core::clock::day_of(submitted) + 4);
             serde_json::json!({
                 "destination": PLACES[k % 4],
                 "period": {"start": start, "start_half": "am", "end": end, "end_half": "pm"},

@@ -12,6 +12,7 @@ pub mod analytics;
 pub mod app;
 pub mod approval;
 pub mod auth;
+pub mod core;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]

@@ -125,7 +125,7 @@ async fn organisation(
         let activated_day = first_day + dice.below((days / 2).max(1) as usize) as i64;
         let activated = if status == "active" {
             active.push((id.clone(), team.clone(), activated_day));
-            rules::day_start_ms(activated_day).to_string()
+            app::core::clock::day_start(activated_day).to_string()
         } else {
             "NULL".to_string()
         };
@@ -152,7 +152,7 @@ fn day_events(people: &[(String, String, i64)], day: i64, dice: &mut Dice) -> Ve
         ("forms", "view", 25),
         ("account", "visit", 60),
     ];
-    let start = rules::day_start_ms(day) + 8 * 3_600_000;
+    let start = app::core::clock::day_start(day) + 8 * 3_600_000;
     let mut rows = Vec::new();
     for (id, dept, activated) in people {
         if *activated > day || dice.below(100) >= 62 {
@@ -223,7 +223,7 @@ async fn main() {
         Backend::Postgres => "PostgreSQL",
     };
     let now = now_ms();
-    let today = rules::day_of(now);
+    let today = app::core::clock::day_of(now);
     let first_day = today - days;
     println!("== {backend}: {employees} employees, {days} days of events ==");
 
@@ -328,8 +328,8 @@ async fn main() {
              JOIN employees e ON e.id = a.employee_id
              WHERE a.occurred_at >= $1 AND a.occurred_at < $2 GROUP BY e.department_id",
         )
-        .bind(rules::day_start_ms(month.start))
-        .bind(rules::day_start_ms(month.end()))
+        .bind(app::core::clock::day_start(month.start))
+        .bind(app::core::clock::day_start(month.end()))
         .fetch_all(&db.pool)
     })
     .await;

@@ -4,14 +4,10 @@
 //! `import-org` work on the database directly. Configuration comes from flags or the
 //! environment (`DATABASE_URL`, `LUODI_LISTEN`, `LUODI_DATA_DIR`, `LEPTOS_SITE_ROOT`).
 
-mod adoption_api;
 mod api;
-mod approvals_api;
 mod cli;
-mod forms_api;
 #[cfg(test)]
 mod tests;
-mod training_api;
 mod web;
 
 use clap::Parser;

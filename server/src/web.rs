@@ -333,7 +333,7 @@ async fn approval_clock(db: app::db::Db) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
         tick.tick().await;
-        match app::approval::server::run_clock(&db, app::db::now_ms()).await {
+        match app::approval::service::run_clock(&db, app::db::now_ms()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!("approval clock settled {n} requests"),
             Err(e) => tracing::warn!("approval clock: {e:?}"),

@@ -3,8 +3,8 @@
 
 use super::model::*;
 use super::pages::{redemption_label, rule_label};
-use super::rules::{date_text, parse_date};
 use super::server::*;
+use crate::core::clock::{format_date as date_text, parse_date};
 use crate::error::AppError;
 use crate::i18n::{Msg, t, use_locale};
 use crate::ui::format_time;
@@ -20,34 +20,39 @@ fn number(ev: &leptos::ev::Event) -> i64 {
 
 #[component]
 pub fn AdoptionAdminPage() -> impl IntoView {
-    let saved = SavedNotice {
-        version: RwSignal::new(0),
-        card: RwSignal::new(None),
-    };
-    let data = Resource::new(move || saved.version.get(), |_| load_adoption_admin());
-    let locale = use_locale();
-    view! {
-        <Title text=t(Msg::AdoptionAdminTitle)/>
-        <PageTitle title=Msg::AdoptionAdminTitle>
-            <a href="/adoption" class=SECONDARY_BUTTON>{t(Msg::AdoptionTitle)}</a>
-        </PageTitle>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok(admin) => view! {
-                        <div class="space-y-4">
-                            <RedemptionsCard list=admin.redemptions.clone() saved/>
-                            <WeightsCard weights=admin.weights saved/>
-                            <RulesCard rules=admin.rules.clone() saved/>
-                            <RewardsCard rewards=admin.rewards.clone() saved/>
-                            <CampaignEditor campaign=admin.campaign.clone() departments=admin.departments.clone() saved/>
-                        </div>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    crate::auth::pages::gated(
+        crate::core::permission::Capability::RunAdoption,
+        move || {
+            let saved = SavedNotice {
+                version: RwSignal::new(0),
+                card: RwSignal::new(None),
+            };
+            let data = Resource::new(move || saved.version.get(), |_| load_adoption_admin());
+            let locale = use_locale();
+            view! {
+                <Title text=t(Msg::AdoptionAdminTitle)/>
+                <PageTitle title=Msg::AdoptionAdminTitle>
+                    <a href="/adoption" class=SECONDARY_BUTTON>{t(Msg::AdoptionTitle)}</a>
+                </PageTitle>
+                <Transition fallback=Loading>
+                    {move || Suspend::new(async move {
+                        match data.await {
+                            Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
+                            Ok(admin) => view! {
+                                <div class="space-y-4">
+                                    <RedemptionsCard list=admin.redemptions.clone() saved/>
+                                    <WeightsCard weights=admin.weights saved/>
+                                    <RulesCard rules=admin.rules.clone() saved/>
+                                    <RewardsCard rewards=admin.rewards.clone() saved/>
+                                    <CampaignEditor campaign=admin.campaign.clone() departments=admin.departments.clone() saved/>
+                                </div>
+                            }.into_any(),
+                        }
+                    })}
+                </Transition>
+            }
+        },
+    )
 }
 
 /// What the page remembers across the reload a save triggers: the cards are built

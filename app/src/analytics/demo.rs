@@ -7,8 +7,8 @@
 //! reward catalogue and the default weights.
 
 use super::model::*;
-use super::rules::{self, day_start_ms};
 use crate::activity::{Action, Module};
+use crate::core::clock::day_start;
 use crate::error::AppError;
 use sqlx::AnyConnection;
 
@@ -41,7 +41,7 @@ fn daily_use(department: &str, week: i64, pilot: bool) -> f64 {
 }
 
 pub async fn seed(conn: &mut AnyConnection, admin: &str, now: i64) -> Result<(), AppError> {
-    let today = rules::day_of(now);
+    let today = crate::core::clock::day_of(now);
     let start = PeriodKind::Week.start_of(today) - 7 * 5;
     let departments: Vec<(String, String, Option<String>)> =
         sqlx::query_as("SELECT id, name, parent_id FROM departments")
@@ -153,7 +153,7 @@ pub async fn seed(conn: &mut AnyConnection, admin: &str, now: i64) -> Result<(),
         }
         .min(today);
         let activated_at =
-            (day_start_ms(activated_day) + 9 * hour + (n as i64 % 8) * hour).min(now - 1);
+            (day_start(activated_day) + 9 * hour + (n as i64 % 8) * hour).min(now - 1);
         sqlx::query("UPDATE employees SET activated_at = $1 WHERE id = $2")
             .bind(activated_at)
             .bind(id)
@@ -187,7 +187,7 @@ pub async fn seed(conn: &mut AnyConnection, admin: &str, now: i64) -> Result<(),
             if chance(&[n, day as u64, 3]) >= p {
                 continue;
             }
-            let at = day_start_ms(day)
+            let at = day_start(day)
                 + 8 * hour
                 + (chance(&[n, day as u64, 4]) * 9.0 * hour as f64) as i64;
             if at >= now {

@@ -304,7 +304,7 @@ fn PeopleList(
                     <ul class="divide-y divide-slate-100" data-testid=testid>
                         {people.into_iter().map(|p| {
                             let last = show_last.then(|| match p.last_active_day {
-                                Some(day) => format!("{} {}", t(Msg::AdoptionLastActive), super::rules::date_text(day)),
+                                Some(day) => format!("{} {}", t(Msg::AdoptionLastActive), crate::core::clock::format_date(day)),
                                 None => t(Msg::AdoptionNeverActive).to_string(),
                             });
                             let phone = p.phone.clone();
@@ -377,7 +377,7 @@ fn CampaignCard(campaign: CampaignProgress) -> impl IntoView {
             view! {
                 <li class=class>
                     <p class="text-xs font-medium">{t(phase_label(p.kind))}</p>
-                    <p class="text-[11px] opacity-80">{super::rules::date_text(p.starts_on)[5..].to_string()}" – "{super::rules::date_text(p.ends_on)[5..].to_string()}</p>
+                    <p class="text-[11px] opacity-80">{crate::core::clock::format_date(p.starts_on)[5..].to_string()}" – "{crate::core::clock::format_date(p.ends_on)[5..].to_string()}</p>
                 </li>
             }
         })
@@ -408,7 +408,7 @@ fn CampaignCard(campaign: CampaignProgress) -> impl IntoView {
                     </div>
                     <div class="mt-1"><Bar rate=tp.value target=tp.target.percent/></div>
                     <div class="mt-1 flex items-center justify-between text-xs text-slate-500">
-                        <span>{t(Msg::CampaignDue)}" "{super::rules::date_text(tp.target.due_on)}</span>
+                        <span>{t(Msg::CampaignDue)}" "{crate::core::clock::format_date(tp.target.due_on)}</span>
                         <span class=format!("rounded-full px-2 py-0.5 {class}")>{t(badge)}</span>
                     </div>
                     {behind}
@@ -456,32 +456,37 @@ fn Definitions() -> impl IntoView {
 
 #[component]
 pub fn AdoptionPage() -> impl IntoView {
-    let query = board_query("w");
-    let data = Resource::new(
-        move || query.get(),
-        |q| adoption_dashboard(q.kind, q.offset, q.department, q.alone),
-    );
-    let locale = use_locale();
-    let rollout = use_context::<crate::auth::CurrentUser>()
-        .is_some_and(|u| u.is_admin() || u.has(crate::org::model::Role::Rollout));
-    view! {
-        <Title text=t(Msg::AdoptionTitle)/>
-        <PageTitle title=Msg::AdoptionTitle>
-            <a href="/adoption/leaderboard" class=SECONDARY_BUTTON>{t(Msg::LeaderboardTitle)}</a>
-        </PageTitle>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(crate::error::AppError::Forbidden) => view! {
-                        <Card><p class="text-sm">{t(Msg::ErrForbidden)}</p>
-                        <a href="/adoption/leaderboard" class="mt-2 inline-block text-blue-700 underline">{t(Msg::LeaderboardTitle)}</a></Card>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok(board) => view! { <DashboardView board query=query.get_untracked() rollout/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    crate::auth::pages::gated(
+        crate::core::permission::Capability::SeeAdoptionDashboard,
+        move || {
+            let query = board_query("w");
+            let data = Resource::new(
+                move || query.get(),
+                |q| adoption_dashboard(q.kind, q.offset, q.department, q.alone),
+            );
+            let locale = use_locale();
+            let rollout = use_context::<crate::auth::CurrentUser>()
+                .is_some_and(|u| u.may(crate::core::permission::Capability::RunAdoption));
+            view! {
+                <Title text=t(Msg::AdoptionTitle)/>
+                <PageTitle title=Msg::AdoptionTitle>
+                    <a href="/adoption/leaderboard" class=SECONDARY_BUTTON>{t(Msg::LeaderboardTitle)}</a>
+                </PageTitle>
+                <Suspense fallback=Loading>
+                    {move || Suspend::new(async move {
+                        match data.await {
+                            Err(crate::error::AppError::Forbidden) => view! {
+                                <Card><p class="text-sm">{t(Msg::ErrForbidden)}</p>
+                                <a href="/adoption/leaderboard" class="mt-2 inline-block text-blue-700 underline">{t(Msg::LeaderboardTitle)}</a></Card>
+                            }.into_any(),
+                            Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
+                            Ok(board) => view! { <DashboardView board query=query.get_untracked() rollout/> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            }
+        },
+    )
 }
 
 #[component]
@@ -823,79 +828,84 @@ pub fn redemption_label(status: RedemptionStatus) -> Msg {
 
 #[component]
 pub fn ReportPage() -> impl IntoView {
-    let query = board_query("w");
-    let data = Resource::new(move || query.get().offset, load_weekly_report);
-    let locale = use_locale();
-    let print = move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
-    view! {
-        <Title text=t(Msg::ReportTitle)/>
-        <PageTitle title=Msg::ReportTitle>
-            <button type="button" class=format!("{SECONDARY_BUTTON} print:hidden") on:click=print>{t(Msg::ReportPrint)}</button>
-        </PageTitle>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok(report) => {
-                        let q = BoardQuery { kind: "w".into(), ..query.get_untracked() };
-                        let offset = q.offset;
-                        let rows = [
-                            (Msg::FigRegistration, report.organisation.registration_rate, report.previous.registration_rate),
-                            (Msg::FigDailyActive, report.organisation.daily_active_rate, report.previous.daily_active_rate),
-                            (Msg::FigPeriodActive, report.organisation.period_active_rate, report.previous.period_active_rate),
-                            (Msg::FigCoreUsage, report.organisation.core_rate, report.previous.core_rate),
-                            (Msg::FigPassRate, report.organisation.pass_rate, report.previous.pass_rate),
-                        ];
-                        view! {
-                            <div class="space-y-4">
-                                <div class="print:hidden"><PeriodBar base="/adoption/report" query=q label=report.period_label.clone() kinds=&["w"]/></div>
-                                <p class="hidden text-lg font-semibold print:block">{report.period_label.clone()}</p>
-                                <a href=format!("/api/v1/adoption/report.xlsx?offset={offset}") class=format!("{SECONDARY_BUTTON} print:hidden")>{t(Msg::ReportExport)}</a>
-                                <Card>
-                                    <table class="w-full text-sm">
-                                        <thead><tr class="text-left text-xs text-slate-500"><th class="py-1"></th><th>{report.period_label.clone()}</th><th>{t(Msg::ReportChange)}</th></tr></thead>
-                                        <tbody>
-                                            {rows.into_iter().map(|(label, now, before)| {
-                                                let change = match (now, before) {
-                                                    (Some(a), Some(b)) => format!("{:+.1}", (a - b) * 100.0),
-                                                    _ => "—".into(),
-                                                };
-                                                view! { <tr class="border-t border-slate-100"><td class="py-1.5">{t(label)}</td><td class="tabular-nums font-semibold">{percent(now)}</td><td class="tabular-nums text-slate-600">{change}</td></tr> }
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </Card>
-                                <Card>
-                                    <h2 class="mb-1 text-base font-semibold">{t(Msg::LeaderDepartments)}</h2>
-                                    <div class="overflow-x-auto">
-                                        <table class="w-full min-w-[30rem] text-sm" data-testid="report-departments">
-                                            <thead><tr class="text-left text-xs text-slate-500">
-                                                <th class="py-1">"#"</th><th>{t(Msg::Department)}</th><th>{t(Msg::FigScore)}</th><th>{t(Msg::FigRegistration)}</th><th>{t(Msg::FigDailyActive)}</th><th>{t(Msg::FigCoreUsage)}</th><th>{t(Msg::FigPassRate)}</th>
-                                            </tr></thead>
-                                            <tbody>
-                                                {report.departments.iter().map(|d| view! {
-                                                    <tr class="border-t border-slate-100 tabular-nums">
-                                                        <td class="py-1.5">{d.rank}</td><td class="font-medium">{d.name.clone()}</td><td>{format!("{:.1}", d.score)}</td>
-                                                        <td>{percent(d.figures.registration_rate)}</td><td>{percent(d.figures.daily_active_rate)}</td>
-                                                        <td>{percent(d.figures.core_rate)}</td><td>{percent(d.figures.pass_rate)}</td>
-                                                    </tr>
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                    </div>
-                                </Card>
-                                {report.campaign.clone().map(|c| view! { <CampaignCard campaign=c/> })}
-                                <Definitions/>
-                            </div>
-                        }.into_any()
-                    }
+    crate::auth::pages::gated(
+        crate::core::permission::Capability::SeeAllAdoption,
+        move || {
+            let query = board_query("w");
+            let data = Resource::new(move || query.get().offset, load_weekly_report);
+            let locale = use_locale();
+            let print = move |_| {
+                #[cfg(feature = "hydrate")]
+                if let Some(w) = web_sys::window() {
+                    let _ = w.print();
                 }
-            })}
-        </Suspense>
-    }
+            };
+            view! {
+                <Title text=t(Msg::ReportTitle)/>
+                <PageTitle title=Msg::ReportTitle>
+                    <button type="button" class=format!("{SECONDARY_BUTTON} print:hidden") on:click=print>{t(Msg::ReportPrint)}</button>
+                </PageTitle>
+                <Suspense fallback=Loading>
+                    {move || Suspend::new(async move {
+                        match data.await {
+                            Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
+                            Ok(report) => {
+                                let q = BoardQuery { kind: "w".into(), ..query.get_untracked() };
+                                let offset = q.offset;
+                                let rows = [
+                                    (Msg::FigRegistration, report.organisation.registration_rate, report.previous.registration_rate),
+                                    (Msg::FigDailyActive, report.organisation.daily_active_rate, report.previous.daily_active_rate),
+                                    (Msg::FigPeriodActive, report.organisation.period_active_rate, report.previous.period_active_rate),
+                                    (Msg::FigCoreUsage, report.organisation.core_rate, report.previous.core_rate),
+                                    (Msg::FigPassRate, report.organisation.pass_rate, report.previous.pass_rate),
+                                ];
+                                view! {
+                                    <div class="space-y-4">
+                                        <div class="print:hidden"><PeriodBar base="/adoption/report" query=q label=report.period_label.clone() kinds=&["w"]/></div>
+                                        <p class="hidden text-lg font-semibold print:block">{report.period_label.clone()}</p>
+                                        <a href=format!("/api/v1/adoption/report.xlsx?offset={offset}") class=format!("{SECONDARY_BUTTON} print:hidden")>{t(Msg::ReportExport)}</a>
+                                        <Card>
+                                            <table class="w-full text-sm">
+                                                <thead><tr class="text-left text-xs text-slate-500"><th class="py-1"></th><th>{report.period_label.clone()}</th><th>{t(Msg::ReportChange)}</th></tr></thead>
+                                                <tbody>
+                                                    {rows.into_iter().map(|(label, now, before)| {
+                                                        let change = match (now, before) {
+                                                            (Some(a), Some(b)) => format!("{:+.1}", (a - b) * 100.0),
+                                                            _ => "—".into(),
+                                                        };
+                                                        view! { <tr class="border-t border-slate-100"><td class="py-1.5">{t(label)}</td><td class="tabular-nums font-semibold">{percent(now)}</td><td class="tabular-nums text-slate-600">{change}</td></tr> }
+                                                    }).collect_view()}
+                                                </tbody>
+                                            </table>
+                                        </Card>
+                                        <Card>
+                                            <h2 class="mb-1 text-base font-semibold">{t(Msg::LeaderDepartments)}</h2>
+                                            <div class="overflow-x-auto">
+                                                <table class="w-full min-w-[30rem] text-sm" data-testid="report-departments">
+                                                    <thead><tr class="text-left text-xs text-slate-500">
+                                                        <th class="py-1">"#"</th><th>{t(Msg::Department)}</th><th>{t(Msg::FigScore)}</th><th>{t(Msg::FigRegistration)}</th><th>{t(Msg::FigDailyActive)}</th><th>{t(Msg::FigCoreUsage)}</th><th>{t(Msg::FigPassRate)}</th>
+                                                    </tr></thead>
+                                                    <tbody>
+                                                        {report.departments.iter().map(|d| view! {
+                                                            <tr class="border-t border-slate-100 tabular-nums">
+                                                                <td class="py-1.5">{d.rank}</td><td class="font-medium">{d.name.clone()}</td><td>{format!("{:.1}", d.score)}</td>
+                                                                <td>{percent(d.figures.registration_rate)}</td><td>{percent(d.figures.daily_active_rate)}</td>
+                                                                <td>{percent(d.figures.core_rate)}</td><td>{percent(d.figures.pass_rate)}</td>
+                                                            </tr>
+                                                        }).collect_view()}
+                                                    </tbody>
+                                                </table>
+                                            </div>
+                                        </Card>
+                                        {report.campaign.clone().map(|c| view! { <CampaignCard campaign=c/> })}
+                                        <Definitions/>
+                                    </div>
+                                }.into_any()
+                            }
+                        }
+                    })}
+                </Suspense>
+            }
+        },
+    )
 }

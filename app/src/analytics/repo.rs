@@ -89,7 +89,7 @@ async fn refresh_batch(db: &Db, now: i64) -> sqlx::Result<u64> {
                 module: row.try_get("module")?,
                 action: row.try_get("action")?,
                 subject: row.try_get("subject")?,
-                day: rules::day_of(occurred_at),
+                day: crate::core::clock::day_of(occurred_at),
             },
             occurred_at,
         ));
@@ -454,8 +454,8 @@ pub async fn rebuild(db: &Db, now: i64) -> sqlx::Result<Rebuilt> {
         .await?;
     let day = format!(
         "(occurred_at + {}) / {}",
-        rules::ZONE_OFFSET_MS,
-        rules::DAY_MS
+        crate::core::clock::ZONE_OFFSET_MS,
+        crate::core::clock::DAY_MS
     );
     let day_rows = sqlx::query(&format!(
         "INSERT INTO adoption_activity (period, period_start, employee_id, features, days, points)
@@ -554,7 +554,7 @@ pub async fn own_counts(
     today: i64,
 ) -> sqlx::Result<HashMap<String, Counts>> {
     let mut own: HashMap<String, Counts> = HashMap::new();
-    let end_ms = rules::day_start_ms(period.end().min(today + 1));
+    let end_ms = crate::core::clock::day_start(period.end().min(today + 1));
     let accounts: Vec<(String, i64, i64)> = sqlx::query_as(
         "SELECT department_id,
                 SUM(CASE WHEN status <> 'disabled' THEN 1 ELSE 0 END),
@@ -612,8 +612,8 @@ pub async fn own_counts(
         "SELECT department_id, finished_at - submitted_at FROM approval_instances
          WHERE finished_at >= $1 AND finished_at < $2 AND status IN ('approved', 'rejected')",
     )
-    .bind(rules::day_start_ms(period.start))
-    .bind(rules::day_start_ms(period.end()))
+    .bind(crate::core::clock::day_start(period.start))
+    .bind(crate::core::clock::day_start(period.end()))
     .fetch_all(&db.pool)
     .await?;
     for (dept, ms) in cycles {
@@ -649,7 +649,7 @@ pub async fn weekly_counts(
         .collect();
     let mut week = first;
     while week <= last {
-        let end_ms = rules::day_start_ms((week + 7).min(today + 1));
+        let end_ms = crate::core::clock::day_start((week + 7).min(today + 1));
         let c = weeks.entry(week).or_default();
         for (status, activated_at) in &people {
             c.accounts += 1;

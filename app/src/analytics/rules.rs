@@ -1,4 +1,4 @@
-//! The adoption figures' definitions, pure: calendar periods in China time, which
+//! The adoption figures' definitions, pure: calendar periods (days from `core::clock`), which
 //! events count as which core feature, rates from counts, roll-up of sub-departments,
 //! the composite score and ranking, points rules and their limits, sign-in streaks,
 //! and a campaign's progress against its targets. No IO; the clock comes in as a day.
@@ -7,49 +7,7 @@ use super::model::*;
 use crate::activity::{Action, Module};
 use std::collections::HashMap;
 
-/// The organisation's zone: China time, UTC+8, no daylight saving.
-pub const ZONE_OFFSET_MS: i64 = 8 * 3600 * 1000;
-pub const DAY_MS: i64 = 86_400_000;
-
-/// The China-time day (days since 1970-01-01) of an instant.
-pub fn day_of(ms: i64) -> i64 {
-    (ms + ZONE_OFFSET_MS).div_euclid(DAY_MS)
-}
-
-/// The instant a China-time day begins.
-pub fn day_start_ms(day: i64) -> i64 {
-    day * DAY_MS - ZONE_OFFSET_MS
-}
-
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`).
-pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// `YYYY-MM-DD` of a day number.
-pub fn date_text(day: i64) -> String {
-    let (y, m, d) = crate::ui::civil_from_days(day);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// A `YYYY-MM-DD` date as a day number.
-pub fn parse_date(text: &str) -> Option<i64> {
-    let mut parts = text.trim().split('-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let d: i64 = parts.next()?.parse().ok()?;
-    if parts.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    let day = days_from_civil(y, m, d);
-    (crate::ui::civil_from_days(day) == (y, m, d)).then_some(day)
-}
+use crate::core::clock;
 
 impl PeriodKind {
     pub fn code(self) -> &'static str {
@@ -74,11 +32,8 @@ impl PeriodKind {
         match self {
             PeriodKind::Day => day,
             // 1970-01-01 was a Thursday.
-            PeriodKind::Week => day - (day + 3).rem_euclid(7),
-            PeriodKind::Month => {
-                let (y, m, _) = crate::ui::civil_from_days(day);
-                days_from_civil(y, m, 1)
-            }
+            PeriodKind::Week => clock::week_start(day),
+            PeriodKind::Month => clock::month_start(day),
         }
     }
 }
@@ -96,14 +51,7 @@ impl Period {
         match self.kind {
             PeriodKind::Day => self.start + 1,
             PeriodKind::Week => self.start + 7,
-            PeriodKind::Month => {
-                let (y, m, _) = crate::ui::civil_from_days(self.start);
-                if m == 12 {
-                    days_from_civil(y + 1, 1, 1)
-                } else {
-                    days_from_civil(y, m + 1, 1)
-                }
-            }
+            PeriodKind::Month => clock::next_month_start(self.start),
         }
     }
 

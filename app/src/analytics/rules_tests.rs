@@ -1,6 +1,7 @@
 //! The figure definitions on small hand-made cases.
 
 use super::*;
+use crate::core::clock::{day_of, days_from_civil, format_date as date_text, parse_date};
 use crate::i18n::Msg;
 use std::collections::HashMap;
 

@@ -42,15 +42,10 @@ mod ssr {
     use super::super::rules::{self, Counts};
     use super::*;
     use crate::auth::CurrentUser;
+    use crate::core::permission::Capability;
     use crate::db::Db;
     use crate::i18n::Msg;
-    use crate::org::model::Role;
     use std::collections::{HashMap, HashSet};
-
-    /// Administrators and the rollout team see every figure and set up the board.
-    pub fn is_rollout(user: &CurrentUser) -> bool {
-        user.is_admin() || user.has(Role::Rollout)
-    }
 
     /// The department tree, with helpers for sub-trees and the top level.
     pub struct Tree {
@@ -99,40 +94,31 @@ mod ssr {
             (roots.len() == 1).then(|| roots[0])
         }
 
-        /// The department and everything below it.
-        pub fn subtree(&self, id: &str) -> Vec<String> {
-            let mut out = vec![id.to_string()];
-            let mut i = 0;
-            while i < out.len() {
-                let current = out[i].clone();
-                out.extend(self.children(Some(&current)).iter().map(|d| d.id.clone()));
-                i += 1;
-                if out.len() > self.rows.len() {
-                    break;
-                }
-            }
-            out
+        /// The departments in `roots` and everything below them, in id order.
+        pub fn subtrees<R: AsRef<str>>(&self, roots: impl IntoIterator<Item = R>) -> Vec<String> {
+            let parents = self
+                .rows
+                .iter()
+                .map(|d| (d.id.as_str(), d.parent_id.as_deref()));
+            let mut ids: Vec<String> = crate::org::rules::subtrees(parents, roots)
+                .into_iter()
+                .collect();
+            ids.sort();
+            ids
         }
     }
 
     /// The departments a person may open on the dashboard; None means all of them.
     pub fn dashboard_scope(tree: &Tree, user: &CurrentUser) -> Option<Vec<String>> {
-        if is_rollout(user) {
+        if user.may(Capability::SeeAllAdoption) {
             return None;
         }
-        let mut scope: Vec<String> = Vec::new();
-        for d in tree
+        let headed = tree
             .rows
             .iter()
             .filter(|d| d.head_id.as_deref() == Some(user.id.as_str()))
-        {
-            for id in tree.subtree(&d.id) {
-                if !scope.contains(&id) {
-                    scope.push(id);
-                }
-            }
-        }
-        Some(scope)
+            .map(|d| d.id.as_str());
+        Some(tree.subtrees(headed))
     }
 
     /// Reads the new events into the rollups and points if any are waiting.
@@ -197,13 +183,13 @@ mod ssr {
     /// The period's label: a date, a Monday-to-Sunday range, or a month.
     pub fn period_label(period: Period) -> String {
         match period.kind {
-            PeriodKind::Day => rules::date_text(period.start),
+            PeriodKind::Day => crate::core::clock::format_date(period.start),
             PeriodKind::Week => format!(
                 "{} – {}",
-                rules::date_text(period.start),
-                rules::date_text(period.last_day())
+                crate::core::clock::format_date(period.start),
+                crate::core::clock::format_date(period.last_day())
             ),
-            PeriodKind::Month => rules::date_text(period.start)[..7].to_string(),
+            PeriodKind::Month => crate::core::clock::format_date(period.start)[..7].to_string(),
         }
     }
 
@@ -281,6 +267,7 @@ mod ssr {
         alone: bool,
         now: i64,
     ) -> Result<Dashboard, AppError> {
+        user.check(Capability::SeeAdoptionDashboard)?;
         let tree = Tree::load(db).await?;
         let scope = dashboard_scope(&tree, user);
         if scope.as_ref().is_some_and(|s| s.is_empty()) {
@@ -296,7 +283,7 @@ mod ssr {
             (_, d) => d,
         };
         catch_up(db, now).await?;
-        let today = rules::day_of(now);
+        let today = crate::core::clock::day_of(now);
         let period = Period::back_from(kind, today, offset);
         let weights = repo::settings(db).await?;
         let own = repo::own_counts(db, period, today).await?;
@@ -333,7 +320,7 @@ mod ssr {
         let people_scope: Vec<String> = match (&department, alone) {
             (None, _) => tree.rows.iter().map(|d| d.id.clone()).collect(),
             (Some(d), true) => vec![d.clone()],
-            (Some(d), false) => tree.subtree(d),
+            (Some(d), false) => tree.subtrees([d]),
         };
         // The trend: the 12 weeks ending with the current one.
         let last_week = PeriodKind::Week.start_of(today);
@@ -349,7 +336,7 @@ mod ssr {
                 };
                 let f = rules::figures(counts, period.elapsed_days(today));
                 TrendPoint {
-                    week: rules::date_text(*week),
+                    week: crate::core::clock::format_date(*week),
                     registration_rate: f.registration_rate,
                     daily_active_rate: f.daily_active_rate,
                     core_rate: f.core_rate,
@@ -392,14 +379,14 @@ mod ssr {
 
     /// Records last month's best department once the month is over.
     pub async fn ensure_monthly_best(db: &Db, tree: &Tree, now: i64) -> Result<(), AppError> {
-        let today = rules::day_of(now);
+        let today = crate::core::clock::day_of(now);
         let month = Period::containing(PeriodKind::Month, today).previous();
         if repo::has_monthly_best(db, month.start).await? {
             return Ok(());
         }
         // The first decision stands, so it waits until the reader cannot still be
         // holding back the month's last events (a hole in the ids is waited for).
-        let settled = now - rules::day_start_ms(month.end()) > 2 * repo::GAP_WAIT_MS;
+        let settled = now - crate::core::clock::day_start(month.end()) > 2 * repo::GAP_WAIT_MS;
         if !settled || repo::behind(db).await? {
             return Ok(());
         }
@@ -436,7 +423,7 @@ mod ssr {
         catch_up(db, now).await?;
         let tree = Tree::load(db).await?;
         ensure_monthly_best(db, &tree, now).await?;
-        let today = rules::day_of(now);
+        let today = crate::core::clock::day_of(now);
         let period = Period::back_from(kind, today, offset);
         let weights = repo::settings(db).await?;
         let own = repo::own_counts(db, period, today).await?;
@@ -460,7 +447,7 @@ mod ssr {
             .await?
             .into_iter()
             .map(|(month, dept, score, figures)| MonthlyBest {
-                month: rules::date_text(month)[..7].to_string(),
+                month: crate::core::clock::format_date(month)[..7].to_string(),
                 department_name: tree.name(&dept),
                 department_id: dept,
                 score,
@@ -489,7 +476,7 @@ mod ssr {
     ) -> Result<MyPoints, AppError> {
         let ledger_lines = i64::from(ledger_lines.clamp(1, MAX_LEDGER_LINES));
         catch_up(db, now).await?;
-        let today = rules::day_of(now);
+        let today = crate::core::clock::day_of(now);
         let month = Period::containing(PeriodKind::Month, today);
         let (balance, earned) = repo::account(db, &user.id).await?;
         let (month_points, dept_rank, dept_size) =
@@ -536,7 +523,15 @@ mod ssr {
         }
         catch_up(db, now).await?;
         let mut tx = db.begin_write().await?;
-        match repo::redeem(&mut tx, &user.id, reward_id, rules::day_of(now), now).await? {
+        match repo::redeem(
+            &mut tx,
+            &user.id,
+            reward_id,
+            crate::core::clock::day_of(now),
+            now,
+        )
+        .await?
+        {
             Ok(id) => {
                 tx.commit().await?;
                 Ok(id)
@@ -554,16 +549,8 @@ mod ssr {
         }
     }
 
-    fn require_rollout(user: &CurrentUser) -> Result<(), AppError> {
-        if is_rollout(user) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
-
     pub async fn admin_impl(db: &Db, user: &CurrentUser) -> Result<AdoptionAdmin, AppError> {
-        require_rollout(user)?;
+        user.check(Capability::RunAdoption)?;
         let tree = Tree::load(db).await?;
         let mut conn = db.pool.acquire().await?;
         let rules = repo::points_rules(&mut conn).await?;
@@ -589,7 +576,7 @@ mod ssr {
         weights: Weights,
         now: i64,
     ) -> Result<(), AppError> {
-        require_rollout(user)?;
+        user.check(Capability::RunAdoption)?;
         weights
             .validate()
             .map_err(|m| AppError::field("weights", m))?;
@@ -614,7 +601,7 @@ mod ssr {
         list: Vec<PointsRule>,
         now: i64,
     ) -> Result<(), AppError> {
-        require_rollout(user)?;
+        user.check(Capability::RunAdoption)?;
         let mut seen = HashSet::new();
         for (i, rule) in list.iter().enumerate() {
             if !(0..=1000).contains(&rule.points) {
@@ -654,7 +641,7 @@ mod ssr {
         mut reward: Reward,
         now: i64,
     ) -> Result<String, AppError> {
-        require_rollout(user)?;
+        user.check(Capability::RunAdoption)?;
         reward.name = reward.name.trim().to_string();
         reward.description = reward.description.trim().to_string();
         let mut errors = Vec::new();
@@ -718,15 +705,22 @@ mod ssr {
         note: &str,
         now: i64,
     ) -> Result<(), AppError> {
-        require_rollout(user)?;
+        user.check(Capability::RunAdoption)?;
         let note = note.trim();
         if note.chars().count() > 200 {
             return Err(AppError::field("note", Msg::ErrRedemptionNote));
         }
         let mut tx = db.begin_write().await?;
-        let decided =
-            repo::decide_redemption(&mut tx, id, fulfil, &user.id, note, rules::day_of(now), now)
-                .await?;
+        let decided = repo::decide_redemption(
+            &mut tx,
+            id,
+            fulfil,
+            &user.id,
+            note,
+            crate::core::clock::day_of(now),
+            now,
+        )
+        .await?;
         if !decided {
             tx.rollback().await?;
             return Err(AppError::Conflict(Msg::ErrRedemptionDecided));
@@ -755,7 +749,7 @@ mod ssr {
         plan: CampaignPlan,
         now: i64,
     ) -> Result<String, AppError> {
-        require_rollout(user)?;
+        user.check(Capability::RunAdoption)?;
         let tree = Tree::load(db).await?;
         plan.validate(&|d| tree.parents.contains_key(d))
             .map_err(|errors| {
@@ -794,12 +788,10 @@ mod ssr {
         offset: u32,
         now: i64,
     ) -> Result<WeeklyReport, AppError> {
+        user.check(Capability::SeeAllAdoption)?;
         let tree = Tree::load(db).await?;
-        if dashboard_scope(&tree, user).is_some() {
-            return Err(AppError::Forbidden);
-        }
         catch_up(db, now).await?;
-        let today = rules::day_of(now);
+        let today = crate::core::clock::day_of(now);
         let period = Period::back_from(PeriodKind::Week, today, offset);
         let weights = repo::settings(db).await?;
         let own = repo::own_counts(db, period, today).await?;

@@ -179,7 +179,8 @@ async fn figures_count_people_once_a_day_leave_out_the_disabled_and_roll_up() {
             .collect();
         assert_eq!(inactive, vec!["s1".to_string()]);
         // The head of medicine sees medicine and cardio, not surgery.
-        let head = user("m1", "medicine", vec![]);
+        // Heading a department gives the role (the session derives it).
+        let head = user("m1", "medicine", vec![Role::DeptHead]);
         assert!(
             dashboard_impl(
                 &db,
@@ -300,8 +301,10 @@ async fn points_are_awarded_once_per_act_under_duplicates_and_replays() {
         let mine = my_points_impl(&db, &user("s1", "surgery", vec![]), LEDGER_PAGE, now)
             .await
             .expect("mine");
-        assert_eq!(mine.balance, 51);
-        assert_eq!(mine.month_points, 51);
+        // The default rules: activation 20, a day of use 1, each passed exam 15.
+        let expected = 20 + 1 + 15 + 15;
+        assert_eq!(mine.balance, expected);
+        assert_eq!(mine.month_points, expected);
         assert_eq!(mine.ledger.len(), 4);
         assert_eq!(mine.ledger_total, 4);
         let newest = my_points_impl(&db, &user("s1", "surgery", vec![]), 2, now)
@@ -440,7 +443,7 @@ async fn the_demo_board_is_full_and_shows_each_viewer_their_share() {
         .fetch_one(&db.pool)
         .await
         .expect("head of internal medicine");
-        let chen = user(&head.0, &head.1, vec![]);
+        let chen = user(&head.0, &head.1, vec![Role::DeptHead]);
         let board = dashboard_impl(&db, &chen, PeriodKind::Week, 0, None, false, now)
             .await
             .expect("the head's dashboard");
@@ -595,7 +598,7 @@ async fn a_hole_in_the_event_ids_is_waited_for_from_when_the_reader_meets_it() {
 async fn a_streak_is_counted_past_any_window_and_earns_on_every_seventh_day() {
     for db in fresh_dbs().await {
         small_org(&db).await;
-        let today = super::rules::day_of(now_ms());
+        let today = crate::core::clock::day_of(now_ms());
         // s1 active on each of the 83 days ending today; m1 on 83 days with a gap.
         for back in 0..83 {
             for (who, skip) in [("s1", None), ("m1", Some(40))] {

@@ -474,16 +474,14 @@ mod tests {
         }
     }
 
-    /// Validates the exports against the OMG BPMN 2.0 schema with xmllint. The test
-    /// command provides the schema (`LUODI_BPMN_XSD`); without it this is skipped.
+    /// Validates the exports against the OMG BPMN 2.0 schema with xmllint. Ignored by a
+    /// plain `cargo test`; `scripts/test.sh` provides the schema (`LUODI_BPMN_XSD`) and
+    /// runs it (`--include-ignored`), and it fails without the schema.
     #[test]
+    #[ignore = "needs the BPMN 2.0 schema scripts/test.sh provides"]
     fn the_export_is_valid_bpmn_2() {
-        let Ok(xsd) = std::env::var("LUODI_BPMN_XSD") else {
-            eprintln!(
-                "LUODI_BPMN_XSD not set: BPMN schema validation skipped (scripts/test.sh sets it)"
-            );
-            return;
-        };
+        let xsd = std::env::var("LUODI_BPMN_XSD")
+            .expect("LUODI_BPMN_XSD names BPMN20.xsd (scripts/test.sh sets it)");
         let dir = std::env::temp_dir().join(format!("luodi-bpmn-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         for (key, flow) in samples() {

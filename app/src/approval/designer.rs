@@ -212,21 +212,26 @@ fn condition_text(ctx: &Ctx, condition: &BranchCondition) -> String {
 
 #[component]
 pub fn FlowDesignerPage() -> impl IntoView {
-    let params = use_params_map();
-    let design = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        get_flow_design,
-    );
-    view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match design.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(use_locale())/> }.into_any(),
-                    Ok(d) => view! { <FlowDesigner design=d/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    crate::auth::pages::gated(
+        crate::core::permission::Capability::ManageForms,
+        move || {
+            let params = use_params_map();
+            let design = Resource::new(
+                move || params.read().get("id").unwrap_or_default(),
+                get_flow_design,
+            );
+            view! {
+                <Transition fallback=Loading>
+                    {move || Suspend::new(async move {
+                        match design.await {
+                            Err(e) => view! { <ErrorNotice text=e.describe(use_locale())/> }.into_any(),
+                            Ok(d) => view! { <FlowDesigner design=d/> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            }
+        },
+    )
 }
 
 #[component]

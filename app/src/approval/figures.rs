@@ -62,30 +62,7 @@ pub struct NodeFigures {
     pub durations: Durations,
 }
 
-/// China Standard Time offset.
-const ZONE_OFFSET_MS: i64 = 8 * 3_600_000;
-
-/// The `YYYY-MM` (China time) of an instant.
-pub fn month_of(ms: i64) -> String {
-    let days = (ms + ZONE_OFFSET_MS).div_euclid(86_400_000);
-    let date = crate::form::rules::format_date(days);
-    date[..7].to_string()
-}
-
-/// The first instant of a `YYYY-MM` month and of the next, in China time.
-pub fn month_bounds(month: &str) -> Option<(i64, i64)> {
-    let start = crate::form::rules::parse_date(&format!("{month}-01"))?;
-    let (y, m) = (
-        month.get(..4)?.parse::<i64>().ok()?,
-        month.get(5..7)?.parse::<i64>().ok()?,
-    );
-    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-    let next = crate::form::rules::parse_date(&format!("{ny:04}-{nm:02}-01"))?;
-    Some((
-        start * 86_400_000 - ZONE_OFFSET_MS,
-        next * 86_400_000 - ZONE_OFFSET_MS,
-    ))
-}
+pub use crate::core::clock::{month_bounds, month_of};
 
 /// Hours with one decimal, for tables and exports.
 pub fn hours(ms: i64) -> String {

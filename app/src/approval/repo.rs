@@ -137,6 +137,26 @@ impl InstanceRow {
     }
 }
 
+/// The query counting the requests that wait for the person `assignee` names (a
+/// placeholder, or a column of an outer query: the session lookup counts them for
+/// the to-do tab in the same query).
+pub fn pending_requests_sql(assignee: &str) -> String {
+    format!(
+        "SELECT COUNT(DISTINCT t.instance_id) FROM approval_tasks t
+         WHERE t.assignee_id = {assignee} AND t.state = 'pending'"
+    )
+}
+
+/// How many requests wait for `employee_id`.
+#[tracing::instrument(level = "debug", skip(db))]
+pub async fn pending_requests(db: &Db, employee_id: &str) -> sqlx::Result<i64> {
+    let (todo,): (i64,) = sqlx::query_as(&pending_requests_sql("$1"))
+        .bind(employee_id)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(todo)
+}
+
 /// Loads an instance and locks it for the rest of the transaction.
 pub async fn lock_instance(
     conn: &mut AnyConnection,

@@ -5,6 +5,7 @@
 use super::model::*;
 use super::repo;
 use super::server::*;
+use super::service::*;
 use crate::auth::CurrentUser;
 use crate::auth::server::sign_in_impl;
 use crate::db::testing::{count, seeded_dbs};

@@ -17,4 +17,4 @@ mod tests;
 
 pub use model::CurrentUser;
 #[cfg(feature = "ssr")]
-pub use server::{require_admin, require_user};
+pub use server::{require, require_user};

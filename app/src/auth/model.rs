@@ -1,6 +1,7 @@
 //! The signed-in person as every page and server function sees them.
 
-use crate::org::model::Role;
+use crate::core::permission::{self, Capability, Role};
+use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,17 +19,28 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// Whether the person holds `role` (everyone is an employee).
     pub fn has(&self, role: Role) -> bool {
         role == Role::Employee || self.roles.contains(&role)
     }
 
-    pub fn is_admin(&self) -> bool {
-        self.has(Role::Admin)
+    /// Whether the person may do `capability` (see [`crate::core::permission`]).
+    pub fn may(&self, capability: Capability) -> bool {
+        permission::may(&self.roles, capability)
     }
 
-    /// Designs forms and reads all their submissions: administrators and form administrators.
-    pub fn can_manage_forms(&self) -> bool {
-        self.is_admin() || self.has(Role::FormAdmin)
+    /// `Forbidden` unless the person may do `capability`.
+    pub fn check(&self, capability: Capability) -> Result<(), AppError> {
+        if self.may(capability) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// Whether the person administers any module (the frame's 管理 section).
+    pub fn administers_anything(&self) -> bool {
+        permission::administers_anything(&self.roles)
     }
 }
 

@@ -236,8 +236,7 @@ async fn session_lookup(
     let Some(row) = row else {
         return Ok(None);
     };
-    let new_day =
-        crate::analytics::rules::day_of(now) != crate::analytics::rules::day_of(row.last_seen_at);
+    let new_day = crate::core::clock::day_of(now) != crate::core::clock::day_of(row.last_seen_at);
     if now - row.last_seen_at > SESSION_TOUCH_MS || new_day {
         // The first request of a day with a kept session is a visit: the adoption
         // figures count the person active that day. One writer wins the touch. It runs
@@ -276,10 +275,7 @@ fn session_sql(backend: crate::db::Backend, with_todo: WithTodo) -> &'static str
 
 fn write_session_sql(backend: crate::db::Backend, with_todo: WithTodo) -> String {
     let todo = match with_todo {
-        WithTodo::Yes => format!(
-            "({})",
-            crate::approval::server::pending_requests_sql("e.id")
-        ),
+        WithTodo::Yes => format!("({})", crate::approval::repo::pending_requests_sql("e.id")),
         WithTodo::No => "CAST(0 AS BIGINT)".to_string(),
     };
     format!(
@@ -567,7 +563,8 @@ mod tests {
                 assert!(pooled.is_some(), "the session is live");
                 let inline = inline_session_read(&db, sql, &hash, now);
                 let gone = inline_session_read(&db, sql, &digest("no such session"), now);
-                let expired = inline_session_read(&db, sql, &hash, now + 365 * 86_400_000);
+                let expired =
+                    inline_session_read(&db, sql, &hash, now + 365 * crate::core::clock::DAY_MS);
                 match db.backend {
                     Backend::Sqlite => {
                         assert_eq!(inline, Some(pooled), "read on the asking thread");

@@ -1,5 +1,5 @@
 //! Sign-in, activation, password and language server functions, and the
-//! `require_*` guards every other server function starts with.
+//! `require_user` / `require` guards every other server function starts with.
 //!
 //! The sign-in, activation, password and language forms are plain HTML forms posting
 //! to these functions' stable URLs, so they work before (or without) the WASM. Each
@@ -7,6 +7,8 @@
 //! the error in the query string (see [`crate::ui::error_query`]).
 
 use super::model::CurrentUser;
+#[cfg(feature = "ssr")]
+use crate::core::permission::Capability;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -100,14 +102,12 @@ mod ssr {
             .ok_or(AppError::Unauthenticated)
     }
 
-    /// The signed-in administrator, or `Forbidden`.
-    pub async fn require_admin() -> Result<CurrentUser, AppError> {
+    /// The signed-in person if they may do `capability`: `Unauthenticated` or
+    /// `Forbidden` otherwise. Server functions that need a capability start here.
+    pub async fn require(capability: Capability) -> Result<CurrentUser, AppError> {
         let user = require_user().await?;
-        if user.is_admin() {
-            Ok(user)
-        } else {
-            Err(AppError::Forbidden)
-        }
+        user.check(capability)?;
+        Ok(user)
     }
 
     fn is_https(parts: &http::request::Parts) -> bool {

@@ -91,6 +91,36 @@ mod tests {
         connection.query_row("SELECT SUM(v) FROM t", [], |row| row.get(0))
     }
 
+    /// The inline readers and sqlx must run the one SQLite library (rusqlite on sqlx's
+    /// `libsqlite3-sys`): two copies in one process would each keep their own locks on
+    /// the same file. Cargo's `links = "sqlite3"` allows one copy; this checks that it
+    /// is the same build on both paths.
+    #[tokio::test]
+    async fn rusqlite_and_sqlx_run_the_same_sqlite() {
+        let (path, _writer) = database_with_one_row();
+        let db = crate::db::Db::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        let (through_sqlx,): (String,) =
+            sqlx::query_as("SELECT sqlite_version() || ' ' || sqlite_source_id()")
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        let reads = InlineReads::open(&path, 1).unwrap();
+        let inline: String = reads
+            .try_read(|c| {
+                c.query_row(
+                    "SELECT sqlite_version() || ' ' || sqlite_source_id()",
+                    [],
+                    |row| row.get(0),
+                )
+            })
+            .unwrap()
+            .unwrap();
+        assert_eq!(inline, through_sqlx);
+        assert!(through_sqlx.starts_with(rusqlite::version()));
+    }
+
     #[test]
     fn reads_see_what_was_committed_and_cannot_write() {
         let (path, writer) = database_with_one_row();

@@ -180,6 +180,30 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// What a write broke when it failed on a unique constraint: PostgreSQL's constraint
+/// name (`employees_phone_key`) or SQLite's `table.column` list (`employees.phone`);
+/// `None` for any other error. Modules map it to the field's message, so a value taken
+/// by a concurrent writer gets the same answer as one taken long ago (no pre-check
+/// with a count, which two writers can both pass).
+pub fn unique_violation(error: &sqlx::Error) -> Option<String> {
+    let sqlx::Error::Database(db) = error else {
+        return None;
+    };
+    if !db.is_unique_violation() {
+        return None;
+    }
+    if let Some(constraint) = db.constraint() {
+        return Some(constraint.to_string());
+    }
+    let message = db.message();
+    Some(
+        message
+            .strip_prefix("UNIQUE constraint failed: ")
+            .unwrap_or(message)
+            .to_string(),
+    )
+}
+
 #[cfg(test)]
 pub mod testing {
     //! Fresh databases for repository tests: SQLite always, PostgreSQL when

@@ -491,6 +491,23 @@ pub async fn list_submissions(
         .collect())
 }
 
+/// Replaces a submission's values (an approver's edit, a resubmission). A value that
+/// cannot be encoded is an error, never an empty column.
+#[tracing::instrument(level = "debug", skip(conn, values))]
+pub async fn set_submission_values(
+    conn: &mut AnyConnection,
+    id: &str,
+    values: &Values,
+) -> sqlx::Result<()> {
+    let json = serde_json::to_string(values).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query("UPDATE form_submissions SET field_values = $1 WHERE id = $2")
+        .bind(json)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn get_submission(
     conn: &mut AnyConnection,
     id: &str,

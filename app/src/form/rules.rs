@@ -15,8 +15,9 @@ use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::dates::parse_time;
-pub use super::dates::{format_date, parse_date, range_days};
+pub use super::dates::range_days;
 pub use super::format::{amount_in_capitals, format_fen, number_text, parse_yuan};
+use crate::core::clock::{format_date, parse_date};
 
 // ---------------------------------------------------------------- definitions
 

@@ -3,6 +3,8 @@
 //! transaction through [`super::repo`].
 
 use super::model::*;
+#[cfg(feature = "ssr")]
+use crate::core::permission::Capability;
 use crate::error::AppError;
 use leptos::prelude::*;
 use server_fn::codec::Json;
@@ -74,17 +76,7 @@ mod ssr {
     use crate::form::templates;
     use crate::i18n::Msg;
 
-    /// China Standard Time, the organisation's zone for serials and date filters.
-    const ZONE_OFFSET_MS: i64 = 8 * 3600 * 1000;
-    const DAY_MS: i64 = 86_400_000;
-
-    pub fn require_designer(user: &CurrentUser) -> Result<(), AppError> {
-        if user.can_manage_forms() {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
+    use crate::core::clock::{self, DAY_MS};
 
     fn field_count(fields: &[Field]) -> usize {
         fields
@@ -134,7 +126,7 @@ mod ssr {
         template_key: Option<&str>,
         now: i64,
     ) -> Result<String, AppError> {
-        require_designer(user)?;
+        user.check(Capability::ManageForms)?;
         let (name, description, category, definition) = match template_key {
             Some(key) => {
                 let t = templates::builtin()
@@ -182,7 +174,7 @@ mod ssr {
         )
         .await?;
         if let Some(key) = template_key
-            && let Some(flow) = crate::approval::server::builtin_flow_for(&mut tx, key).await?
+            && let Some(flow) = crate::approval::service::builtin_flow_for(&mut tx, key).await?
         {
             crate::approval::repo::save_flow_draft(&mut tx, &id, &flow, &user.id, now).await?;
         }
@@ -208,7 +200,7 @@ mod ssr {
         input: &FormDraftInput,
         now: i64,
     ) -> Result<Vec<DefinitionIssue>, AppError> {
-        require_designer(user)?;
+        user.check(Capability::ManageForms)?;
         let input = check_draft_input(input)?;
         let mut tx = db.begin_write().await?;
         let saved = repo::update_draft(
@@ -235,7 +227,7 @@ mod ssr {
         id: &str,
         now: i64,
     ) -> Result<PublishOutcome, AppError> {
-        require_designer(user)?;
+        user.check(Capability::ManageForms)?;
         let mut tx = db.begin_write().await?;
         let draft = repo::get_draft(&mut tx, id)
             .await?
@@ -255,7 +247,7 @@ mod ssr {
         }
         let version = draft.version + 1;
         repo::insert_version(&mut tx, id, version, &draft.definition, Some(&user.id), now).await?;
-        crate::approval::server::publish_first_flow(&mut tx, &user.id, id, &draft.definition, now)
+        crate::approval::service::publish_first_flow(&mut tx, &user.id, id, &draft.definition, now)
             .await?;
         activity::audit(
             &mut tx,
@@ -277,7 +269,7 @@ mod ssr {
         json: &str,
         now: i64,
     ) -> Result<(String, Vec<DefinitionIssue>), AppError> {
-        require_designer(user)?;
+        user.check(Capability::ManageForms)?;
         let input = serde_json::from_str::<FormDraftInput>(json)
             .or_else(|_| {
                 serde_json::from_str::<FormDefinition>(json).map(|definition| FormDraftInput {
@@ -503,7 +495,7 @@ mod ssr {
         if !issues.is_empty() {
             return Ok(SubmitOutcome::Invalid { issues });
         }
-        let day = rules::format_date((now + ZONE_OFFSET_MS).div_euclid(DAY_MS)).replace('-', "");
+        let day = clock::format_date(clock::day_of(now)).replace('-', "");
         let number = repo::next_serial(&mut tx, &format!("submission:{day}")).await?;
         let serial = format!("{day}{number:04}");
         let id = new_id();
@@ -522,7 +514,7 @@ mod ssr {
             now,
         )
         .await?;
-        crate::approval::server::start_approval(
+        crate::approval::service::start_approval(
             &mut tx,
             &user.id,
             &user.department_id,
@@ -558,7 +550,7 @@ mod ssr {
         let (summary, values) = repo::get_submission(&mut conn, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if summary.submitter_id != user.id && !user.can_manage_forms() {
+        if summary.submitter_id != user.id && !user.may(Capability::ManageForms) {
             return Err(AppError::NotFound);
         }
         submission_detail(&mut conn, summary, values).await
@@ -592,10 +584,10 @@ mod ssr {
         })
     }
 
-    /// Parses a `YYYY-MM-DD` filter day into the epoch ms of its start in China time.
+    /// Parses a `YYYY-MM-DD` filter day into the instant it begins.
     fn day_start_ms(day: &str) -> Result<i64, AppError> {
-        rules::parse_date(day)
-            .map(|d| d * DAY_MS - ZONE_OFFSET_MS)
+        clock::parse_date(day)
+            .map(clock::day_start)
             .ok_or_else(|| AppError::field("date", Msg::ErrBadDateFilter))
     }
 
@@ -606,7 +598,7 @@ mod ssr {
         filter: &SubmissionFilter,
         limit: i64,
     ) -> Result<Vec<(SubmissionSummary, Values)>, AppError> {
-        require_designer(user)?;
+        user.check(Capability::ManageForms)?;
         let department_ids = match filter.department_id.as_deref().filter(|d| !d.is_empty()) {
             None => None,
             Some(root) => {
@@ -660,14 +652,6 @@ mod ssr {
     }
 }
 
-/// The caller if they manage forms (administrators, form administrators).
-#[cfg(feature = "ssr")]
-async fn require_form_manager() -> Result<crate::auth::CurrentUser, AppError> {
-    let user = crate::auth::require_user().await?;
-    require_designer(&user)?;
-    Ok(user)
-}
-
 #[server(prefix = "/api/forms", endpoint = "list")]
 pub async fn list_forms() -> Result<Vec<FormSummary>, AppError> {
     let _user = crate::auth::require_user().await?;
@@ -677,14 +661,14 @@ pub async fn list_forms() -> Result<Vec<FormSummary>, AppError> {
 
 #[server(prefix = "/api/forms", endpoint = "manage")]
 pub async fn list_manageable_forms() -> Result<Vec<FormSummary>, AppError> {
-    let _user = require_form_manager().await?;
+    let _user = crate::auth::require(Capability::ManageForms).await?;
     let db = crate::auth::server::use_db()?;
     Ok(super::repo::list_forms(&db, false).await?)
 }
 
 #[server(prefix = "/api/forms", endpoint = "templates")]
 pub async fn list_templates() -> Result<Vec<TemplateSummary>, AppError> {
-    let _user = require_form_manager().await?;
+    let _user = crate::auth::require(Capability::ManageForms).await?;
     Ok(super::templates::builtin()
         .into_iter()
         .map(|t| TemplateSummary {
@@ -781,7 +765,7 @@ pub async fn open_form(id: String) -> Result<FillData, AppError> {
 
 #[server(prefix = "/api/forms", endpoint = "create")]
 pub async fn create_form(template: Option<String>) -> Result<String, AppError> {
-    let user = require_form_manager().await?;
+    let user = crate::auth::require(Capability::ManageForms).await?;
     let db = crate::auth::server::use_db()?;
     create_form_impl(
         &db,
@@ -794,7 +778,7 @@ pub async fn create_form(template: Option<String>) -> Result<String, AppError> {
 
 #[server(prefix = "/api/forms", endpoint = "draft")]
 pub async fn get_form_draft(id: String) -> Result<FormDraft, AppError> {
-    let _user = require_form_manager().await?;
+    let _user = crate::auth::require(Capability::ManageForms).await?;
     let db = crate::auth::server::use_db()?;
     let mut conn = db.pool.acquire().await?;
     super::repo::get_draft(&mut conn, &id)
@@ -807,21 +791,21 @@ pub async fn save_form_draft(
     id: String,
     input: FormDraftInput,
 ) -> Result<Vec<DefinitionIssue>, AppError> {
-    let user = require_form_manager().await?;
+    let user = crate::auth::require(Capability::ManageForms).await?;
     let db = crate::auth::server::use_db()?;
     save_form_draft_impl(&db, &user, &id, &input, crate::db::now_ms()).await
 }
 
 #[server(prefix = "/api/forms", endpoint = "publish")]
 pub async fn publish_form(id: String) -> Result<PublishOutcome, AppError> {
-    let user = require_form_manager().await?;
+    let user = crate::auth::require(Capability::ManageForms).await?;
     let db = crate::auth::server::use_db()?;
     publish_form_impl(&db, &user, &id, crate::db::now_ms()).await
 }
 
 #[server(prefix = "/api/forms", endpoint = "archive")]
 pub async fn set_form_archived(id: String, archived: bool) -> Result<(), AppError> {
-    let user = require_form_manager().await?;
+    let user = crate::auth::require(Capability::ManageForms).await?;
     let db = crate::auth::server::use_db()?;
     let now = crate::db::now_ms();
     let mut tx = db.begin_write().await?;
@@ -849,7 +833,7 @@ pub async fn set_form_archived(id: String, archived: bool) -> Result<(), AppErro
 
 #[server(prefix = "/api/forms", endpoint = "import", input = Json)]
 pub async fn import_form_json(json: String) -> Result<String, AppError> {
-    let user = require_form_manager().await?;
+    let user = crate::auth::require(Capability::ManageForms).await?;
     let db = crate::auth::server::use_db()?;
     import_form_impl(&db, &user, &json, crate::db::now_ms())
         .await
@@ -920,7 +904,7 @@ pub async fn list_my_submissions() -> Result<Vec<SubmissionSummary>, AppError> {
 pub async fn list_form_submissions(
     filter: SubmissionFilter,
 ) -> Result<Vec<SubmissionSummary>, AppError> {
-    let user = require_form_manager().await?;
+    let user = crate::auth::require(Capability::ManageForms).await?;
     let db = crate::auth::server::use_db()?;
     Ok(list_form_submissions_impl(&db, &user, &filter, 500)
         .await?

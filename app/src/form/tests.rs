@@ -537,7 +537,10 @@ async fn a_form_administrator_designs_forms_without_being_an_administrator() {
             .await
             .unwrap();
         let head = person(&db, "00030").await;
-        assert!(head.can_manage_forms() && !head.is_admin());
+        assert!(
+            head.may(crate::core::permission::Capability::ManageForms)
+                && !head.has(crate::core::permission::Role::Admin)
+        );
         let id = create_form_impl(&db, &head, Some("seal"), now_ms())
             .await
             .unwrap();

@@ -4,8 +4,8 @@
 mod icons;
 
 use crate::auth::CurrentUser;
+use crate::core::permission::{Capability, Role};
 use crate::i18n::{Locale, Msg, t, use_locale};
-use crate::org::model::Role;
 use crate::ui::*;
 use icons::Glyph;
 use leptos::prelude::*;
@@ -136,9 +136,11 @@ fn frame_state() -> FrameState {
         // Taken, not copied: the frame renders once per page view. (A Suspense or
         // ErrorBoundary around the routes would render it twice on the server and
         // the second time find nothing: look it up with `use_context` then.)
-        take_context::<FrameState>().unwrap_or(FrameState::Failed(
-            crate::error::AppError::Internal("frame not resolved".into()),
-        ))
+        take_context::<FrameState>().unwrap_or_else(|| {
+            FrameState::Failed(crate::error::AppError::internal(
+                "the page handler did not resolve the frame",
+            ))
+        })
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -164,11 +166,15 @@ pub fn Frame() -> impl IntoView {
     let location = use_location();
     match frame_state() {
         FrameState::SignedIn(FrameData { user, todo }) => {
-            let admin = user.is_admin();
+            let admin_links: Vec<&'static NavItem> = ADMIN_LINKS
+                .iter()
+                .filter(|item| item.capability.is_some_and(|c| user.may(c)))
+                .collect();
+            let admin_links = user.administers_anything().then_some(admin_links);
             provide_context(user);
             let todo = TodoCount(RwSignal::new(todo));
             provide_context(todo);
-            view! { <Layout admin todo/> }.into_any()
+            view! { <Layout admin_links todo/> }.into_any()
         }
         FrameState::Visitor => {
             let here = location.pathname.get_untracked();
@@ -215,6 +221,8 @@ struct NavItem {
     href: &'static str,
     label: Msg,
     icon: Glyph,
+    /// What the person must be allowed to do to see the link; `None` for everyone.
+    capability: Option<Capability>,
     /// The icon (the same in every language) and the label, each written once (see
     /// [`LocaleMarkup`]).
     icon_markup: std::sync::OnceLock<String>,
@@ -223,10 +231,20 @@ struct NavItem {
 
 impl NavItem {
     const fn new(href: &'static str, label: Msg, icon: Glyph) -> Self {
+        Self::gated(href, label, icon, None)
+    }
+
+    const fn gated(
+        href: &'static str,
+        label: Msg,
+        icon: Glyph,
+        capability: Option<Capability>,
+    ) -> Self {
         NavItem {
             href,
             label,
             icon,
+            capability,
             icon_markup: std::sync::OnceLock::new(),
             label_markup: LocaleMarkup::new(),
         }
@@ -254,13 +272,44 @@ static TABS: [NavItem; 5] = [
     NavItem::new("/me", Msg::NavMe, Glyph::User),
 ];
 
+/// The sidebar's 管理 section on wide screens, each link shown to whom may use it.
 static ADMIN_LINKS: [NavItem; 6] = [
-    NavItem::new("/admin/forms", Msg::FormAdminTitle, Glyph::Form),
-    NavItem::new("/admin/training", Msg::TrainingAdminTitle, Glyph::Book),
-    NavItem::new("/reports/approval-time", Msg::FiguresTitle, Glyph::Check),
-    NavItem::new("/admin/org", Msg::NavOrg, Glyph::Org),
-    NavItem::new("/admin/import", Msg::NavImport, Glyph::Upload),
-    NavItem::new("/admin/tokens", Msg::NavTokens, Glyph::Key),
+    NavItem::gated(
+        "/admin/forms",
+        Msg::FormAdminTitle,
+        Glyph::Form,
+        Some(Capability::ManageForms),
+    ),
+    NavItem::gated(
+        "/admin/training",
+        Msg::TrainingAdminTitle,
+        Glyph::Book,
+        Some(Capability::RunTraining),
+    ),
+    NavItem::gated(
+        "/reports/approval-time",
+        Msg::FiguresTitle,
+        Glyph::Check,
+        Some(Capability::SeeApprovalFigures),
+    ),
+    NavItem::gated(
+        "/admin/org",
+        Msg::NavOrg,
+        Glyph::Org,
+        Some(Capability::ManageOrganisation),
+    ),
+    NavItem::gated(
+        "/admin/import",
+        Msg::NavImport,
+        Glyph::Upload,
+        Some(Capability::ManageOrganisation),
+    ),
+    NavItem::gated(
+        "/admin/tokens",
+        Msg::NavTokens,
+        Glyph::Key,
+        Some(Capability::ManageApiTokens),
+    ),
 ];
 
 fn is_current(path: &str, href: &str) -> bool {
@@ -276,7 +325,7 @@ fn is_current(path: &str, href: &str) -> bool {
 /// it is the bottom tab bar, on a wide screen the sidebar (with the administration
 /// links, which phones reach from the workbench tiles).
 #[component]
-fn Layout(admin: bool, todo: TodoCount) -> impl IntoView {
+fn Layout(admin_links: Option<Vec<&'static NavItem>>, todo: TodoCount) -> impl IntoView {
     let location = use_location();
     // Where the language switch comes back to.
     let back = {
@@ -324,10 +373,10 @@ fn Layout(admin: bool, todo: TodoCount) -> impl IntoView {
                 </header>
                 <nav aria-label=t(Msg::AppName) class="frame-nav">
                     {TABS.iter().map(|item| nav_link(item, tab)).collect_view()}
-                    {admin.then(|| view! {
+                    {admin_links.map(|links| view! {
                         <div class="hidden space-y-1 md:block">
                             <p class="px-3 pt-4 pb-1 text-xs font-medium uppercase tracking-wide text-slate-400">{t(Msg::NavAdmin)}</p>
-                            {ADMIN_LINKS.iter().map(|item| nav_link(item, side)).collect_view()}
+                            {links.into_iter().map(|item| nav_link(item, side)).collect_view()}
                         </div>
                     })}
                 </nav>
@@ -357,6 +406,8 @@ struct Tile {
     label: Msg,
     icon: Glyph,
     href: Option<&'static str>,
+    /// What the person must be allowed to do to see the tile; `None` for everyone.
+    capability: Option<Capability>,
     markup: LocaleMarkup,
 }
 
@@ -366,6 +417,18 @@ impl Tile {
             label,
             icon,
             href,
+            capability: None,
+            markup: LocaleMarkup::new(),
+        }
+    }
+
+    /// The tile of a module's administration.
+    const fn admin(label: Msg, icon: Glyph, href: &'static str, capability: Capability) -> Self {
+        Tile {
+            label,
+            icon,
+            href: Some(href),
+            capability: Some(capability),
             markup: LocaleMarkup::new(),
         }
     }
@@ -407,21 +470,44 @@ static LEADERBOARD_TILE: Tile = Tile::new(
     Some("/adoption/leaderboard"),
 );
 
+/// The workbench's 管理 card, each tile shown to whom may use it.
 static ADMIN_TILES: [Tile; 6] = [
-    Tile::new(Msg::FormAdminTitle, Glyph::Form, Some("/admin/forms")),
-    Tile::new(
+    Tile::admin(
+        Msg::FormAdminTitle,
+        Glyph::Form,
+        "/admin/forms",
+        Capability::ManageForms,
+    ),
+    Tile::admin(
         Msg::TrainingAdminTitle,
         Glyph::Book,
-        Some("/admin/training"),
+        "/admin/training",
+        Capability::RunTraining,
     ),
-    Tile::new(Msg::NavOrg, Glyph::Org, Some("/admin/org")),
-    Tile::new(Msg::NavImport, Glyph::Upload, Some("/admin/import")),
-    Tile::new(
+    Tile::admin(
+        Msg::NavOrg,
+        Glyph::Org,
+        "/admin/org",
+        Capability::ManageOrganisation,
+    ),
+    Tile::admin(
+        Msg::NavImport,
+        Glyph::Upload,
+        "/admin/import",
+        Capability::ManageOrganisation,
+    ),
+    Tile::admin(
         Msg::AdoptionAdminTitle,
         Glyph::Chart,
-        Some("/admin/adoption"),
+        "/admin/adoption",
+        Capability::RunAdoption,
     ),
-    Tile::new(Msg::NavTokens, Glyph::Key, Some("/admin/tokens")),
+    Tile::admin(
+        Msg::NavTokens,
+        Glyph::Key,
+        "/admin/tokens",
+        Capability::ManageApiTokens,
+    ),
 ];
 
 #[component]
@@ -430,10 +516,7 @@ pub fn WorkbenchPage() -> impl IntoView {
     let locale = use_locale();
     let query = use_location().query;
     let welcome = move || query.with(|q| q.get_str("welcome").is_some());
-    let figures = if user.is_admin()
-        || user.has(crate::org::model::Role::DeptHead)
-        || user.has(crate::org::model::Role::Rollout)
-    {
+    let figures = if user.may(Capability::SeeAdoptionDashboard) {
         &DASHBOARD_TILE
     } else {
         &LEADERBOARD_TILE
@@ -454,23 +537,17 @@ pub fn WorkbenchPage() -> impl IntoView {
                     {modules.map(|tile| tile.view(locale)).collect_view()}
                 </div>
             </Card>
-            {(user.is_admin() || user.can_manage_forms() || user.has(crate::org::model::Role::TrainingCoordinator) || user.has(crate::org::model::Role::Rollout)).then(|| {
+            {user.administers_anything().then(|| {
                 // Module administrators see the tiles of the modules they administer.
-                let is_admin = user.is_admin();
-                let forms = user.can_manage_forms();
-                let training = user.has(crate::org::model::Role::TrainingCoordinator);
-                let rollout = user.has(crate::org::model::Role::Rollout);
-                let tiles = ADMIN_TILES.iter().filter(move |t| {
-                    is_admin
-                        || (forms && t.label == Msg::FormAdminTitle)
-                        || (training && t.label == Msg::TrainingAdminTitle)
-                        || (rollout && t.label == Msg::AdoptionAdminTitle)
-                });
+                let tiles: Vec<&'static Tile> = ADMIN_TILES
+                    .iter()
+                    .filter(|tile| tile.capability.is_some_and(|c| user.may(c)))
+                    .collect();
                 view! {
                     <Card>
                         <h2 class="mb-3 text-base font-semibold">{t(Msg::NavAdmin)}</h2>
                         <div class="tile-grid">
-                            {tiles.map(|tile| tile.view(locale)).collect_view()}
+                            {tiles.into_iter().map(|tile| tile.view(locale)).collect_view()}
                         </div>
                     </Card>
                 }

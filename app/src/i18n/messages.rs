@@ -870,6 +870,8 @@ messages! {
     // misc
     PageNotFound => "页面不存在", "Page not found";
     GoHome => "回到工作台", "Back to the workbench";
+    PageForbidden => "您没有权限打开此页面", "You may not open this page";
+    PageForbiddenHint => "如需使用，请联系系统管理员开通权限。", "Ask your administrator for access if you need it.";
 }
 
 impl Msg {

@@ -35,57 +35,8 @@ impl EmployeeStatus {
     }
 }
 
-/// What someone may do. Department head is derived from `departments.head_id`;
-/// employee is everyone; the others are granted and stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub enum Role {
-    Admin,
-    DeptHead,
-    TrainingCoordinator,
-    /// Designs forms and sees their submissions (a module administrator).
-    FormAdmin,
-    /// The rollout team (general office / IT): sees every adoption figure and runs the board.
-    Rollout,
-    Employee,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::DeptHead => "dept_head",
-            Role::TrainingCoordinator => "training_coordinator",
-            Role::FormAdmin => "form_admin",
-            Role::Rollout => "rollout",
-            Role::Employee => "employee",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        [
-            Role::Admin,
-            Role::DeptHead,
-            Role::TrainingCoordinator,
-            Role::FormAdmin,
-            Role::Rollout,
-            Role::Employee,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == s)
-    }
-
-    pub fn label(self) -> Msg {
-        match self {
-            Role::Admin => Msg::RoleAdmin,
-            Role::DeptHead => Msg::RoleDeptHead,
-            Role::TrainingCoordinator => Msg::RoleCoordinator,
-            Role::FormAdmin => Msg::RoleFormAdmin,
-            Role::Rollout => Msg::RoleRollout,
-            Role::Employee => Msg::RoleEmployee,
-        }
-    }
-}
+/// What someone is (defined with the capability table it feeds).
+pub use crate::core::permission::Role;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

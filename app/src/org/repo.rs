@@ -19,6 +19,25 @@ struct DepartmentRow {
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
+/// Whether `id` names someone active (who can be given a task).
+#[tracing::instrument(level = "debug", skip(conn))]
+pub async fn is_active_employee(conn: &mut AnyConnection, id: &str) -> sqlx::Result<bool> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM employees WHERE id = $1 AND status = 'active'")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.is_some())
+}
+
+/// Every department's id and name, in the tree's order.
+#[tracing::instrument(level = "debug", skip(conn))]
+pub async fn department_names(conn: &mut AnyConnection) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as("SELECT id, name FROM departments ORDER BY sort_order, name")
+        .fetch_all(conn)
+        .await
+}
+
 pub async fn list_departments(db: &Db) -> sqlx::Result<Vec<Department>> {
     let rows = sqlx::query_as::<_, DepartmentRow>(
         "SELECT d.id, d.parent_id, d.name, d.sort_order, d.head_id, h.employee_no AS head_no, h.name AS head_name,
@@ -256,38 +275,6 @@ pub async fn id_by_employee_no(
         .fetch_optional(conn)
         .await?;
     Ok(row.map(|r| r.0))
-}
-
-/// Who else holds a unique value: (employee_no taken?, phone taken?, email taken?).
-pub async fn conflicts(
-    conn: &mut AnyConnection,
-    except_id: &str,
-    input: &EmployeeInput,
-) -> sqlx::Result<(bool, bool, bool)> {
-    let taken = |column: &'static str, value: String| {
-        let sql = format!("SELECT COUNT(*) FROM employees WHERE {column} = $1 AND id <> $2");
-        (sql, value)
-    };
-    let mut out = [false; 3];
-    for (i, (sql, value)) in [
-        taken("employee_no", input.employee_no.clone()),
-        taken("phone", input.phone.clone()),
-        taken("email", input.email.clone()),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        if value.is_empty() {
-            continue;
-        }
-        let (n,): (i64,) = sqlx::query_as(&sql)
-            .bind(value)
-            .bind(except_id)
-            .fetch_one(&mut *conn)
-            .await?;
-        out[i] = n > 0;
-    }
-    Ok((out[0], out[1], out[2]))
 }
 
 /// Supervisor ids of everyone: the graph the cycle check walks.

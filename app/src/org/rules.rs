@@ -125,22 +125,41 @@ pub fn validate_employee_input(input: &EmployeeInput) -> Result<EmployeeInput, V
     }
 }
 
-/// `id` and every department below it.
-pub fn department_subtree(departments: &[Department], id: &str) -> HashSet<String> {
+/// The departments in `roots` and every department below them, from each department's
+/// `(id, parent id)`: the one definition of "a department and everything below it"
+/// (audiences, dashboards, filters, the move check). A cycle in the data cannot make
+/// it loop.
+pub fn subtrees<'a, R: AsRef<str>>(
+    parents: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    roots: impl IntoIterator<Item = R>,
+) -> HashSet<String> {
     let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
-    for d in departments {
-        if let Some(p) = d.parent_id.as_deref() {
-            children.entry(p).or_default().push(&d.id);
+    for (id, parent) in parents {
+        if let Some(parent) = parent {
+            children.entry(parent).or_default().push(id);
         }
     }
     let mut out = HashSet::new();
-    let mut stack = vec![id];
-    while let Some(cur) = stack.pop() {
-        if out.insert(cur.to_string()) {
-            stack.extend(children.get(cur).into_iter().flatten().copied());
+    let mut stack: Vec<String> = roots.into_iter().map(|r| r.as_ref().to_string()).collect();
+    while let Some(current) = stack.pop() {
+        if let Some(below) = children.get(current.as_str()) {
+            if !out.contains(&current) {
+                stack.extend(below.iter().map(|id| id.to_string()));
+            }
         }
+        out.insert(current);
     }
     out
+}
+
+/// `id` and every department below it.
+pub fn department_subtree(departments: &[Department], id: &str) -> HashSet<String> {
+    subtrees(
+        departments
+            .iter()
+            .map(|d| (d.id.as_str(), d.parent_id.as_deref())),
+        [id],
+    )
 }
 
 /// Whether moving `id` under `new_parent` would put it under itself.
@@ -335,6 +354,30 @@ mod tests {
         assert!(sub.contains("a") && sub.contains("b") && !sub.contains("root"));
         assert!(would_cycle_department(&ds, "a", "b"));
         assert!(!would_cycle_department(&ds, "b", "root"));
+    }
+
+    #[test]
+    fn subtrees_of_several_roots_and_of_bad_data_end() {
+        let parents = [
+            ("root", None),
+            ("a", Some("root")),
+            ("a1", Some("a")),
+            ("a2", Some("a")),
+            ("b", Some("root")),
+            ("b1", Some("b")),
+            // A loop in the data (never written by Luodi, but possible by hand).
+            ("x", Some("y")),
+            ("y", Some("x")),
+        ];
+        let mut got: Vec<String> = subtrees(parents, ["a", "b1"]).into_iter().collect();
+        got.sort();
+        assert_eq!(got, ["a", "a1", "a2", "b1"]);
+        let mut looped: Vec<String> = subtrees(parents, ["x"]).into_iter().collect();
+        looped.sort();
+        assert_eq!(looped, ["x", "y"]);
+        assert_eq!(subtrees(parents, Vec::<String>::new()).len(), 0);
+        // An id with nothing below it is its own subtree.
+        assert_eq!(subtrees(parents, ["unknown"]).len(), 1);
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 use super::model::*;
 use crate::auth::model::ApiToken;
+#[cfg(feature = "ssr")]
+use crate::core::permission::Capability;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -23,14 +25,6 @@ mod ssr {
     use crate::org::import_file::{FileError, read_table};
     use crate::org::{repo, rules};
 
-    fn require_admin_user(user: &CurrentUser) -> Result<(), AppError> {
-        if user.is_admin() {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
-
     /// Creates (`id` = None) or updates a person, checking uniqueness and supervisor loops.
     pub async fn save_employee_impl(
         db: &Db,
@@ -39,16 +33,14 @@ mod ssr {
         input: &EmployeeInput,
         now: i64,
     ) -> Result<String, AppError> {
-        require_admin_user(actor)?;
+        actor.check(Capability::ManageOrganisation)?;
         let input = rules::validate_employee_input(input).map_err(AppError::Validation)?;
         let mut tx = db.begin_write().await?;
-        let except = id.unwrap_or("");
         if let Some(id) = id {
             repo::status_of(&mut tx, id)
                 .await?
                 .ok_or(AppError::NotFound)?;
         }
-        let (no_taken, phone_taken, email_taken) = repo::conflicts(&mut tx, except, &input).await?;
         let mut errors = Vec::new();
         let mut err = |field: &str, msg: Msg| {
             errors.push(FieldError {
@@ -56,15 +48,6 @@ mod ssr {
                 msg,
             })
         };
-        if no_taken {
-            err("employee_no", Msg::ErrDuplicateEmployeeNo);
-        }
-        if phone_taken {
-            err("phone", Msg::ErrDuplicatePhone);
-        }
-        if email_taken {
-            err("email", Msg::ErrDuplicateEmail);
-        }
         let departments: Vec<(String,)> =
             sqlx::query_as("SELECT id FROM departments WHERE id = $1")
                 .bind(&input.department_id)
@@ -98,13 +81,15 @@ mod ssr {
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
-        let id = match id {
-            Some(id) => {
-                repo::update_employee(&mut tx, id, &input, supervisor_id.as_deref(), now).await?;
-                id.to_string()
-            }
-            None => repo::insert_employee(&mut tx, &input, supervisor_id.as_deref(), now).await?,
+        // A number, phone or email someone else holds (even one a concurrent save has
+        // just taken) is refused by the database's unique constraints.
+        let written = match id {
+            Some(id) => repo::update_employee(&mut tx, id, &input, supervisor_id.as_deref(), now)
+                .await
+                .map(|_| id.to_string()),
+            None => repo::insert_employee(&mut tx, &input, supervisor_id.as_deref(), now).await,
         };
+        let id = written.map_err(taken_employee_field)?;
         let mut roles = Vec::new();
         if input.admin {
             roles.push(Role::Admin);
@@ -145,6 +130,23 @@ mod ssr {
         Ok(id)
     }
 
+    /// A unique constraint of `employees` broken by a save, as the field's message.
+    fn taken_employee_field(error: sqlx::Error) -> AppError {
+        let Some(constraint) = crate::db::unique_violation(&error) else {
+            return error.into();
+        };
+        let (field, msg) = if constraint.contains("employee_no") {
+            ("employee_no", Msg::ErrDuplicateEmployeeNo)
+        } else if constraint.contains("phone") {
+            ("phone", Msg::ErrDuplicatePhone)
+        } else if constraint.contains("email") {
+            ("email", Msg::ErrDuplicateEmail)
+        } else {
+            return error.into();
+        };
+        AppError::field(field, msg)
+    }
+
     pub async fn set_employee_status_impl(
         db: &Db,
         actor: &CurrentUser,
@@ -152,7 +154,7 @@ mod ssr {
         status: EmployeeStatus,
         now: i64,
     ) -> Result<EmployeeStatus, AppError> {
-        require_admin_user(actor)?;
+        actor.check(Capability::ManageOrganisation)?;
         if id == actor.id && status == EmployeeStatus::Disabled {
             return Err(AppError::Conflict(Msg::ErrCannotDisableSelf));
         }
@@ -189,7 +191,7 @@ mod ssr {
         id: &str,
         now: i64,
     ) -> Result<Invitation, AppError> {
-        require_admin_user(actor)?;
+        actor.check(Capability::ManageOrganisation)?;
         let mut tx = db.begin_write().await?;
         let (status, _) = repo::status_of(&mut tx, id)
             .await?
@@ -227,7 +229,7 @@ mod ssr {
         now: i64,
     ) -> Result<ImportReport, AppError> {
         if let Some(actor) = actor {
-            require_admin_user(actor)?;
+            actor.check(Capability::ManageOrganisation)?;
         }
         let table = read_table(file_name, bytes).map_err(|e| match e {
             FileError::TooLarge => AppError::field("file", Msg::ErrTooLong),
@@ -278,7 +280,7 @@ mod ssr {
         actor: &CurrentUser,
         filter: &EmployeeFilter,
     ) -> Result<EmployeePage, AppError> {
-        require_admin_user(actor)?;
+        actor.check(Capability::ManageOrganisation)?;
         let ids = match filter.department_id.as_deref().filter(|d| !d.is_empty()) {
             None => None,
             Some(id) if filter.include_sub_departments => {
@@ -297,7 +299,7 @@ mod ssr {
         input: &DepartmentInput,
         now: i64,
     ) -> Result<String, AppError> {
-        require_admin_user(actor)?;
+        actor.check(Capability::ManageOrganisation)?;
         let name = rules::normalize_text(&input.name);
         if name.is_empty() {
             return Err(AppError::field("name", Msg::ErrRequired));
@@ -371,7 +373,7 @@ pub async fn save_department(
     id: Option<String>,
     input: DepartmentInput,
 ) -> Result<String, AppError> {
-    let user = crate::auth::require_admin().await?;
+    let user = crate::auth::require(Capability::ManageOrganisation).await?;
     let db = crate::auth::server::use_db()?;
     save_department_impl(
         &db,
@@ -392,7 +394,7 @@ pub async fn list_employees(filter: EmployeeFilter) -> Result<EmployeePage, AppE
 
 #[server(prefix = "/api/org", endpoint = "employee")]
 pub async fn get_employee(id: String) -> Result<Employee, AppError> {
-    let _user = crate::auth::require_admin().await?;
+    let _user = crate::auth::require(Capability::ManageOrganisation).await?;
     let db = crate::auth::server::use_db()?;
     let mut conn = db.pool.acquire().await?;
     super::repo::get_employee(&mut conn, &id)
@@ -402,7 +404,7 @@ pub async fn get_employee(id: String) -> Result<Employee, AppError> {
 
 #[server(prefix = "/api/org", endpoint = "save-employee")]
 pub async fn save_employee(id: Option<String>, input: EmployeeInput) -> Result<String, AppError> {
-    let user = crate::auth::require_admin().await?;
+    let user = crate::auth::require(Capability::ManageOrganisation).await?;
     let db = crate::auth::server::use_db()?;
     save_employee_impl(
         &db,
@@ -419,21 +421,21 @@ pub async fn set_employee_status(
     id: String,
     status: EmployeeStatus,
 ) -> Result<EmployeeStatus, AppError> {
-    let user = crate::auth::require_admin().await?;
+    let user = crate::auth::require(Capability::ManageOrganisation).await?;
     let db = crate::auth::server::use_db()?;
     set_employee_status_impl(&db, &user, &id, status, crate::db::now_ms()).await
 }
 
 #[server(prefix = "/api/org", endpoint = "invite")]
 pub async fn invite_employee(id: String) -> Result<Invitation, AppError> {
-    let user = crate::auth::require_admin().await?;
+    let user = crate::auth::require(Capability::ManageOrganisation).await?;
     let db = crate::auth::server::use_db()?;
     invite_employee_impl(&db, &user, &id, crate::db::now_ms()).await
 }
 
 #[server(prefix = "/api/org", endpoint = "tokens")]
 pub async fn list_api_tokens() -> Result<Vec<ApiToken>, AppError> {
-    let _user = crate::auth::require_admin().await?;
+    let _user = crate::auth::require(Capability::ManageApiTokens).await?;
     let db = crate::auth::server::use_db()?;
     Ok(crate::auth::repo::list_api_tokens(&db).await?)
 }
@@ -441,7 +443,7 @@ pub async fn list_api_tokens() -> Result<Vec<ApiToken>, AppError> {
 /// Creates a personal API token acting as the administrator; returns the secret once.
 #[server(prefix = "/api/org", endpoint = "create-token")]
 pub async fn create_api_token(name: String) -> Result<String, AppError> {
-    let user = crate::auth::require_admin().await?;
+    let user = crate::auth::require(Capability::ManageApiTokens).await?;
     let db = crate::auth::server::use_db()?;
     let name = super::rules::normalize_text(&name);
     if name.is_empty() {
@@ -461,7 +463,7 @@ pub async fn create_api_token(name: String) -> Result<String, AppError> {
 
 #[server(prefix = "/api/org", endpoint = "revoke-token")]
 pub async fn revoke_api_token(id: String) -> Result<(), AppError> {
-    let user = crate::auth::require_admin().await?;
+    let user = crate::auth::require(Capability::ManageApiTokens).await?;
     let db = crate::auth::server::use_db()?;
     let now = crate::db::now_ms();
     let mut tx = db.begin_write().await?;

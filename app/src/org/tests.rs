@@ -68,6 +68,41 @@ fn input(no: &str, name: &str, department_id: &str) -> EmployeeInput {
     }
 }
 
+/// Two administrators add a person with the same number at the same moment: the
+/// database's constraint decides, one is saved and the other told the number is taken
+/// (never an internal error, never two people with one number).
+#[tokio::test]
+async fn two_concurrent_creates_of_one_number_save_one_and_name_the_field_for_the_other() {
+    for db in seeded_dbs().await {
+        let admin = admin(&db).await;
+        let it = department_id(&db, "信息科").await;
+        let first = input("00777", "甲", &it);
+        let second = input("00777", "乙", &it);
+        let now = now_ms();
+        let (a, b) = tokio::join!(
+            save_employee_impl(&db, &admin, None, &first, now),
+            save_employee_impl(&db, &admin, None, &second, now),
+        );
+        let (saved, refused) = match (a, b) {
+            (Ok(id), Err(e)) | (Err(e), Ok(id)) => (id, e),
+            other => panic!("exactly one is saved: {other:?}"),
+        };
+        assert!(!saved.is_empty());
+        assert_eq!(
+            refused.field_message("employee_no"),
+            Some(Msg::ErrDuplicateEmployeeNo)
+        );
+        assert_eq!(
+            count(
+                &db,
+                "SELECT COUNT(*) FROM employees WHERE employee_no = '00777'"
+            )
+            .await,
+            1
+        );
+    }
+}
+
 #[tokio::test]
 async fn administrators_add_and_edit_people_with_every_mistake_named() {
     for db in seeded_dbs().await {
@@ -85,14 +120,23 @@ async fn administrators_add_and_edit_people_with_every_mistake_named() {
             panic!("{err:?}")
         };
         let fields: Vec<(&str, Msg)> = errors.iter().map(|e| (e.field.as_str(), e.msg)).collect();
-        assert_eq!(
-            fields,
-            [
-                ("phone", Msg::ErrDuplicatePhone),
-                ("email", Msg::ErrDuplicateEmail),
-                ("supervisor_no", Msg::ErrUnknownSupervisor)
-            ]
+        assert_eq!(fields, [("supervisor_no", Msg::ErrUnknownSupervisor)]);
+        // Values someone else holds are refused by the database's unique constraints,
+        // each as its field's message.
+        new.supervisor_no = String::new();
+        let err = save_employee_impl(&db, &admin, None, &new, now)
+            .await
+            .unwrap_err();
+        assert!(
+            err.field_message("phone") == Some(Msg::ErrDuplicatePhone)
+                || err.field_message("email") == Some(Msg::ErrDuplicateEmail),
+            "{err:?}"
         );
+        new.phone = String::new();
+        let err = save_employee_impl(&db, &admin, None, &new, now)
+            .await
+            .unwrap_err();
+        assert_eq!(err.field_message("email"), Some(Msg::ErrDuplicateEmail));
         let before = count(&db, "SELECT COUNT(*) FROM employees").await;
         new.phone = "139 0000 0500".into();
         new.email = String::new();

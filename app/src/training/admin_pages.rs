@@ -62,68 +62,78 @@ fn tally_figures(tally: &Tally) -> impl IntoView + use<> {
 /// The exams, newest first, with live counts.
 #[component]
 pub fn TrainingAdminPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| list_exams());
-    let locale = use_locale();
-    view! {
-        <Title text=t(Msg::TrainingAdminTitle)/>
-        <PageTitle title=Msg::TrainingAdminTitle>
-            <div class="flex flex-wrap justify-end gap-2">
-                <a href="/admin/training/bank" class=SECONDARY_BUTTON>{t(Msg::BankTitle)}</a>
-                <a href="/admin/training/grading" class=SECONDARY_BUTTON>{t(Msg::GradingTitle)}</a>
-                <a href="/admin/training/new" class=SECONDARY_BUTTON data-testid="new-exam">{t(Msg::BuilderTitle)}</a>
-            </div>
-        </PageTitle>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="space-y-3">
-                            {list.into_iter().map(|e| {
-                                let to_grade = (e.to_grade > 0).then(|| view! {
-                                    <span class="rounded-full bg-amber-50 px-2 py-0.5 text-xs text-amber-700">{format!("{} {}", t(Msg::GradingTitle), e.to_grade)}</span>
-                                });
-                                view! {
-                                    <li class="rounded-2xl bg-white p-4 shadow-sm" data-testid="admin-exam">
-                                        <a href=format!("/admin/training/exams/{}", e.exam_id) class="flex items-start justify-between gap-2">
-                                            <h2 class="text-base font-semibold text-blue-700">{e.title.clone()}</h2>
-                                            {to_grade}
-                                        </a>
-                                        <p class="mt-1 text-sm text-slate-500">{format!("{} – {} · {} {}", format_time(e.opens_at), format_time(e.closes_at), t(Msg::ExamPassRate), rate_text(e.tally.pass_rate()))}</p>
-                                        <div class="mt-3">{tally_figures(&e.tally)}</div>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    crate::auth::pages::gated(
+        crate::core::permission::Capability::RunTraining,
+        move || {
+            let data = Resource::new(|| (), |_| list_exams());
+            let locale = use_locale();
+            view! {
+                <Title text=t(Msg::TrainingAdminTitle)/>
+                <PageTitle title=Msg::TrainingAdminTitle>
+                    <div class="flex flex-wrap justify-end gap-2">
+                        <a href="/admin/training/bank" class=SECONDARY_BUTTON>{t(Msg::BankTitle)}</a>
+                        <a href="/admin/training/grading" class=SECONDARY_BUTTON>{t(Msg::GradingTitle)}</a>
+                        <a href="/admin/training/new" class=SECONDARY_BUTTON data-testid="new-exam">{t(Msg::BuilderTitle)}</a>
+                    </div>
+                </PageTitle>
+                <Suspense fallback=Loading>
+                    {move || Suspend::new(async move {
+                        match data.await {
+                            Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
+                            Ok(list) => view! {
+                                <ul class="space-y-3">
+                                    {list.into_iter().map(|e| {
+                                        let to_grade = (e.to_grade > 0).then(|| view! {
+                                            <span class="rounded-full bg-amber-50 px-2 py-0.5 text-xs text-amber-700">{format!("{} {}", t(Msg::GradingTitle), e.to_grade)}</span>
+                                        });
+                                        view! {
+                                            <li class="rounded-2xl bg-white p-4 shadow-sm" data-testid="admin-exam">
+                                                <a href=format!("/admin/training/exams/{}", e.exam_id) class="flex items-start justify-between gap-2">
+                                                    <h2 class="text-base font-semibold text-blue-700">{e.title.clone()}</h2>
+                                                    {to_grade}
+                                                </a>
+                                                <p class="mt-1 text-sm text-slate-500">{format!("{} – {} · {} {}", format_time(e.opens_at), format_time(e.closes_at), t(Msg::ExamPassRate), rate_text(e.tally.pass_rate()))}</p>
+                                                <div class="mt-3">{tally_figures(&e.tally)}</div>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            }
+        },
+    )
 }
 
 /// One exam's standing and the retest.
 #[component]
 pub fn ExamStatusPage() -> impl IntoView {
-    let params = use_params_map();
-    let data = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        get_exam_status,
-    );
-    let locale = use_locale();
-    // Outlives the refetch that follows a retest, so its confirmation stays.
-    let notice = RwSignal::new(None::<Result<String, String>>);
-    view! {
-        <Title text=t(Msg::ExamStatusTitle)/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok(status) => status_view(status, locale, data, notice).into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    crate::auth::pages::gated(
+        crate::core::permission::Capability::RunTraining,
+        move || {
+            let params = use_params_map();
+            let data = Resource::new(
+                move || params.read().get("id").unwrap_or_default(),
+                get_exam_status,
+            );
+            let locale = use_locale();
+            // Outlives the refetch that follows a retest, so its confirmation stays.
+            let notice = RwSignal::new(None::<Result<String, String>>);
+            view! {
+                <Title text=t(Msg::ExamStatusTitle)/>
+                <Suspense fallback=Loading>
+                    {move || Suspend::new(async move {
+                        match data.await {
+                            Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
+                            Ok(status) => status_view(status, locale, data, notice).into_any(),
+                        }
+                    })}
+                </Suspense>
+            }
+        },
+    )
 }
 
 fn status_view(
@@ -256,7 +266,14 @@ fn status_view(
         leptos::task::spawn_local(async move {
             let now = chrono::Utc::now().timestamp_millis();
             let days = days.get_untracked().clamp(1, 60);
-            match assign_retest(exam_id, who.get_untracked(), now, now + days * 86_400_000).await {
+            match assign_retest(
+                exam_id,
+                who.get_untracked(),
+                now,
+                now + days * crate::core::clock::DAY_MS,
+            )
+            .await
+            {
                 Ok((_, n)) => {
                     notice.set(Some(Ok(match locale {
                         Locale::Zh => format!("已为 {n} 人安排补考"),
@@ -350,27 +367,32 @@ fn status_view(
 /// Short answers waiting for a grader.
 #[component]
 pub fn GradingPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| grading_queue());
-    let locale = use_locale();
-    view! {
-        <Title text=t(Msg::GradingTitle)/>
-        <PageTitle title=Msg::GradingTitle/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! {
-                        <p class="py-8 text-center text-sm text-slate-500">{t(Msg::GradingEmpty)}</p>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="space-y-3">
-                            {list.into_iter().map(|item| view! { <GradingCard item=item/> }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    crate::auth::pages::gated(
+        crate::core::permission::Capability::RunTraining,
+        move || {
+            let data = Resource::new(|| (), |_| grading_queue());
+            let locale = use_locale();
+            view! {
+                <Title text=t(Msg::GradingTitle)/>
+                <PageTitle title=Msg::GradingTitle/>
+                <Suspense fallback=Loading>
+                    {move || Suspend::new(async move {
+                        match data.await {
+                            Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
+                            Ok(list) if list.is_empty() => view! {
+                                <p class="py-8 text-center text-sm text-slate-500">{t(Msg::GradingEmpty)}</p>
+                            }.into_any(),
+                            Ok(list) => view! {
+                                <ul class="space-y-3">
+                                    {list.into_iter().map(|item| view! { <GradingCard item=item/> }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            }
+        },
+    )
 }
 
 #[component]

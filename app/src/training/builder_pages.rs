@@ -13,19 +13,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-/// China time (UTC+8), as `format_time` shows it.
-const ZONE_OFFSET_MS: i64 = 8 * 3_600_000;
-
-/// `YYYY-MM-DDTHH:MM` (a `datetime-local` value) in China time.
-fn local_input(ms: i64) -> String {
-    format_time(ms).replacen(' ', "T", 1)
-}
-
-/// Parses a `datetime-local` value as China time.
-fn parse_local(value: &str) -> Option<i64> {
-    let naive = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M").ok()?;
-    Some(naive.and_utc().timestamp_millis() - ZONE_OFFSET_MS)
-}
+use crate::core::clock::{
+    DAY_MS, format_local_input as local_input, parse_local_input as parse_local,
+};
 
 fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
@@ -34,57 +24,62 @@ fn now_ms() -> i64 {
 /// The bank: categories, questions, and the way to the editor and the import.
 #[component]
 pub fn BankPage() -> impl IntoView {
-    let query = use_query_map();
-    let category = move || query.read().get("category").unwrap_or_default();
-    let data = Resource::new(category, |c| get_bank(Some(c)));
-    let locale = use_locale();
-    view! {
-        <Title text=t(Msg::BankTitle)/>
-        <PageTitle title=Msg::BankTitle>
-            <div class="flex flex-wrap justify-end gap-2">
-                <a href="/admin/training/bank/import" class=SECONDARY_BUTTON>{t(Msg::BankImport)}</a>
-                <a href="/admin/training/questions/new" class=SECONDARY_BUTTON data-testid="new-question">{t(Msg::BankNewQuestion)}</a>
-            </div>
-        </PageTitle>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok(bank) => {
-                        let current = category();
-                        let chips = std::iter::once((String::new(), t(Msg::ExamAll).to_string(), bank.categories.iter().map(|c| c.question_count).sum::<i64>()))
-                            .chain(bank.categories.iter().map(|c| (c.id.clone(), c.name.clone(), c.question_count)))
-                            .map(|(id, name, n)| {
-                                let href = if id.is_empty() { "/admin/training/bank".to_string() } else { format!("/admin/training/bank?category={id}") };
+    crate::auth::pages::gated(
+        crate::core::permission::Capability::RunTraining,
+        move || {
+            let query = use_query_map();
+            let category = move || query.read().get("category").unwrap_or_default();
+            let data = Resource::new(category, |c| get_bank(Some(c)));
+            let locale = use_locale();
+            view! {
+                <Title text=t(Msg::BankTitle)/>
+                <PageTitle title=Msg::BankTitle>
+                    <div class="flex flex-wrap justify-end gap-2">
+                        <a href="/admin/training/bank/import" class=SECONDARY_BUTTON>{t(Msg::BankImport)}</a>
+                        <a href="/admin/training/questions/new" class=SECONDARY_BUTTON data-testid="new-question">{t(Msg::BankNewQuestion)}</a>
+                    </div>
+                </PageTitle>
+                <Suspense fallback=Loading>
+                    {move || Suspend::new(async move {
+                        match data.await {
+                            Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
+                            Ok(bank) => {
+                                let current = category();
+                                let chips = std::iter::once((String::new(), t(Msg::ExamAll).to_string(), bank.categories.iter().map(|c| c.question_count).sum::<i64>()))
+                                    .chain(bank.categories.iter().map(|c| (c.id.clone(), c.name.clone(), c.question_count)))
+                                    .map(|(id, name, n)| {
+                                        let href = if id.is_empty() { "/admin/training/bank".to_string() } else { format!("/admin/training/bank?category={id}") };
+                                        view! {
+                                            <a href=href aria-current=(id == current).then_some("page")
+                                                class="min-h-9 rounded-full border border-slate-200 px-3 py-1.5 text-sm aria-[current=page]:border-blue-600 aria-[current=page]:bg-blue-50 aria-[current=page]:text-blue-700">
+                                                {format!("{name} {n}")}
+                                            </a>
+                                        }
+                                    })
+                                    .collect_view();
+                                let names: std::collections::HashMap<String, String> = bank.categories.iter().map(|c| (c.id.clone(), c.name.clone())).collect();
+                                let rows = bank.questions.into_iter().map(|q| {
+                                    let meta = format!("{} · {} · {} {} · v{}", t(kind_label(q.body.spec.kind())), names.get(&q.category_id).cloned().unwrap_or_default(), t(Msg::BankDifficulty), q.difficulty, q.version);
+                                    view! {
+                                        <li class="border-t border-slate-100 py-3" data-testid="bank-question">
+                                            <a href=format!("/admin/training/questions/{}", q.id) class="block">
+                                                <p class="line-clamp-2 text-sm text-slate-900">{q.body.stem.clone()}</p>
+                                                <p class="mt-1 text-xs text-slate-500">{meta}</p>
+                                            </a>
+                                        </li>
+                                    }
+                                }).collect_view();
                                 view! {
-                                    <a href=href aria-current=(id == current).then_some("page")
-                                        class="min-h-9 rounded-full border border-slate-200 px-3 py-1.5 text-sm aria-[current=page]:border-blue-600 aria-[current=page]:bg-blue-50 aria-[current=page]:text-blue-700">
-                                        {format!("{name} {n}")}
-                                    </a>
-                                }
-                            })
-                            .collect_view();
-                        let names: std::collections::HashMap<String, String> = bank.categories.iter().map(|c| (c.id.clone(), c.name.clone())).collect();
-                        let rows = bank.questions.into_iter().map(|q| {
-                            let meta = format!("{} · {} · {} {} · v{}", t(kind_label(q.body.spec.kind())), names.get(&q.category_id).cloned().unwrap_or_default(), t(Msg::BankDifficulty), q.difficulty, q.version);
-                            view! {
-                                <li class="border-t border-slate-100 py-3" data-testid="bank-question">
-                                    <a href=format!("/admin/training/questions/{}", q.id) class="block">
-                                        <p class="line-clamp-2 text-sm text-slate-900">{q.body.stem.clone()}</p>
-                                        <p class="mt-1 text-xs text-slate-500">{meta}</p>
-                                    </a>
-                                </li>
+                                    <div class="mb-3 flex flex-wrap gap-2">{chips}</div>
+                                    <section class="rounded-2xl bg-white px-4 shadow-sm"><ul>{rows}</ul></section>
+                                }.into_any()
                             }
-                        }).collect_view();
-                        view! {
-                            <div class="mb-3 flex flex-wrap gap-2">{chips}</div>
-                            <section class="rounded-2xl bg-white px-4 shadow-sm"><ul>{rows}</ul></section>
-                        }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
-    }
+                        }
+                    })}
+                </Suspense>
+            }
+        },
+    )
 }
 
 /// The editor's state of one question, every kind's fields side by side so that
@@ -235,35 +230,40 @@ impl QuestionForm {
 /// Adds (`/admin/training/questions/new`) or edits a question.
 #[component]
 pub fn QuestionEditPage() -> impl IntoView {
-    let params = use_params_map();
-    let data = Resource::new(|| (), |_| get_bank(None));
-    let locale = use_locale();
-    view! {
-        <Title text=t(Msg::BankEditQuestion)/>
-        <PageTitle title=Msg::BankEditQuestion/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                let id = params.read_untracked().get("id").filter(|id| id != "new");
-                match data.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok(bank) => {
-                        let question = id.as_ref().and_then(|id| bank.questions.iter().find(|q| &q.id == id).cloned());
-                        if id.is_some() && question.is_none() {
-                            return view! { <ErrorNotice text=t(Msg::ErrNotFound)/> }.into_any();
+    crate::auth::pages::gated(
+        crate::core::permission::Capability::RunTraining,
+        move || {
+            let params = use_params_map();
+            let data = Resource::new(|| (), |_| get_bank(None));
+            let locale = use_locale();
+            view! {
+                <Title text=t(Msg::BankEditQuestion)/>
+                <PageTitle title=Msg::BankEditQuestion/>
+                <Suspense fallback=Loading>
+                    {move || Suspend::new(async move {
+                        let id = params.read_untracked().get("id").filter(|id| id != "new");
+                        match data.await {
+                            Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
+                            Ok(bank) => {
+                                let question = id.as_ref().and_then(|id| bank.questions.iter().find(|q| &q.id == id).cloned());
+                                if id.is_some() && question.is_none() {
+                                    return view! { <ErrorNotice text=t(Msg::ErrNotFound)/> }.into_any();
+                                }
+                                let category = question
+                                    .as_ref()
+                                    .and_then(|q| bank.categories.iter().find(|c| c.id == q.category_id))
+                                    .or(bank.categories.first())
+                                    .map(|c| c.name.clone())
+                                    .unwrap_or_default();
+                                let names: Vec<String> = bank.categories.iter().map(|c| c.name.clone()).collect();
+                                view! { <QuestionEditor id=id question=question category=category names=names/> }.into_any()
+                            }
                         }
-                        let category = question
-                            .as_ref()
-                            .and_then(|q| bank.categories.iter().find(|c| c.id == q.category_id))
-                            .or(bank.categories.first())
-                            .map(|c| c.name.clone())
-                            .unwrap_or_default();
-                        let names: Vec<String> = bank.categories.iter().map(|c| c.name.clone()).collect();
-                        view! { <QuestionEditor id=id question=question category=category names=names/> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
-    }
+                    })}
+                </Suspense>
+            }
+        },
+    )
 }
 
 #[component]
@@ -400,20 +400,25 @@ fn QuestionEditor(
 /// The exam builder.
 #[component]
 pub fn ExamBuilderPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| exam_builder());
-    let locale = use_locale();
-    view! {
-        <Title text=t(Msg::BuilderTitle)/>
-        <PageTitle title=Msg::BuilderTitle/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok(data) => view! { <ExamBuilder data=data/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    crate::auth::pages::gated(
+        crate::core::permission::Capability::RunTraining,
+        move || {
+            let data = Resource::new(|| (), |_| exam_builder());
+            let locale = use_locale();
+            view! {
+                <Title text=t(Msg::BuilderTitle)/>
+                <PageTitle title=Msg::BuilderTitle/>
+                <Suspense fallback=Loading>
+                    {move || Suspend::new(async move {
+                        match data.await {
+                            Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
+                            Ok(data) => view! { <ExamBuilder data=data/> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            }
+        },
+    )
 }
 
 #[component]
@@ -432,7 +437,7 @@ fn ExamBuilder(data: BuilderData) -> impl IntoView {
     let fixed = RwSignal::new(Vec::<(String, f64)>::new());
     let fixed_points = RwSignal::new(5.0f64);
     let opens = RwSignal::new(local_input(now));
-    let closes = RwSignal::new(local_input(now + 7 * 86_400_000));
+    let closes = RwSignal::new(local_input(now + 7 * DAY_MS));
     let duration = RwSignal::new(30u32);
     let attempts = RwSignal::new(1u32);
     let pass_mark = RwSignal::new(60.0f64);
@@ -756,101 +761,107 @@ fn ExamBuilder(data: BuilderData) -> impl IntoView {
 /// then the import, all or nothing. Also the template and the bank's export.
 #[component]
 pub fn BankImportPage() -> impl IntoView {
-    let report = RwSignal::new(None::<Result<QuestionImportReport, crate::error::AppError>>);
-    let busy = RwSignal::new(false);
-    let category = RwSignal::new(String::new());
-    let input_ref = NodeRef::<leptos::html::Input>::new();
-    let locale = use_locale();
-    let run = move |dry_run: bool| {
-        #[cfg(feature = "hydrate")]
-        {
-            let Some(file) = input_ref
-                .get()
-                .and_then(|i| i.files())
-                .and_then(|f| f.get(0))
-            else {
-                report.set(Some(Err(crate::error::AppError::field(
-                    "file",
-                    Msg::ImportChooseFirst,
-                ))));
-                return;
-            };
-            busy.set(true);
-            let url = format!(
-                "/api/v1/training/questions/import?dry_run={dry_run}&file_name={}&category={}",
-                encode_query_value(&file.name()),
-                encode_query_value(&category.get_untracked())
-            );
-            leptos::task::spawn_local(async move {
-                report.set(Some(crate::ui::post_file(&url, file).await));
-                busy.set(false);
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (dry_run, input_ref, busy, category);
-    };
-    let can_import = move || {
-        report.with(|r| matches!(r, Some(Ok(rep)) if rep.problems.is_empty() && !rep.ready.is_empty() && rep.imported == 0))
-    };
-    let lines = |items: Vec<ImportLine>, class: &'static str| {
-        items
-            .into_iter()
-            .map(|l| view! { <li class=class><span class="mr-2 tabular-nums text-slate-400">{l.line}</span>{l.text}</li> })
-            .collect_view()
-    };
-    let exports = [("xlsx", "XLSX"), ("gift", "GIFT"), ("xml", "Moodle XML"), ("aiken", "Aiken")]
-        .into_iter()
-        .map(|(code, label)| view! { <a href=format!("/api/v1/training/questions/export?format={code}") class=SECONDARY_BUTTON download="">{label}</a> })
-        .collect_view();
-    view! {
-        <Title text=t(Msg::BankImport)/>
-        <PageTitle title=Msg::BankImport/>
-        <div class="space-y-4">
-            <section class="space-y-3 rounded-2xl bg-white p-4 shadow-sm">
-                <p class="text-sm text-slate-600">{t(Msg::BankImportIntro)}</p>
-                <a href="/api/v1/training/questions/template.xlsx" class="text-sm text-blue-700" download="">{t(Msg::BankTemplate)}</a>
-                <label class="block text-sm text-slate-600">{t(Msg::ImportFile)}
-                    <input node_ref=input_ref type="file" accept=".xlsx,.xls,.csv,.gift,.txt,.xml" class="mt-1 block w-full text-sm"
-                        on:change=move |_| report.set(None)/>
-                </label>
-                <label class="block text-sm text-slate-600">{t(Msg::BankImportCategory)}
-                    <input type="text" class=INPUT_CLASS maxlength="50" prop:value=move || category.get() on:input=move |ev| category.set(event_target_value(&ev))/>
-                </label>
-                <div class="grid grid-cols-2 gap-3">
-                    <button type="button" class=SECONDARY_BUTTON disabled=move || busy.get() on:click=move |_| run(true)>{t(Msg::ImportPreview)}</button>
-                    <button type="button" class=PRIMARY_BUTTON disabled=move || busy.get() || !can_import() on:click=move |_| run(false)>{t(Msg::ImportCommit)}</button>
-                </div>
-            </section>
-            {move || report.get().map(|r| match r {
-                Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                Ok(rep) => {
-                    let summary = match (locale, rep.imported) {
-                        (Locale::Zh, 0) => format!("可导入 {} 题，有问题 {} 题，跳过 {} 题", rep.ready.len(), rep.problems.len(), rep.skipped.len()),
-                        (Locale::En, 0) => format!("{} ready, {} with problems, {} skipped", rep.ready.len(), rep.problems.len(), rep.skipped.len()),
-                        (Locale::Zh, n) => format!("已导入 {n} 题"),
-                        (Locale::En, n) => format!("{n} questions imported"),
+    crate::auth::pages::gated(
+        crate::core::permission::Capability::RunTraining,
+        move || {
+            let report =
+                RwSignal::new(None::<Result<QuestionImportReport, crate::error::AppError>>);
+            let busy = RwSignal::new(false);
+            let category = RwSignal::new(String::new());
+            let input_ref = NodeRef::<leptos::html::Input>::new();
+            let locale = use_locale();
+            let run = move |dry_run: bool| {
+                #[cfg(feature = "hydrate")]
+                {
+                    let Some(file) = input_ref
+                        .get()
+                        .and_then(|i| i.files())
+                        .and_then(|f| f.get(0))
+                    else {
+                        report.set(Some(Err(crate::error::AppError::field(
+                            "file",
+                            Msg::ImportChooseFirst,
+                        ))));
+                        return;
                     };
-                    let ok = rep.problems.is_empty();
-                    view! {
-                        <section class="space-y-3 rounded-2xl bg-white p-4 shadow-sm" data-testid="import-report">
-                            {if ok { view! { <SuccessNotice text=summary/> }.into_any() } else { view! { <ErrorNotice text=summary/> }.into_any() }}
-                            {(!rep.problems.is_empty()).then(|| view! {
-                                <h2 class="text-sm font-semibold text-red-700">{t(Msg::BankImportProblems)}</h2>
-                                <ul class="space-y-1 text-sm" data-testid="import-problems">{lines(rep.problems.clone(), "text-red-700")}</ul>
-                            })}
-                            {(!rep.skipped.is_empty()).then(|| view! {
-                                <h2 class="text-sm font-semibold text-amber-700">{t(Msg::BankImportSkipped)}</h2>
-                                <ul class="space-y-1 text-sm">{lines(rep.skipped.clone(), "text-amber-700")}</ul>
-                            })}
-                            <ul class="space-y-1 text-sm text-slate-700">{lines(rep.ready.clone(), "")}</ul>
-                        </section>
-                    }.into_any()
+                    busy.set(true);
+                    let url = format!(
+                        "/api/v1/training/questions/import?dry_run={dry_run}&file_name={}&category={}",
+                        encode_query_value(&file.name()),
+                        encode_query_value(&category.get_untracked())
+                    );
+                    leptos::task::spawn_local(async move {
+                        report.set(Some(crate::ui::post_file(&url, file).await));
+                        busy.set(false);
+                    });
                 }
-            })}
-            <section class="space-y-2 rounded-2xl bg-white p-4 shadow-sm">
-                <h2 class="text-base font-semibold">{t(Msg::BankExport)}</h2>
-                <div class="flex flex-wrap gap-2">{exports}</div>
-            </section>
-        </div>
-    }
+                #[cfg(not(feature = "hydrate"))]
+                let _ = (dry_run, input_ref, busy, category);
+            };
+            let can_import = move || {
+                report.with(|r| matches!(r, Some(Ok(rep)) if rep.problems.is_empty() && !rep.ready.is_empty() && rep.imported == 0))
+            };
+            let lines = |items: Vec<ImportLine>, class: &'static str| {
+                items
+                .into_iter()
+                .map(|l| view! { <li class=class><span class="mr-2 tabular-nums text-slate-400">{l.line}</span>{l.text}</li> })
+                .collect_view()
+            };
+            let exports = [("xlsx", "XLSX"), ("gift", "GIFT"), ("xml", "Moodle XML"), ("aiken", "Aiken")]
+            .into_iter()
+            .map(|(code, label)| view! { <a href=format!("/api/v1/training/questions/export?format={code}") class=SECONDARY_BUTTON download="">{label}</a> })
+            .collect_view();
+            view! {
+                <Title text=t(Msg::BankImport)/>
+                <PageTitle title=Msg::BankImport/>
+                <div class="space-y-4">
+                    <section class="space-y-3 rounded-2xl bg-white p-4 shadow-sm">
+                        <p class="text-sm text-slate-600">{t(Msg::BankImportIntro)}</p>
+                        <a href="/api/v1/training/questions/template.xlsx" class="text-sm text-blue-700" download="">{t(Msg::BankTemplate)}</a>
+                        <label class="block text-sm text-slate-600">{t(Msg::ImportFile)}
+                            <input node_ref=input_ref type="file" accept=".xlsx,.xls,.csv,.gift,.txt,.xml" class="mt-1 block w-full text-sm"
+                                on:change=move |_| report.set(None)/>
+                        </label>
+                        <label class="block text-sm text-slate-600">{t(Msg::BankImportCategory)}
+                            <input type="text" class=INPUT_CLASS maxlength="50" prop:value=move || category.get() on:input=move |ev| category.set(event_target_value(&ev))/>
+                        </label>
+                        <div class="grid grid-cols-2 gap-3">
+                            <button type="button" class=SECONDARY_BUTTON disabled=move || busy.get() on:click=move |_| run(true)>{t(Msg::ImportPreview)}</button>
+                            <button type="button" class=PRIMARY_BUTTON disabled=move || busy.get() || !can_import() on:click=move |_| run(false)>{t(Msg::ImportCommit)}</button>
+                        </div>
+                    </section>
+                    {move || report.get().map(|r| match r {
+                        Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
+                        Ok(rep) => {
+                            let summary = match (locale, rep.imported) {
+                                (Locale::Zh, 0) => format!("可导入 {} 题，有问题 {} 题，跳过 {} 题", rep.ready.len(), rep.problems.len(), rep.skipped.len()),
+                                (Locale::En, 0) => format!("{} ready, {} with problems, {} skipped", rep.ready.len(), rep.problems.len(), rep.skipped.len()),
+                                (Locale::Zh, n) => format!("已导入 {n} 题"),
+                                (Locale::En, n) => format!("{n} questions imported"),
+                            };
+                            let ok = rep.problems.is_empty();
+                            view! {
+                                <section class="space-y-3 rounded-2xl bg-white p-4 shadow-sm" data-testid="import-report">
+                                    {if ok { view! { <SuccessNotice text=summary/> }.into_any() } else { view! { <ErrorNotice text=summary/> }.into_any() }}
+                                    {(!rep.problems.is_empty()).then(|| view! {
+                                        <h2 class="text-sm font-semibold text-red-700">{t(Msg::BankImportProblems)}</h2>
+                                        <ul class="space-y-1 text-sm" data-testid="import-problems">{lines(rep.problems.clone(), "text-red-700")}</ul>
+                                    })}
+                                    {(!rep.skipped.is_empty()).then(|| view! {
+                                        <h2 class="text-sm font-semibold text-amber-700">{t(Msg::BankImportSkipped)}</h2>
+                                        <ul class="space-y-1 text-sm">{lines(rep.skipped.clone(), "text-amber-700")}</ul>
+                                    })}
+                                    <ul class="space-y-1 text-sm text-slate-700">{lines(rep.ready.clone(), "")}</ul>
+                                </section>
+                            }.into_any()
+                        }
+                    })}
+                    <section class="space-y-2 rounded-2xl bg-white p-4 shadow-sm">
+                        <h2 class="text-base font-semibold">{t(Msg::BankExport)}</h2>
+                        <div class="flex flex-wrap gap-2">{exports}</div>
+                    </section>
+                </div>
+            }
+        },
+    )
 }

@@ -11,7 +11,7 @@ use super::rules::{self, Dice};
 use crate::error::AppError;
 use sqlx::AnyConnection;
 
-const DAY: i64 = 86_400_000;
+use crate::core::clock::DAY_MS as DAY;
 
 fn single(stem: &str, options: &[&str], correct: usize, explanation: &str) -> QuestionBody {
     QuestionBody {

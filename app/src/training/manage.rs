@@ -111,16 +111,8 @@ mod ssr {
     use crate::training::repo;
     use crate::training::results::{self, AttemptFact, ItemFact};
     use crate::training::rules;
-    use crate::training::server::{is_coordinator, slot_bodies};
+    use crate::training::server::slot_bodies;
     use std::collections::HashMap;
-
-    pub fn require_coordinator(user: &CurrentUser) -> Result<(), AppError> {
-        if is_coordinator(user) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
 
     pub(super) fn validation_of(problems: Vec<(&'static str, Msg)>) -> AppError {
         AppError::Validation(
@@ -179,7 +171,7 @@ mod ssr {
         parts: &[PaperPart],
         now: i64,
     ) -> Result<String, AppError> {
-        require_coordinator(user)?;
+        user.check(crate::core::permission::Capability::RunTraining)?;
         let problems = rules::check_paper(title, parts);
         if !problems.is_empty() {
             return Err(validation_of(problems));
@@ -201,7 +193,7 @@ mod ssr {
         now: i64,
     ) -> Result<String, AppError> {
         if let Some(user) = user {
-            require_coordinator(user)?;
+            user.check(crate::core::permission::Capability::RunTraining)?;
         }
         let mut tx = db.begin_write().await?;
         let id = create_exam_in(&mut tx, user.map(|u| u.id.as_str()), settings, now).await?;
@@ -301,7 +293,7 @@ mod ssr {
         user: &CurrentUser,
         now: i64,
     ) -> Result<Vec<ExamSummary>, AppError> {
-        require_coordinator(user)?;
+        user.check(crate::core::permission::Capability::RunTraining)?;
         let mut conn = db.pool.acquire().await?;
         let exams = repo::exams(&mut conn).await?;
         let mut out = Vec::new();
@@ -334,7 +326,7 @@ mod ssr {
         exam_id: &str,
         now: i64,
     ) -> Result<ExamStatus, AppError> {
-        require_coordinator(user)?;
+        user.check(crate::core::permission::Capability::RunTraining)?;
         let mut conn = db.pool.acquire().await?;
         let exam = repo::exam(&mut conn, exam_id)
             .await?
@@ -488,7 +480,7 @@ mod ssr {
         closes_at: i64,
         now: i64,
     ) -> Result<(String, usize), AppError> {
-        require_coordinator(user)?;
+        user.check(crate::core::permission::Capability::RunTraining)?;
         let mut conn = db.pool.acquire().await?;
         let exam = repo::exam(&mut conn, exam_id)
             .await?
@@ -527,7 +519,7 @@ mod ssr {
         db: &Db,
         user: &CurrentUser,
     ) -> Result<Vec<GradingItem>, AppError> {
-        require_coordinator(user)?;
+        user.check(crate::core::permission::Capability::RunTraining)?;
         let mut conn = db.pool.acquire().await?;
         let queue = repo::grading_queue(&mut conn, 100).await?;
         let mut out = Vec::new();
@@ -594,7 +586,7 @@ mod ssr {
         comment: &str,
         now: i64,
     ) -> Result<(), AppError> {
-        require_coordinator(user)?;
+        user.check(crate::core::permission::Capability::RunTraining)?;
         if comment.chars().count() > 1000 {
             return Err(AppError::field("comment", Msg::ErrGradeComment));
         }
@@ -727,7 +719,7 @@ pub async fn create_paper(title: String, parts: Vec<PaperPart>) -> Result<String
 #[server(prefix = "/api/training", endpoint = "categories")]
 pub async fn list_categories() -> Result<Vec<Category>, AppError> {
     let user = crate::auth::require_user().await?;
-    require_coordinator(&user)?;
+    user.check(crate::core::permission::Capability::RunTraining)?;
     let db = crate::auth::server::use_db()?;
     let mut conn = db.pool.acquire().await?;
     Ok(super::repo::categories(&mut conn).await?)
@@ -771,7 +763,7 @@ mod bank_ssr {
         user: &CurrentUser,
         category_id: Option<&str>,
     ) -> Result<BankView, AppError> {
-        require_coordinator(user)?;
+        user.check(crate::core::permission::Capability::RunTraining)?;
         let mut conn = db.pool.acquire().await?;
         Ok(BankView {
             categories: repo::categories(&mut conn).await?,
@@ -788,7 +780,7 @@ mod bank_ssr {
         draft: &QuestionDraft,
         now: i64,
     ) -> Result<String, AppError> {
-        require_coordinator(user)?;
+        user.check(crate::core::permission::Capability::RunTraining)?;
         let category = category.trim();
         let mut problems: Vec<crate::error::FieldError> = rules::check_question(draft)
             .into_iter()
@@ -860,7 +852,7 @@ mod bank_ssr {
         settings: &ExamSettings,
         now: i64,
     ) -> Result<String, AppError> {
-        require_coordinator(user)?;
+        user.check(crate::core::permission::Capability::RunTraining)?;
         let mut settings = settings.clone();
         if let PaperChoice::New { title, parts } = paper {
             let problems = rules::check_paper(title, parts);
@@ -916,7 +908,7 @@ pub async fn save_question(
 #[server(prefix = "/api/training", endpoint = "archive-question")]
 pub async fn archive_question(id: String) -> Result<(), AppError> {
     let user = crate::auth::require_user().await?;
-    require_coordinator(&user)?;
+    user.check(crate::core::permission::Capability::RunTraining)?;
     let db = crate::auth::server::use_db()?;
     let mut tx = db.begin_write().await?;
     if !super::repo::archive_question(&mut tx, &id, crate::db::now_ms()).await? {
@@ -969,7 +961,7 @@ mod regrade_ssr {
         question_id: &str,
         now: i64,
     ) -> Result<RegradeOutcome, AppError> {
-        require_coordinator(user)?;
+        user.check(crate::core::permission::Capability::RunTraining)?;
         let mut tx = db.begin_write().await?;
         let exam = repo::exam(&mut tx, exam_id)
             .await?

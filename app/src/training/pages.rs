@@ -70,7 +70,7 @@ pub fn LearnPage() -> impl IntoView {
     let error = move || crate::ui::error_from_query(query.read().get("error"));
     let locale = use_locale();
     let coordinator = use_context::<crate::auth::CurrentUser>()
-        .is_some_and(|u| u.is_admin() || u.has(crate::org::model::Role::TrainingCoordinator));
+        .is_some_and(|u| u.may(crate::core::permission::Capability::RunTraining));
     view! {
         <Title text=t(Msg::NavLearn)/>
         <PageTitle title=Msg::LearnTitle>

@@ -752,19 +752,12 @@ pub async fn resolve_audience(
         sqlx::query_as("SELECT id, parent_id FROM departments")
             .fetch_all(&mut *conn)
             .await?;
-    let mut wanted: std::collections::HashSet<String> =
-        audience.departments.iter().cloned().collect();
-    loop {
-        let before = wanted.len();
-        for (id, parent) in &departments {
-            if parent.as_ref().is_some_and(|p| wanted.contains(p)) {
-                wanted.insert(id.clone());
-            }
-        }
-        if wanted.len() == before {
-            break;
-        }
-    }
+    let wanted = crate::org::rules::subtrees(
+        departments
+            .iter()
+            .map(|(id, parent)| (id.as_str(), parent.as_deref())),
+        &audience.departments,
+    );
     let people: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT id, department_id, status FROM employees WHERE status <> 'disabled'",
     )

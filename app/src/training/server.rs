@@ -111,19 +111,14 @@ mod ssr {
     use super::*;
     use crate::activity::{self, Action, Module};
     use crate::auth::model::CurrentUser;
+    use crate::core::permission::Capability;
     use crate::db::Db;
     use crate::i18n::Msg;
-    use crate::org::model::Role;
     use crate::training::grading::outcome;
     use crate::training::repo::{self, AttemptRow};
     use crate::training::rules::{self, Dice, Window};
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex, OnceLock};
-
-    /// Who may see every exam's attempts and results.
-    pub fn is_coordinator(user: &CurrentUser) -> bool {
-        user.is_admin() || user.has(Role::TrainingCoordinator)
-    }
 
     fn exam_missing() -> AppError {
         AppError::NotFound
@@ -535,7 +530,7 @@ mod ssr {
             .await?
             .ok_or(AppError::NotFound)?;
         let own = attempt.employee_id == user.id;
-        if !own && !is_coordinator(user) {
+        if !own && !user.may(Capability::RunTraining) {
             return Err(AppError::Forbidden);
         }
         // Time is up but the clock has not come round yet: hand it in now.

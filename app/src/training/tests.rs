@@ -82,6 +82,22 @@ async fn an_exam_is_taken_saved_idempotently_handed_in_graded_and_retested() {
             .unwrap();
         assert_eq!(view.slots.len(), 12);
         assert_eq!(view.status, AttemptStatus::InProgress);
+        // The paper's points, from which every score expected below follows: the
+        // objective questions are graded at hand-in, the short answer by hand.
+        let short_points: f64 = view
+            .slots
+            .iter()
+            .filter(|s| s.kind == QuestionKind::Short)
+            .map(|s| s.points)
+            .sum();
+        let objective_points = view.total - short_points;
+        let leave_question_points = view
+            .slots
+            .iter()
+            .find(|s| s.stem.contains("提交请假"))
+            .expect("the paper asks how to submit a leave request")
+            .points;
+        assert!(short_points > 10.0 && leave_question_points > 0.0);
         assert!(view.deadline_at > now_ms() + 29 * 60_000);
         // Someone else can neither read nor save into it.
         let liu = person(&db, "00029").await;
@@ -187,7 +203,11 @@ async fn an_exam_is_taken_saved_idempotently_handed_in_graded_and_retested() {
             .await
             .unwrap();
         assert_eq!(result.status, AttemptStatus::Grading);
-        assert_eq!(result.score, Some(88.0), "every objective question right");
+        assert_eq!(
+            result.score,
+            Some(objective_points),
+            "every objective question right"
+        );
         assert_eq!(result.pending, 1);
         assert_eq!(result.passed, None);
         assert!(
@@ -211,8 +231,16 @@ async fn an_exam_is_taken_saved_idempotently_handed_in_graded_and_retested() {
             grading_queue_impl(&db, &zhao).await,
             Err(AppError::Forbidden)
         );
-        let too_much =
-            grade_answer_impl(&db, &coordinator, &attempt, item.slot, 13.0, "", now_ms()).await;
+        let too_much = grade_answer_impl(
+            &db,
+            &coordinator,
+            &attempt,
+            item.slot,
+            short_points + 1.0,
+            "",
+            now_ms(),
+        )
+        .await;
         assert!(matches!(too_much, Err(AppError::Validation(_))));
         grade_answer_impl(
             &db,
@@ -233,7 +261,11 @@ async fn an_exam_is_taken_saved_idempotently_handed_in_graded_and_retested() {
             .unwrap();
         assert_eq!(
             (result.status, result.score, result.passed),
-            (AttemptStatus::Graded, Some(98.0), Some(true))
+            (
+                AttemptStatus::Graded,
+                Some(objective_points + 10.0),
+                Some(true)
+            )
         );
         assert_eq!(count(&db, &events).await - events_before, 3, "and the pass");
 
@@ -278,7 +310,7 @@ async fn an_exam_is_taken_saved_idempotently_handed_in_graded_and_retested() {
         let after = get_result_impl(&db, &zhao, &attempt, now_ms())
             .await
             .unwrap();
-        assert_eq!(after.score, Some(98.0));
+        assert_eq!(after.score, Some(objective_points + 10.0));
         assert!(after.slots.iter().all(|s| s.stem != "改过的题目"));
         // Unless the coordinator regrades it with the corrected key: 赵丽's right answer
         // (option 0) is now wrong (the key says 1), and the change is logged.
@@ -289,7 +321,9 @@ async fn an_exam_is_taken_saved_idempotently_handed_in_graded_and_retested() {
         let after = get_result_impl(&db, &zhao, &attempt, now_ms())
             .await
             .unwrap();
-        assert_eq!(after.score, Some(90.0));
+        // The regraded question's points are lost.
+        let regraded_score = objective_points + 10.0 - leave_question_points;
+        assert_eq!(after.score, Some(regraded_score));
         assert_eq!(
             count(&db, "SELECT COUNT(*) FROM training_regrade_changes").await,
             regraded.changed as i64
@@ -308,7 +342,10 @@ async fn an_exam_is_taken_saved_idempotently_handed_in_graded_and_retested() {
             .iter()
             .find(|p| p.employee_no == "00031")
             .unwrap();
-        assert_eq!((me.state, me.best_score), (PersonState::Passed, Some(90.0)));
+        assert_eq!(
+            (me.state, me.best_score),
+            (PersonState::Passed, Some(regraded_score))
+        );
         assert!(
             status
                 .departments

@@ -3,10 +3,11 @@
 //! downloadable template, exporting the bank, and an exam's results as a workbook.
 
 use super::formats::{self, Format, Parsed};
-use super::manage::{ExamStatus, require_coordinator};
+use super::manage::ExamStatus;
 use super::model::*;
 use super::repo;
 use crate::auth::model::CurrentUser;
+use crate::core::permission::Capability;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg};
@@ -71,7 +72,7 @@ pub async fn import_questions_impl(
     locale: Locale,
     now: i64,
 ) -> Result<QuestionImportReport, AppError> {
-    require_coordinator(user)?;
+    user.check(Capability::RunTraining)?;
     let default_category = default_category.trim();
     if default_category.chars().count() > 50 {
         return Err(AppError::field("category", Msg::ErrCategoryName));
@@ -211,7 +212,7 @@ pub async fn export_bank_impl(
     format: &str,
     category_id: Option<&str>,
 ) -> Result<(Vec<u8>, &'static str, String), AppError> {
-    require_coordinator(user)?;
+    user.check(Capability::RunTraining)?;
     let mut conn = db.pool.acquire().await?;
     let categories = repo::categories(&mut conn).await?;
     let questions = repo::questions(&mut conn, category_id, 100_000).await?;

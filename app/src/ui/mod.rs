@@ -64,36 +64,8 @@ pub fn live_reload() -> bool {
     *WATCHED.get_or_init(|| std::env::var_os("LEPTOS_WATCH").is_some())
 }
 
-/// Epoch milliseconds as local `YYYY-MM-DD HH:MM` in the organisation's zone (UTC+8).
-/// Plain integer arithmetic (no date library in the browser bundle), identical on the
-/// server and in the browser so hydration matches.
-pub fn format_time(ms: i64) -> String {
-    const ZONE_OFFSET_MS: i64 = 8 * 3600 * 1000;
-    let local = ms + ZONE_OFFSET_MS;
-    let days = local.div_euclid(86_400_000);
-    let minute_of_day = local.rem_euclid(86_400_000) / 60_000;
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
-        minute_of_day / 60,
-        minute_of_day % 60
-    )
-}
-
-/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar
-/// (Howard Hinnant's `civil_from_days`).
-pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
+/// Instants as people read them (see [`crate::core::clock`]).
+pub use crate::core::clock::format_time;
 
 /// Declares `$section`, a group of pages that load lazily and together: their WASM
 /// arrives as one section when the first of them is visited, so pages few people open
@@ -174,7 +146,11 @@ pub async fn post_file<T: serde::de::DeserializeOwned>(
     if response.ok() {
         serde_json::from_str(&body).map_err(|e| AppError::Transport(e.to_string()))
     } else {
-        Err(serde_json::from_str(&body).unwrap_or_else(|e| AppError::Transport(e.to_string())))
+        // RFC 9457 problem details, carrying the error as the pages read it.
+        Err(serde_json::from_str::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|problem| serde_json::from_value(problem.get("error")?.clone()).ok())
+            .unwrap_or_else(|| AppError::Transport(format!("HTTP {}", response.status()))))
     }
 }
 
@@ -228,26 +204,5 @@ mod tests {
             }
         }
         String::from_utf8(out).unwrap()
-    }
-
-    #[test]
-    fn times_show_in_china_standard_time() {
-        assert_eq!(format_time(0), "1970-01-01 08:00");
-        // 2024-02-29 23:59 UTC is already 1 March in Beijing.
-        assert_eq!(format_time(1_709_251_140_000), "2024-03-01 07:59");
-        assert_eq!(format_time(-1), "1970-01-01 07:59");
-    }
-
-    #[test]
-    fn the_calendar_matches_chrono_across_four_centuries() {
-        let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
-        for days in (-200_000..200_000).step_by(37) {
-            let d = epoch + chrono::Duration::days(days);
-            use chrono::Datelike;
-            assert_eq!(
-                civil_from_days(days),
-                (d.year() as i64, d.month() as i64, d.day() as i64)
-            );
-        }
     }
 }

@@ -3,15 +3,16 @@
 //! (JSON, CSV, XLSX) and a flow's BPMN 2.0 export. Every handler establishes the
 //! caller first and goes through the same `_impl` functions as the pages.
 
-use super::shared::{ApiError, ProblemDetails, caller, caller_who_may, download_response, locale, submit_response};
-use app::core::permission::Capability;
+use super::shared::{
+    ApiError, ProblemDetails, caller, caller_who_may, download_response, locale, submit_response,
+};
 use crate::web::AppState;
 use app::approval::figures::{Durations, FlowFigures, NodeFigures, hours};
 use app::approval::model::*;
 use app::approval::server::{
-    ActOutcome, ApprovalView, FiguresReport, figures_impl, get_approval_impl,
-    list_inbox_impl,
+    ActOutcome, ApprovalView, FiguresReport, figures_impl, get_approval_impl, list_inbox_impl,
 };
+use app::core::permission::Capability;
 use app::error::AppError;
 use app::form::export::{Cell, to_csv, to_xlsx};
 use app::form::model::{SubmitOutcome, Values};

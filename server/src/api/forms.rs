@@ -3,9 +3,11 @@
 //! uploads. Every handler establishes the caller first; the rules are the same
 //! `_impl` functions the pages use.
 
-use super::shared::{ApiError, ProblemDetails, caller, caller_who_may, download_response, locale, submit_response};
-use app::core::permission::Capability;
+use super::shared::{
+    ApiError, ProblemDetails, caller, caller_who_may, download_response, locale, submit_response,
+};
 use crate::web::AppState;
+use app::core::permission::Capability;
 use app::error::AppError;
 use app::form::export::{ExportItem, sheet, to_csv, to_xlsx};
 use app::form::files::{MAX_UPLOAD_BYTES, Refusal, check_upload};

@@ -185,4 +185,3 @@ async fn import_org(
     .await?;
     Ok(Json(report))
 }
-

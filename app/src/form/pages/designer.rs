@@ -89,27 +89,32 @@ fn path_of(def: &FormDefinition, (i, column): Selection) -> String {
 
 #[component]
 pub fn DesignerPage() -> impl IntoView {
-    let params = use_params_map();
-    let draft = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        get_form_draft,
-    );
-    // The department tree, so department fields in the preview offer real choices.
-    let departments = Resource::new(|| (), |_| crate::org::server::list_departments());
-    view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                let tree = departments.await.unwrap_or_default();
-                match draft.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(use_locale())/> }.into_any(),
-                    Ok(d) => {
-                        provide_context(super::pickers::DepartmentTree(tree));
-                        view! { <Designer draft=d/> }.into_any()
-                    }
-                }
-            })}
-        </Transition>
-    }
+    crate::auth::pages::gated(
+        crate::core::permission::Capability::ManageForms,
+        move || {
+            let params = use_params_map();
+            let draft = Resource::new(
+                move || params.read().get("id").unwrap_or_default(),
+                get_form_draft,
+            );
+            // The department tree, so department fields in the preview offer real choices.
+            let departments = Resource::new(|| (), |_| crate::org::server::list_departments());
+            view! {
+                <Transition fallback=Loading>
+                    {move || Suspend::new(async move {
+                        let tree = departments.await.unwrap_or_default();
+                        match draft.await {
+                            Err(e) => view! { <ErrorNotice text=e.describe(use_locale())/> }.into_any(),
+                            Ok(d) => {
+                                provide_context(super::pickers::DepartmentTree(tree));
+                                view! { <Designer draft=d/> }.into_any()
+                            }
+                        }
+                    })}
+                </Transition>
+            }
+        },
+    )
 }
 
 #[component]

@@ -201,9 +201,8 @@ fn send(
             Err(serde_json::from_str::<serde_json::Value>(&text)
                 .ok()
                 .and_then(|v| {
-                    v.get("message")
-                        .and_then(|m| m.as_str())
-                        .map(str::to_string)
+                    // RFC 9457 problem details: `detail` is in the reader's language.
+                    v.get("detail").and_then(|m| m.as_str()).map(str::to_string)
                 })
                 .unwrap_or_else(|| Msg::ErrNetwork.text(locale).to_string()))
         };
