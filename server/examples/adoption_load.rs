@@ -11,8 +11,8 @@
 //! (`sqlite://…` for a file that must not exist yet, or a `postgres://…` server URL).
 
 use app::analytics::model::*;
+use app::analytics::repo;
 use app::analytics::server::*;
-use app::analytics::{repo, rules};
 use app::auth::CurrentUser;
 use app::db::{Backend, Db, now_ms};
 use app::org::model::Role;

@@ -845,9 +845,10 @@ pub async fn settings(db: &Db) -> sqlx::Result<Weights> {
         sqlx::query_as("SELECT settings FROM adoption_settings WHERE id = 1")
             .fetch_optional(&db.pool)
             .await?;
-    Ok(row
-        .and_then(|r| serde_json::from_str(&r.0).ok())
-        .unwrap_or_default())
+    // No row yet: the default weights. A row that does not decode is an error.
+    row.map(|r| crate::db::from_json(&r.0))
+        .transpose()
+        .map(Option::unwrap_or_default)
 }
 
 pub async fn save_settings(
@@ -856,7 +857,7 @@ pub async fn save_settings(
     by: &str,
     now: i64,
 ) -> sqlx::Result<()> {
-    let json = serde_json::to_string(weights).unwrap_or_default();
+    let json = crate::db::to_json(weights)?;
     sqlx::query(
         "INSERT INTO adoption_settings (id, settings, updated_at, updated_by) VALUES (1, $1, $2, $3)
          ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at,
@@ -877,7 +878,8 @@ pub async fn campaign(db: &Db) -> sqlx::Result<Option<(String, CampaignPlan)>> {
     )
     .fetch_optional(&db.pool)
     .await?;
-    Ok(row.and_then(|(id, plan)| serde_json::from_str(&plan).ok().map(|p| (id, p))))
+    row.map(|(id, plan)| Ok((id, crate::db::from_json(&plan)?)))
+        .transpose()
 }
 
 pub async fn save_campaign(
@@ -886,7 +888,7 @@ pub async fn save_campaign(
     plan: &CampaignPlan,
     now: i64,
 ) -> sqlx::Result<String> {
-    let json = serde_json::to_string(plan).unwrap_or_default();
+    let json = crate::db::to_json(plan)?;
     let id = id.map(str::to_string).unwrap_or_else(new_id);
     sqlx::query(
         "INSERT INTO adoption_campaigns (id, plan, created_at, updated_at) VALUES ($1, $2, $3, $3)
@@ -936,7 +938,7 @@ pub async fn record_monthly_best(
     .bind(month_start)
     .bind(department_id)
     .bind(score)
-    .bind(serde_json::to_string(figures).unwrap_or_default())
+    .bind(crate::db::to_json(figures)?)
     .bind(now)
     .execute(&mut *tx)
     .await?;

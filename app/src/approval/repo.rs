@@ -12,9 +12,7 @@ use crate::org::model::Role;
 use sqlx::{AnyConnection, FromRow};
 use std::collections::BTreeMap;
 
-fn to_json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
-}
+use crate::db::to_json;
 
 // ---- flows ----
 
@@ -28,7 +26,8 @@ pub async fn flow_draft(
             .bind(form_id)
             .fetch_optional(conn)
             .await?;
-    Ok(row.map(|(draft, version)| (serde_json::from_str(&draft).unwrap_or_default(), version)))
+    row.map(|(draft, version)| Ok((crate::db::from_json(&draft)?, version)))
+        .transpose()
 }
 
 /// Saves the flow being designed (creating the row on first save).
@@ -46,7 +45,7 @@ pub async fn save_flow_draft(
                                             updated_by = excluded.updated_by",
     )
     .bind(form_id)
-    .bind(to_json(flow))
+    .bind(to_json(flow)?)
     .bind(now)
     .bind(by)
     .execute(conn)
@@ -75,7 +74,7 @@ pub async fn publish_flow(
     )
     .bind(form_id)
     .bind(version)
-    .bind(to_json(flow))
+    .bind(to_json(flow)?)
     .bind(now)
     .bind(by)
     .execute(&mut *conn)
@@ -115,7 +114,8 @@ pub async fn published_flow(
             .await?
         }
     };
-    Ok(row.and_then(|(v, def)| serde_json::from_str(&def).ok().map(|d| (v, d))))
+    row.map(|(v, def)| Ok((v, crate::db::from_json(&def)?)))
+        .transpose()
 }
 
 // ---- instances ----
@@ -214,7 +214,7 @@ pub async fn insert_instance(
     .bind(&instance.initiator)
     .bind(new.department_id)
     .bind(instance.status.as_str())
-    .bind(to_json(instance))
+    .bind(to_json(instance)?)
     .bind(instance.version)
     .bind(instance.submitted_at)
     .bind(now)
@@ -239,7 +239,7 @@ pub async fn save_instance(
         "UPDATE approval_instances SET state = $1, version = $2, status = $3, updated_at = $4, finished_at = $5
          WHERE id = $6 AND version = $7",
     )
-    .bind(to_json(instance))
+    .bind(to_json(instance)?)
     .bind(instance.version)
     .bind(instance.status.as_str())
     .bind(now)
@@ -297,7 +297,7 @@ async fn append_events(
         .bind(from_version + n as i64 + 1)
         .bind(kind)
         .bind(actor)
-        .bind(to_json(event))
+        .bind(to_json(event)?)
         .bind(event.at())
         .execute(&mut *conn)
         .await?;
@@ -379,10 +379,9 @@ pub async fn events_of(conn: &mut AnyConnection, instance_id: &str) -> sqlx::Res
             .bind(instance_id)
             .fetch_all(conn)
             .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(e,)| serde_json::from_str(&e).ok())
-        .collect())
+    rows.into_iter()
+        .map(|(e,)| crate::db::from_json(&e))
+        .collect()
 }
 
 /// Ids of the requests with a pending task whose reminder or time-out is due by

@@ -180,6 +180,18 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// `value` as the JSON text of a column. A value that cannot be encoded is an error
+/// (logged with a correlation id where it becomes an `AppError`), never an empty or
+/// `null` column.
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> sqlx::Result<String> {
+    serde_json::to_string(value).map_err(|e| sqlx::Error::Encode(Box::new(e)))
+}
+
+/// A JSON column's value. A column that does not decode is an error, never a default.
+pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> sqlx::Result<T> {
+    serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
 /// What a write broke when it failed on a unique constraint: PostgreSQL's constraint
 /// name (`employees_phone_key`) or SQLite's `table.column` list (`employees.phone`);
 /// `None` for any other error. Modules map it to the field's message, so a value taken

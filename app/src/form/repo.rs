@@ -5,13 +5,7 @@ use super::model::*;
 use crate::db::Db;
 use sqlx::{AnyConnection, FromRow};
 
-fn to_json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
-}
-
-fn from_json<T: serde::de::DeserializeOwned + Default>(text: &str) -> T {
-    serde_json::from_str(text).unwrap_or_default()
-}
+use crate::db::{from_json, to_json};
 
 #[derive(FromRow)]
 struct FormRow {
@@ -38,7 +32,10 @@ impl FormRow {
         match &self.latest_definition {
             None => true,
             Some(published) => {
-                from_json::<FormDefinition>(published) != from_json::<FormDefinition>(&self.draft)
+                // Compared as definitions (key order aside); text that does not decode
+                // counts as changed, and the read that needs it reports the error.
+                let definition = |text: &str| from_json::<FormDefinition>(text).ok();
+                definition(published).is_none() || definition(published) != definition(&self.draft)
             }
         }
     }
@@ -78,19 +75,20 @@ pub async fn get_draft(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Optio
         .bind(id)
         .fetch_optional(conn)
         .await?;
-    Ok(row.map(|r| {
+    row.map(|r| {
         let summary = r.summary();
-        FormDraft {
+        Ok(FormDraft {
             id: summary.id,
             name: summary.name,
             description: summary.description,
             category: summary.category,
             status: summary.status,
             version: summary.version,
-            definition: from_json(&r.draft),
+            definition: from_json(&r.draft)?,
             has_unpublished_changes: summary.has_unpublished_changes,
-        }
-    }))
+        })
+    })
+    .transpose()
 }
 
 /// A form's published definition: the latest, or the given version.
@@ -108,15 +106,16 @@ pub async fn get_published(
     .bind(version)
     .fetch_optional(conn)
     .await?;
-    Ok(row.map(
-        |(nz, ne, dz, de, version, definition, _status)| PublishedForm {
+    row.map(|(nz, ne, dz, de, version, definition, _status)| {
+        Ok(PublishedForm {
             id: id.to_string(),
             name: Text::new(&nz, &ne),
             description: Text::new(&dz, &de),
             version,
-            definition: from_json(&definition),
-        },
-    ))
+            definition: from_json(&definition)?,
+        })
+    })
+    .transpose()
 }
 
 pub struct NewForm<'a> {
@@ -145,7 +144,7 @@ pub async fn insert_form(
     .bind(&form.description.zh)
     .bind(&form.description.en)
     .bind(form.category)
-    .bind(to_json(form.definition))
+    .bind(to_json(form.definition)?)
     .bind(form.template_key)
     .bind(form.created_by)
     .bind(now)
@@ -174,7 +173,7 @@ pub async fn update_draft(
     .bind(&description.zh)
     .bind(&description.en)
     .bind(category)
-    .bind(to_json(definition))
+    .bind(to_json(definition)?)
     .bind(now)
     .execute(conn)
     .await?;
@@ -195,7 +194,7 @@ pub async fn insert_version(
     )
     .bind(id)
     .bind(version)
-    .bind(to_json(definition))
+    .bind(to_json(definition)?)
     .bind(by)
     .bind(now)
     .execute(&mut *conn)
@@ -251,14 +250,15 @@ pub async fn get_saved_draft(
     .bind(employee_id)
     .fetch_optional(conn)
     .await?;
-    Ok(
-        row.map(|(version, values, revision, updated_at)| SavedDraft {
+    row.map(|(version, values, revision, updated_at)| {
+        Ok(SavedDraft {
             version,
-            values: from_json(&values),
+            values: from_json(&values)?,
             revision,
             updated_at,
-        }),
-    )
+        })
+    })
+    .transpose()
 }
 
 /// Saves a person's draft unless a newer revision is already stored; returns the
@@ -283,7 +283,7 @@ pub async fn save_draft(
     .bind(form_id)
     .bind(employee_id)
     .bind(version)
-    .bind(to_json(values))
+    .bind(to_json(values)?)
     .bind(revision)
     .bind(now)
     .execute(&mut *conn)
@@ -367,7 +367,7 @@ pub async fn insert_submission(
     .bind(s.version)
     .bind(s.submitter_id)
     .bind(s.department_id)
-    .bind(to_json(s.values))
+    .bind(to_json(s.values)?)
     .bind(s.idempotency_key)
     .bind(now)
     .execute(conn)
@@ -485,10 +485,9 @@ pub async fn list_submissions(
         query = query.bind(b);
     }
     let rows = query.fetch_all(&db.pool).await?;
-    Ok(rows
-        .iter()
-        .map(|r| (r.summary(), from_json(&r.field_values)))
-        .collect())
+    rows.iter()
+        .map(|r| Ok((r.summary(), from_json(&r.field_values)?)))
+        .collect()
 }
 
 /// Replaces a submission's values (an approver's edit, a resubmission). A value that
@@ -499,9 +498,8 @@ pub async fn set_submission_values(
     id: &str,
     values: &Values,
 ) -> sqlx::Result<()> {
-    let json = serde_json::to_string(values).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     sqlx::query("UPDATE form_submissions SET field_values = $1 WHERE id = $2")
-        .bind(json)
+        .bind(to_json(values)?)
         .bind(id)
         .execute(conn)
         .await?;
@@ -517,7 +515,8 @@ pub async fn get_submission(
             .bind(id)
             .fetch_optional(conn)
             .await?;
-    Ok(row.map(|r| (r.summary(), from_json(&r.field_values))))
+    row.map(|r| Ok((r.summary(), from_json(&r.field_values)?)))
+        .transpose()
 }
 
 /// Which of these ids are employees (`table` = employees) or departments, with names.

@@ -22,15 +22,14 @@ pub async fn exam(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<Exa
             .bind(id)
             .fetch_optional(conn)
             .await?;
-    Ok(row.and_then(|(id, settings, total)| {
-        serde_json::from_str(&settings)
-            .ok()
-            .map(|settings| ExamRow {
-                id,
-                settings,
-                total,
-            })
-    }))
+    row.map(|(id, settings, total)| {
+        Ok(ExamRow {
+            id,
+            settings: crate::db::from_json(&settings)?,
+            total,
+        })
+    })
+    .transpose()
 }
 
 /// An attempt as stored.
@@ -163,18 +162,15 @@ pub async fn exams_of(conn: &mut AnyConnection, employee_id: &str) -> sqlx::Resu
     .bind(employee_id)
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, settings, total)| {
-            serde_json::from_str(&settings)
-                .ok()
-                .map(|settings| ExamRow {
-                    id,
-                    settings,
-                    total,
-                })
+    rows.into_iter()
+        .map(|(id, settings, total)| {
+            Ok(ExamRow {
+                id,
+                settings: crate::db::from_json(&settings)?,
+                total,
+            })
         })
-        .collect())
+        .collect()
 }
 
 pub async fn paper_parts(
@@ -185,7 +181,7 @@ pub async fn paper_parts(
         .bind(paper_id)
         .fetch_optional(conn)
         .await?;
-    Ok(row.and_then(|(parts,)| serde_json::from_str(&parts).ok()))
+    row.map(|(parts,)| crate::db::from_json(&parts)).transpose()
 }
 
 type CandidateTuple = (String, i64, String, i64, String, String);
@@ -333,7 +329,7 @@ pub async fn insert_attempt(conn: &mut AnyConnection, a: &NewAttempt<'_>) -> sql
     .bind(a.employee_id)
     .bind(a.department_id)
     .bind(a.attempt_no)
-    .bind(serde_json::to_string(a.items).unwrap_or_default())
+    .bind(crate::db::to_json(a.items)?)
     .bind(a.started_at)
     .bind(a.deadline_at)
     .execute(conn)
@@ -369,10 +365,7 @@ pub async fn upsert_answer(
     save: &AnswerSave,
     now: i64,
 ) -> sqlx::Result<()> {
-    let response = save
-        .response
-        .as_ref()
-        .map(|r| serde_json::to_string(r).unwrap_or_default());
+    let response = save.response.as_ref().map(crate::db::to_json).transpose()?;
     sqlx::query(
         "INSERT INTO training_answers (attempt_id, slot, response, client_at, op, saved_at)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -525,7 +518,7 @@ pub async fn insert_question(
     now: i64,
 ) -> sqlx::Result<String> {
     let id = new_id();
-    let body = serde_json::to_string(&draft.body).unwrap_or_default();
+    let body = crate::db::to_json(&draft.body)?;
     sqlx::query(
         "INSERT INTO training_questions (id, category_id, kind, difficulty, tags, version, body, archived, updated_at, updated_by)
          VALUES ($1, $2, $3, $4, $5, 1, $6, 0, $7, $8)",
@@ -534,7 +527,7 @@ pub async fn insert_question(
     .bind(category_id)
     .bind(draft.body.spec.kind().code())
     .bind(i64::from(draft.difficulty))
-    .bind(serde_json::to_string(&draft.tags).unwrap_or_default())
+    .bind(crate::db::to_json(&draft.tags)?)
     .bind(&body)
     .bind(now)
     .bind(by)
@@ -585,7 +578,7 @@ pub async fn update_question(
     let Some((version, old_body)) = row else {
         return Ok(None);
     };
-    let body = serde_json::to_string(&draft.body).unwrap_or_default();
+    let body = crate::db::to_json(&draft.body)?;
     let same = serde_json::from_str::<QuestionBody>(&old_body).is_ok_and(|b| b == draft.body);
     let version = if same { version } else { version + 1 };
     if !same {
@@ -599,7 +592,7 @@ pub async fn update_question(
     .bind(category_id)
     .bind(draft.body.spec.kind().code())
     .bind(i64::from(draft.difficulty))
-    .bind(serde_json::to_string(&draft.tags).unwrap_or_default())
+    .bind(crate::db::to_json(&draft.tags)?)
     .bind(version)
     .bind(&body)
     .bind(now)
@@ -627,19 +620,18 @@ pub async fn questions(
     .bind(limit)
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, category_id, difficulty, tags, version, body)| {
-            Some(Question {
+    rows.into_iter()
+        .map(|(id, category_id, difficulty, tags, version, body)| {
+            Ok(Question {
                 id,
                 category_id,
-                tags: serde_json::from_str(&tags).unwrap_or_default(),
+                tags: crate::db::from_json(&tags)?,
                 difficulty: difficulty.clamp(1, 5) as u8,
                 version,
-                body: serde_json::from_str(&body).ok()?,
+                body: crate::db::from_json(&body)?,
             })
         })
-        .collect())
+        .collect()
 }
 
 pub async fn archive_question(conn: &mut AnyConnection, id: &str, now: i64) -> sqlx::Result<bool> {
@@ -667,7 +659,7 @@ pub async fn insert_paper(
     )
     .bind(&id)
     .bind(title)
-    .bind(serde_json::to_string(parts).unwrap_or_default())
+    .bind(crate::db::to_json(parts)?)
     .bind(total)
     .bind(now)
     .bind(by)
@@ -681,14 +673,15 @@ pub async fn papers(conn: &mut AnyConnection) -> sqlx::Result<Vec<Paper>> {
         sqlx::query_as("SELECT id, title, parts FROM training_papers ORDER BY updated_at DESC")
             .fetch_all(conn)
             .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, title, parts)| Paper {
-            id,
-            title,
-            parts: serde_json::from_str(&parts).unwrap_or_default(),
+    rows.into_iter()
+        .map(|(id, title, parts)| {
+            Ok(Paper {
+                id,
+                title,
+                parts: crate::db::from_json(&parts)?,
+            })
         })
-        .collect())
+        .collect()
 }
 
 pub async fn insert_exam(
@@ -706,7 +699,7 @@ pub async fn insert_exam(
     .bind(&id)
     .bind(&settings.title)
     .bind(&settings.paper_id)
-    .bind(serde_json::to_string(settings).unwrap_or_default())
+    .bind(crate::db::to_json(settings)?)
     .bind(settings.opens_at)
     .bind(settings.closes_at)
     .bind(total)
@@ -726,18 +719,15 @@ pub async fn exams(conn: &mut AnyConnection) -> sqlx::Result<Vec<ExamRow>> {
     )
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, settings, total)| {
-            serde_json::from_str(&settings)
-                .ok()
-                .map(|settings| ExamRow {
-                    id,
-                    settings,
-                    total,
-                })
+    rows.into_iter()
+        .map(|(id, settings, total)| {
+            Ok(ExamRow {
+                id,
+                settings: crate::db::from_json(&settings)?,
+                total,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// The people (id, department) an audience names: members of the departments and
