@@ -31,6 +31,12 @@ if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# rustfmt: the test command checks formatting.
+if ! cargo fmt --version >/dev/null 2>&1; then
+  log "rustup component add rustfmt"
+  rustup component add rustfmt
+fi
+
 # System packages: brotli for precompressed assets, Node for Tailwind, wasm-opt and Playwright.
 apt_install brotli
 command -v npm >/dev/null || apt_install nodejs npm

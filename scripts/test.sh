@@ -10,6 +10,9 @@ source scripts/env.sh
 
 step() { printf '\n\033[1;32m==> %s\033[0m (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
 
+step "formatting (rustfmt)"
+cargo fmt --all -- --check
+
 step "PostgreSQL"
 LUODI_TEST_POSTGRES_URL=$(scripts/postgres.sh)
 export LUODI_TEST_POSTGRES_URL

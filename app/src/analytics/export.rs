@@ -1,7 +1,7 @@
 //! The weekly report as an XLSX workbook (server only): the organisation's figures
 //! against the week before, and every top-level department ranked.
 
-use super::pages::percent;
+use super::rules::percent;
 use super::server::WeeklyReport;
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg};

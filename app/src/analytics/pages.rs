@@ -4,6 +4,7 @@
 //! Period and scope are in the address, so every view is a plain link.
 
 use super::model::*;
+use super::rules::percent;
 use super::server::*;
 use crate::i18n::{Locale, Msg, t, use_locale};
 use crate::ui::format_time;
@@ -11,21 +12,6 @@ use crate::ui::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-/// A share as a percentage with one decimal, or a dash when there is none.
-pub fn percent(rate: Option<f64>) -> String {
-    match rate {
-        Some(r) => {
-            let p = (r * 1000.0).round() / 10.0;
-            if p.fract() == 0.0 {
-                format!("{p:.0}%")
-            } else {
-                format!("{p:.1}%")
-            }
-        }
-        None => "—".to_string(),
-    }
-}
 
 /// A duration in hours (or minutes when short), in the reader's language.
 fn duration_text(ms: i64, locale: Locale) -> String {

@@ -532,3 +532,18 @@ pub fn target_status(target: &Target, value: Option<f64>, today: i64) -> TargetS
 #[cfg(test)]
 #[path = "rules_tests.rs"]
 mod tests;
+
+/// A share as a percentage with one decimal, or a dash when there is none.
+pub fn percent(rate: Option<f64>) -> String {
+    match rate {
+        Some(r) => {
+            let p = (r * 1000.0).round() / 10.0;
+            if p.fract() == 0.0 {
+                format!("{p:.0}%")
+            } else {
+                format!("{p:.1}%")
+            }
+        }
+        None => "—".to_string(),
+    }
+}

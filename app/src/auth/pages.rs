@@ -28,7 +28,7 @@ pub fn gated<V: IntoView + 'static>(
         <Card class="p-6 text-center">
             <h1 class="text-lg font-semibold">{t(Msg::PageForbidden)}</h1>
             <p class="mt-2 text-sm text-slate-600">{t(Msg::PageForbiddenHint)}</p>
-            <a href="/" class="mt-4 inline-block text-blue-700 underline">{t(Msg::GoHome)}</a>
+            <a href="/" class=format!("mt-4 {SECONDARY_BUTTON}")>{t(Msg::GoHome)}</a>
         </Card>
     }
     .into_any()

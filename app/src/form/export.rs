@@ -186,7 +186,7 @@ pub fn to_csv(headings: &[String], rows: &[Vec<Cell>]) -> String {
             .map(|c| match c {
                 Cell::Empty => String::new(),
                 Cell::Text(s) => quote(s),
-                Cell::Number(n) => super::pages::number_text(*n),
+                Cell::Number(n) => super::format::number_text(*n),
                 Cell::Money(m) => format!("{m:.2}"),
             })
             .collect();

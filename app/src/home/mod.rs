@@ -85,7 +85,7 @@ pub mod server {
             // An integration reading a page with its token: the usual lookup, then the count.
             _ => match user_from_headers(db, headers).await? {
                 Some(user) => {
-                    let todo = crate::approval::server::todo_count_impl(db, &user.id).await?;
+                    let todo = crate::approval::repo::pending_requests(db, &user.id).await?;
                     Ok(Some((user, todo)))
                 }
                 None => Ok(None),

@@ -3,7 +3,7 @@
 //! one-action retest, and the grading queue of short answers.
 
 use super::manage::*;
-use super::pages::{kind_label, points_text};
+use super::pages::points_text;
 use super::results::{PersonState, Tally};
 use crate::i18n::{Locale, Msg, t, use_locale};
 use crate::ui::*;
@@ -14,17 +14,6 @@ use leptos_router::hooks::use_params_map;
 fn rate_text(rate: Option<f64>) -> String {
     rate.map(|r| format!("{}%", points_text(r)))
         .unwrap_or_else(|| "—".into())
-}
-
-pub fn state_label(state: PersonState) -> Msg {
-    match state {
-        PersonState::NotStarted => Msg::ExamStateNotStarted,
-        PersonState::InProgress => Msg::ExamStateInProgress,
-        PersonState::Grading => Msg::ExamBeingGraded,
-        PersonState::Passed => Msg::ExamPassed,
-        PersonState::Failed => Msg::ExamFailed,
-        PersonState::Absent => Msg::ExamStateAbsent,
-    }
 }
 
 fn state_class(state: PersonState) -> &'static str {
@@ -174,7 +163,7 @@ fn status_view(
     ]
     .into_iter()
     .map(|f| {
-        let label = f.map(state_label).unwrap_or(Msg::ExamAll);
+        let label = f.map(PersonState::label).unwrap_or(Msg::ExamAll);
         let n = people.with_value(|p| p.iter().filter(|x| f.is_none_or(|f| x.state == f)).count());
         view! {
             <button type="button" class="min-h-9 rounded-full border border-slate-200 px-3 text-sm aria-pressed:border-blue-600 aria-pressed:bg-blue-50 aria-pressed:text-blue-700"
@@ -202,7 +191,7 @@ fn status_view(
                                     Some(href) => view! { <a href=href class="text-sm tabular-nums text-blue-700">{score}</a> }.into_any(),
                                     None => view! { <span class="text-sm tabular-nums text-slate-400">{score}</span> }.into_any(),
                                 }}
-                                <span class=format!("rounded-full px-2 py-0.5 text-xs {}", state_class(p.state))>{t(state_label(p.state))}</span>
+                                <span class=format!("rounded-full px-2 py-0.5 text-xs {}", state_class(p.state))>{t(p.state.label())}</span>
                             </div>
                         </li>
                     }
@@ -241,7 +230,7 @@ fn status_view(
             };
             view! {
                 <li class="border-t border-slate-100 py-2" data-testid="question-stat">
-                    <p class="text-sm">{format!("{}. [{}] {}", i + 1, t(kind_label(q.kind)), q.stem)}</p>
+                    <p class="text-sm">{format!("{}. [{}] {}", i + 1, t(q.kind.label()), q.stem)}</p>
                     <p class="mt-1 text-xs text-slate-500">
                         {format!("{} {} · {} {} · {} {}", t(Msg::StatFacility), rate_text(q.stats.facility), t(Msg::StatDiscrimination),
                             q.stats.discrimination.map(points_text).unwrap_or_else(|| "—".into()), t(Msg::StatAttempts), q.stats.attempts)}

@@ -5,7 +5,7 @@
 
 use super::manage::*;
 use super::model::*;
-use super::pages::{kind_label, points_text};
+use super::pages::points_text;
 use crate::i18n::{Locale, Msg, t, use_locale};
 use crate::org::model::Role;
 use crate::ui::*;
@@ -59,7 +59,7 @@ pub fn BankPage() -> impl IntoView {
                                     .collect_view();
                                 let names: std::collections::HashMap<String, String> = bank.categories.iter().map(|c| (c.id.clone(), c.name.clone())).collect();
                                 let rows = bank.questions.into_iter().map(|q| {
-                                    let meta = format!("{} · {} · {} {} · v{}", t(kind_label(q.body.spec.kind())), names.get(&q.category_id).cloned().unwrap_or_default(), t(Msg::BankDifficulty), q.difficulty, q.version);
+                                    let meta = format!("{} · {} · {} {} · v{}", t(q.body.spec.kind().label()), names.get(&q.category_id).cloned().unwrap_or_default(), t(Msg::BankDifficulty), q.difficulty, q.version);
                                     view! {
                                         <li class="border-t border-slate-100 py-3" data-testid="bank-question">
                                             <a href=format!("/admin/training/questions/{}", q.id) class="block">
@@ -292,7 +292,7 @@ fn QuestionEditor(
     };
     let kinds = QuestionKind::ALL
         .into_iter()
-        .map(|k| view! { <option value=k.code() selected=move || form.kind.get() == k>{t(kind_label(k))}</option> })
+        .map(|k| view! { <option value=k.code() selected=move || form.kind.get() == k>{t(k.label())}</option> })
         .collect_view();
     let is = move |k: QuestionKind| move || form.kind.get() == k;
     let is_choice = move || {
@@ -567,7 +567,7 @@ fn ExamBuilder(data: BuilderData) -> impl IntoView {
             let PaperPart::Draw { category_id, kind, count, points, .. } = part else { return None };
             let set = move |f: &dyn Fn(&mut PaperPart)| draws.update(|d| if let Some(p) = d.get_mut(i) { f(p) });
             let kinds = std::iter::once((String::new(), t(Msg::BuilderAnyKind).to_string()))
-                .chain(QuestionKind::ALL.into_iter().map(|k| (k.code().to_string(), t(kind_label(k)).to_string())))
+                .chain(QuestionKind::ALL.into_iter().map(|k| (k.code().to_string(), t(k.label()).to_string())))
                 .map(|(code, label)| {
                     let is = kind.map(|k| k.code()).unwrap_or("") == code;
                     view! { <option value=code selected=is>{label}</option> }
@@ -629,7 +629,7 @@ fn ExamBuilder(data: BuilderData) -> impl IntoView {
                                     let points = fixed_points.get_untracked();
                                     fixed.update(|f| { f.retain(|(x, _)| *x != id); if on { f.push((id.clone(), points)); } });
                                 }/>
-                            <span><span class="text-xs text-slate-500">{format!("[{}] ", t(kind_label(q.body.spec.kind())))}</span>{q.body.stem.clone()}</span>
+                            <span><span class="text-xs text-slate-500">{format!("[{}] ", t(q.body.spec.kind().label()))}</span>{q.body.stem.clone()}</span>
                         </label>
                     }
                 })

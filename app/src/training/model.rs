@@ -17,6 +17,18 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
+    /// The kind's name for people.
+    pub fn label(self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        match self {
+            QuestionKind::Single => Msg::QuestionSingle,
+            QuestionKind::Multiple => Msg::QuestionMultiple,
+            QuestionKind::TrueFalse => Msg::QuestionTrueFalse,
+            QuestionKind::Blank => Msg::QuestionBlank,
+            QuestionKind::Short => Msg::QuestionShort,
+        }
+    }
+
     pub const ALL: [QuestionKind; 5] = [
         QuestionKind::Single,
         QuestionKind::Multiple,

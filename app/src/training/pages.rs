@@ -39,16 +39,6 @@ pub fn clock_text(secs: i64) -> String {
     }
 }
 
-pub fn kind_label(kind: QuestionKind) -> Msg {
-    match kind {
-        QuestionKind::Single => Msg::QuestionSingle,
-        QuestionKind::Multiple => Msg::QuestionMultiple,
-        QuestionKind::TrueFalse => Msg::QuestionTrueFalse,
-        QuestionKind::Blank => Msg::QuestionBlank,
-        QuestionKind::Short => Msg::QuestionShort,
-    }
-}
-
 fn option_letter(position: usize) -> char {
     (b'A' + (position as u8).min(25)) as char
 }
@@ -646,7 +636,7 @@ fn QuestionInput(
     let header = format!(
         "{}. {} · {}",
         index + 1,
-        t(kind_label(slot.kind)),
+        t(slot.kind.label()),
         match locale {
             Locale::Zh => format!("{} 分", points_text(slot.points)),
             Locale::En => format!("{} pt", points_text(slot.points)),
@@ -891,7 +881,7 @@ fn result_view(r: ResultView, locale: Locale) -> impl IntoView {
                 .collect_view();
             view! {
                 <li class=format!("rounded-2xl border-l-4 bg-white p-4 shadow-sm {right}") data-testid="result-question">
-                    <p class="text-xs text-slate-500">{format!("{}. {} · {} / {}", s.slot + 1, t(kind_label(s.kind)), got, points_text(s.points))}</p>
+                    <p class="text-xs text-slate-500">{format!("{}. {} · {} / {}", s.slot + 1, t(s.kind.label()), got, points_text(s.points))}</p>
                     <p class="mt-1 whitespace-pre-wrap text-base">{s.stem.clone()}</p>
                     <ul class="mt-2 space-y-1 text-sm text-slate-600">{options}</ul>
                     <p class="mt-2 text-sm"><span class="text-slate-500">{t(Msg::ExamYourAnswer)}"："</span><span data-testid="my-answer">{mine}</span></p>

@@ -19,6 +19,21 @@ pub enum PersonState {
     Absent,
 }
 
+impl PersonState {
+    /// The state's name for people.
+    pub fn label(self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        match self {
+            PersonState::NotStarted => Msg::ExamStateNotStarted,
+            PersonState::InProgress => Msg::ExamStateInProgress,
+            PersonState::Grading => Msg::ExamBeingGraded,
+            PersonState::Passed => Msg::ExamPassed,
+            PersonState::Failed => Msg::ExamFailed,
+            PersonState::Absent => Msg::ExamStateAbsent,
+        }
+    }
+}
+
 /// An attempt as the figures need it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttemptFact {

@@ -278,7 +278,7 @@ pub fn results_xlsx(status: &ExamStatus, locale: Locale) -> Result<Vec<u8>, AppE
                 p.employee_no.clone(),
                 p.name.clone(),
                 p.department.clone(),
-                t(super::admin_pages::state_label(p.state)),
+                t(p.state.label()),
                 p.best_score.map(|s| s.to_string()).unwrap_or_default(),
                 p.attempts.to_string(),
             ]
@@ -312,7 +312,7 @@ pub fn results_xlsx(status: &ExamStatus, locale: Locale) -> Result<Vec<u8>, AppE
                 .unwrap_or_default();
             vec![
                 q.stem.clone(),
-                t(super::pages::kind_label(q.kind)),
+                t(q.kind.label()),
                 q.stats.attempts.to_string(),
                 rate(q.stats.facility),
                 q.stats
