@@ -247,8 +247,9 @@ mod ssr {
         for key in &hidden {
             values.remove(key);
         }
-        let mut submission =
-            crate::form::server::submission_detail(&mut conn, summary, values).await?;
+        let mut submission = crate::form::repo::submission_detail(&mut conn, summary, values)
+            .await?
+            .ok_or(AppError::NotFound)?;
         submission
             .definition
             .fields

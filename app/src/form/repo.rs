@@ -506,6 +506,38 @@ pub async fn set_submission_values(
     Ok(())
 }
 
+/// A stored submission with its version's definition and the names it refers to;
+/// `None` when that version of the form is gone.
+#[tracing::instrument(level = "debug", skip(conn, summary, values))]
+pub async fn submission_detail(
+    conn: &mut AnyConnection,
+    summary: SubmissionSummary,
+    values: Values,
+) -> sqlx::Result<Option<SubmissionDetail>> {
+    use super::rules::{ReferenceKind, references};
+    let Some(form) = get_published(&mut *conn, &summary.form_id, Some(summary.version)).await?
+    else {
+        return Ok(None);
+    };
+    let mut employees = Vec::new();
+    let mut departments = Vec::new();
+    for r in references(&form.definition, &values) {
+        match r.kind {
+            ReferenceKind::Employee => employees.push(r.id),
+            ReferenceKind::Department => departments.push(r.id),
+            ReferenceKind::File => {}
+        }
+    }
+    let mut names = names_of(&mut *conn, NameTable::Employees, &employees).await?;
+    names.extend(names_of(&mut *conn, NameTable::Departments, &departments).await?);
+    Ok(Some(SubmissionDetail {
+        summary,
+        definition: form.definition,
+        values,
+        names,
+    }))
+}
+
 pub async fn get_submission(
     conn: &mut AnyConnection,
     id: &str,

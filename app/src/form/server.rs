@@ -553,35 +553,9 @@ mod ssr {
         if summary.submitter_id != user.id && !user.may(Capability::ManageForms) {
             return Err(AppError::NotFound);
         }
-        submission_detail(&mut conn, summary, values).await
-    }
-
-    /// A stored submission with its version's definition and the names it refers to.
-    pub async fn submission_detail(
-        conn: &mut sqlx::AnyConnection,
-        summary: SubmissionSummary,
-        values: Values,
-    ) -> Result<SubmissionDetail, AppError> {
-        let form = repo::get_published(&mut *conn, &summary.form_id, Some(summary.version))
+        repo::submission_detail(&mut conn, summary, values)
             .await?
-            .ok_or(AppError::NotFound)?;
-        let mut employees = Vec::new();
-        let mut departments = Vec::new();
-        for r in rules::references(&form.definition, &values) {
-            match r.kind {
-                ReferenceKind::Employee => employees.push(r.id),
-                ReferenceKind::Department => departments.push(r.id),
-                ReferenceKind::File => {}
-            }
-        }
-        let mut names = repo::names_of(&mut *conn, NameTable::Employees, &employees).await?;
-        names.extend(repo::names_of(&mut *conn, NameTable::Departments, &departments).await?);
-        Ok(SubmissionDetail {
-            summary,
-            definition: form.definition,
-            values,
-            names,
-        })
+            .ok_or(AppError::NotFound)
     }
 
     /// Parses a `YYYY-MM-DD` filter day into the instant it begins.
