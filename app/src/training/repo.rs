@@ -16,20 +16,22 @@ pub struct ExamRow {
     pub total: f64,
 }
 
+/// An exam's row from `(id, settings, total)`; settings that do not decode are an error.
+fn exam_row((id, settings, total): (String, String, f64)) -> sqlx::Result<ExamRow> {
+    Ok(ExamRow {
+        id,
+        settings: crate::db::from_json(&settings)?,
+        total,
+    })
+}
+
 pub async fn exam(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<ExamRow>> {
     let row: Option<(String, String, f64)> =
         sqlx::query_as("SELECT id, settings, total FROM training_exams WHERE id = $1")
             .bind(id)
             .fetch_optional(conn)
             .await?;
-    row.map(|(id, settings, total)| {
-        Ok(ExamRow {
-            id,
-            settings: crate::db::from_json(&settings)?,
-            total,
-        })
-    })
-    .transpose()
+    row.map(exam_row).transpose()
 }
 
 /// An attempt as stored.
@@ -162,15 +164,7 @@ pub async fn exams_of(conn: &mut AnyConnection, employee_id: &str) -> sqlx::Resu
     .bind(employee_id)
     .fetch_all(conn)
     .await?;
-    rows.into_iter()
-        .map(|(id, settings, total)| {
-            Ok(ExamRow {
-                id,
-                settings: crate::db::from_json(&settings)?,
-                total,
-            })
-        })
-        .collect()
+    rows.into_iter().map(exam_row).collect()
 }
 
 pub async fn paper_parts(
@@ -719,15 +713,7 @@ pub async fn exams(conn: &mut AnyConnection) -> sqlx::Result<Vec<ExamRow>> {
     )
     .fetch_all(conn)
     .await?;
-    rows.into_iter()
-        .map(|(id, settings, total)| {
-            Ok(ExamRow {
-                id,
-                settings: crate::db::from_json(&settings)?,
-                total,
-            })
-        })
-        .collect()
+    rows.into_iter().map(exam_row).collect()
 }
 
 /// The people (id, department) an audience names: members of the departments and

@@ -587,3 +587,148 @@ async fn a_question_file_imports_whole_or_not_at_all_and_exports_back() {
         assert_eq!(parsed.drafts().count(), 5);
     }
 }
+
+/// The coordinator's building steps, each refused to an employee: a question written
+/// into a new category, a paper of it, an exam from that paper for one person, the
+/// builder listing them; then that person answers by the plain (no-WASM) form.
+#[tokio::test]
+async fn a_coordinator_builds_and_publishes_an_exam_that_its_examinee_answers_by_plain_form() {
+    for db in seeded_dbs().await {
+        let coordinator = person(&db, "00003").await;
+        let zhao = person(&db, "00031").await;
+        let now = now_ms();
+        let draft = QuestionDraft {
+            tags: vec!["测试".into()],
+            difficulty: 2,
+            body: QuestionBody {
+                stem: "病历应在患者出院后多少小时内归档？".into(),
+                spec: QuestionSpec::Single {
+                    options: vec!["24".into(), "48".into(), "72".into()],
+                    correct: 1,
+                },
+                explanation: String::new(),
+            },
+            category: None,
+            points: None,
+        };
+        assert_eq!(
+            save_question_impl(&db, &zhao, None, "病案管理", &draft, now).await,
+            Err(AppError::Forbidden)
+        );
+        let mut blank = draft.clone();
+        blank.body.stem = "  ".into();
+        assert!(matches!(
+            save_question_impl(&db, &coordinator, None, "病案管理", &blank, now).await,
+            Err(AppError::Validation(_))
+        ));
+        let question = save_question_impl(&db, &coordinator, None, "病案管理", &draft, now)
+            .await
+            .unwrap();
+
+        let parts = vec![PaperPart::Fixed {
+            question_id: question.clone(),
+            points: 10.0,
+        }];
+        assert_eq!(
+            create_paper_impl(&db, &zhao, "病案测验", &parts, now).await,
+            Err(AppError::Forbidden)
+        );
+        assert!(matches!(
+            create_paper_impl(&db, &coordinator, " ", &parts, now).await,
+            Err(AppError::Validation(_))
+        ));
+        let paper = create_paper_impl(&db, &coordinator, "病案测验", &parts, now)
+            .await
+            .unwrap();
+
+        let settings = ExamSettings {
+            title: "病案归档测验".into(),
+            paper_id: String::new(),
+            opens_at: now - 60_000,
+            closes_at: now + 3_600_000,
+            duration_minutes: 10,
+            attempts_allowed: 1,
+            pass_mark: 10.0,
+            shuffle_questions: false,
+            shuffle_options: false,
+            reveal: Reveal::AfterHandIn,
+            layout: Layout::OnePerScreen,
+            audience: Audience {
+                departments: vec![],
+                roles: vec![],
+                people: vec![zhao.id.clone()],
+            },
+            retest_of: None,
+        };
+        let choice = PaperChoice::Existing(paper.clone());
+        assert_eq!(
+            publish_exam_impl(&db, &zhao, &choice, &settings, now).await,
+            Err(AppError::Forbidden)
+        );
+        let exam = publish_exam_impl(&db, &coordinator, &choice, &settings, now)
+            .await
+            .unwrap();
+
+        // The builder offers the new paper with its total, and the question in the bank.
+        assert_eq!(builder_impl(&db, &zhao).await, Err(AppError::Forbidden));
+        let builder = builder_impl(&db, &coordinator).await.unwrap();
+        assert!(
+            builder
+                .papers
+                .iter()
+                .any(|(p, total)| p.id == paper && *total == 10.0)
+        );
+        assert!(builder.bank.questions.iter().any(|q| q.id == question));
+
+        // 赵丽 has it, starts it, and answers B by the plain form, going to the next.
+        let mine = my_exams_impl(&db, &zhao, now_ms())
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|e| e.exam_id == exam)
+            .expect("assigned to 赵丽");
+        let attempt = start_attempt_impl(&db, &zhao, &mine.exam_id, now_ms())
+            .await
+            .unwrap();
+        let form = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let liu = person(&db, "00029").await;
+        assert_eq!(
+            answer_form_impl(&db, &liu, &attempt, &form(&[("slot", "0")]), now_ms()).await,
+            Err(AppError::Forbidden),
+            "nobody else's form posts reach the attempt"
+        );
+        let next = answer_form_impl(
+            &db,
+            &zhao,
+            &attempt,
+            &form(&[("present", "0"), ("a0", "1"), ("slot", "0"), ("go", "next")]),
+            now_ms(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            next,
+            format!("/learn/attempts/{attempt}?q=0"),
+            "one question: stays on it"
+        );
+        let view = get_attempt_impl(&db, &zhao, &attempt, now_ms())
+            .await
+            .unwrap();
+        assert_eq!(view.slots[0].response, Some(Response::Choice(1)));
+        let hand_in = answer_form_impl(
+            &db,
+            &zhao,
+            &attempt,
+            &form(&[("slot", "0"), ("go", "handin")]),
+            now_ms(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(hand_in, format!("/learn/attempts/{attempt}?confirm=1&q=0"));
+    }
+}
