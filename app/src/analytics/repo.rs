@@ -666,7 +666,7 @@ pub async fn weekly_counts(
         Some([]) => return Ok(weeks),
         Some(departments) => format!(
             "p.employee_id IN (SELECT id FROM employees WHERE status = 'active' AND department_id IN ({}))",
-            placeholders(3, departments.len())
+            crate::db::placeholders(3, departments.len())
         ),
     };
     let sql = format!(
@@ -715,13 +715,6 @@ impl From<PersonRow> for PersonLine {
     }
 }
 
-fn placeholders(from: usize, n: usize) -> String {
-    (0..n)
-        .map(|i| format!("${}", from + i))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Invited people of these departments who have not activated yet.
 pub async fn not_activated(db: &Db, departments: &[String]) -> sqlx::Result<Vec<PersonLine>> {
     if departments.is_empty() {
@@ -732,7 +725,7 @@ pub async fn not_activated(db: &Db, departments: &[String]) -> sqlx::Result<Vec<
          FROM employees e JOIN departments d ON d.id = e.department_id
          WHERE e.status = 'invited' AND e.department_id IN ({})
          ORDER BY d.sort_order, e.employee_no LIMIT 500",
-        placeholders(1, departments.len())
+        crate::db::placeholders(1, departments.len())
     );
     let mut query = sqlx::query_as::<_, PersonRow>(&sql);
     for d in departments {
@@ -765,7 +758,7 @@ pub async fn inactive(
            AND NOT EXISTS (SELECT 1 FROM adoption_activity p
                            WHERE p.period = $1 AND p.period_start = $2 AND p.employee_id = e.id)
          ORDER BY d.sort_order, e.employee_no LIMIT 500",
-        placeholders(3, departments.len())
+        crate::db::placeholders(3, departments.len())
     );
     let mut query = sqlx::query_as::<_, PersonRow>(&sql)
         .bind(period.kind.code())

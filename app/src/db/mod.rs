@@ -180,6 +180,20 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// The placeholders of an `IN (…)` list of `n` values whose first is bound at
+/// position `from`: `placeholders(3, 2)` is `$3, $4`. The one way lists are written.
+pub fn placeholders(from: usize, n: usize) -> String {
+    let mut out = String::with_capacity(n * 5);
+    for i in 0..n {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push('$');
+        out.push_str(&(from + i).to_string());
+    }
+    out
+}
+
 /// `value` as the JSON text of a column. A value that cannot be encoded is an error
 /// (logged with a correlation id where it becomes an `AppError`), never an empty or
 /// `null` column.
@@ -281,5 +295,15 @@ pub mod testing {
         let db = Db::connect(&scoped).await.expect("postgres schema");
         db.migrate().await.expect("migrate postgres");
         db
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn in_lists_number_their_placeholders_from_where_they_start() {
+        assert_eq!(super::placeholders(1, 3), "$1, $2, $3");
+        assert_eq!(super::placeholders(4, 1), "$4");
+        assert_eq!(super::placeholders(1, 0), "");
     }
 }

@@ -451,15 +451,9 @@ pub async fn list_submissions(
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let mut placeholders = Vec::new();
-        for id in ids {
-            binds.push(id.clone());
-            placeholders.push(format!("${}", binds.len()));
-        }
-        sql.push_str(&format!(
-            " AND s.department_id IN ({})",
-            placeholders.join(", ")
-        ));
+        let list = crate::db::placeholders(binds.len() + 1, ids.len());
+        binds.extend(ids.iter().cloned());
+        sql.push_str(&format!(" AND s.department_id IN ({list})"));
     }
     // Times are bound as text-free integers below, after the text parameters.
     let mut int_binds: Vec<i64> = Vec::new();
@@ -560,14 +554,13 @@ pub async fn names_of(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
     let table = match table {
         NameTable::Employees => "employees",
         NameTable::Departments => "departments",
     };
     let sql = format!(
         "SELECT id, name FROM {table} WHERE id IN ({})",
-        placeholders.join(", ")
+        crate::db::placeholders(1, ids.len())
     );
     let mut query = sqlx::query_as::<_, (String, String)>(&sql);
     for id in ids {

@@ -162,8 +162,7 @@ async fn attach_roles(conn: &mut AnyConnection, employees: &mut [Employee]) -> s
     if employees.is_empty() {
         return Ok(());
     }
-    let placeholders: Vec<String> = (1..=employees.len()).map(|i| format!("${i}")).collect();
-    let list = placeholders.join(", ");
+    let list = crate::db::placeholders(1, employees.len());
     let granted_sql =
         format!("SELECT employee_id, role FROM employee_roles WHERE employee_id IN ({list})");
     let heads_sql = format!(
@@ -217,9 +216,8 @@ pub async fn list_employees(
                 total: 0,
             });
         }
-        let start = binds.len();
-        let list: Vec<String> = (1..=ids.len()).map(|i| format!("${}", start + i)).collect();
-        conditions.push(format!("e.department_id IN ({})", list.join(", ")));
+        let list = crate::db::placeholders(binds.len() + 1, ids.len());
+        conditions.push(format!("e.department_id IN ({list})"));
         binds.extend(ids);
     }
     if let Some(status) = filter.status {

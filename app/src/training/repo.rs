@@ -232,10 +232,9 @@ pub async fn bodies(
 ) -> sqlx::Result<HashMap<(String, i64), QuestionBody>> {
     let mut out = HashMap::new();
     for chunk in wanted.chunks(200) {
-        let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 1)).collect();
         let sql = format!(
             "SELECT question_id, version, body FROM training_question_versions WHERE question_id IN ({})",
-            marks.join(", ")
+            crate::db::placeholders(1, chunk.len())
         );
         let mut query = sqlx::query_as::<_, (String, i64, String)>(&sql);
         for (id, _) in chunk {
