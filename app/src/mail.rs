@@ -9,6 +9,7 @@ use crate::approval::rules::Notice;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::form::model::Text;
+use crate::i18n::{Locale, Msg, phrases};
 
 /// Where and how to send.
 #[derive(Debug, Clone)]
@@ -46,21 +47,30 @@ pub fn compose(
     actor: Option<&str>,
     link: &str,
 ) -> (String, String) {
-    let (zh, en) = match notice {
-        Notice::NewTask => ("待你审批", "Waiting for your approval"),
-        Notice::Copied => ("抄送给你", "Copied to you"),
-        Notice::Urged => ("催办提醒", "The initiator urges you"),
-        Notice::Reminder => ("审批提醒：已等待较久", "Reminder: waiting for a while"),
-        Notice::Approved => ("你的申请已通过", "Your request was approved"),
-        Notice::Rejected => ("你的申请被拒绝", "Your request was rejected"),
-        Notice::Returned => ("你的申请被退回", "Your request was sent back"),
+    let what = match notice {
+        Notice::NewTask => Msg::MailNewTask,
+        Notice::Copied => Msg::MailCopied,
+        Notice::Urged => Msg::MailUrged,
+        Notice::Reminder => Msg::MailReminder,
+        Notice::Approved => Msg::MailApproved,
+        Notice::Rejected => Msg::MailRejected,
+        Notice::Returned => Msg::MailReturned,
     };
-    let subject = format!("【落地】{zh}：{initiator}的{}", form.zh);
-    let by = actor.map(|a| format!("（{a}）")).unwrap_or_default();
+    // The recipient's language is not known: the subject is Chinese, the body says it
+    // in both languages.
+    let summary = |locale: Locale| {
+        let by = actor
+            .map(|a| phrases::mail_actor(locale, a))
+            .unwrap_or_default();
+        phrases::mail_summary(locale, what.text(locale), by, initiator, form.get(locale))
+    };
+    let subject = phrases::mail_subject(Locale::Zh, what.zh(), initiator, form.get(Locale::Zh));
     let body = format!(
-        "{zh}{by}\n{initiator} · {}\n\n打开查看 / Open: {link}\n\n{en}: {initiator} · {}\n",
-        form.zh,
-        form.get(crate::i18n::Locale::En)
+        "{}\n\n{} / {}: {link}\n\n{}\n",
+        summary(Locale::Zh),
+        Msg::MailOpen.zh(),
+        Msg::MailOpen.en(),
+        summary(Locale::En)
     );
     (subject, body)
 }

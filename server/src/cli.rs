@@ -3,7 +3,7 @@
 use anyhow::{Context, bail};
 use app::db::Db;
 use app::demo;
-use app::i18n::Locale;
+use app::i18n::{Locale, Msg, phrases};
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -183,20 +183,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             for issue in &report.file_issues {
                 println!(
                     "{}: {}",
-                    if locale == Locale::Zh {
-                        "文件"
-                    } else {
-                        "file"
-                    },
+                    Msg::ImportFileLevel.text(locale),
                     issue.describe(locale)
                 );
             }
             for row in report.rows.iter().filter(|r| !r.issues.is_empty()) {
                 let problems: Vec<String> = row.issues.iter().map(|i| i.describe(locale)).collect();
-                let line = match locale {
-                    Locale::Zh => format!("第 {} 行", row.line),
-                    Locale::En => format!("line {}", row.line),
-                };
+                let line = phrases::line_number(locale, row.line);
                 println!(
                     "{line} {} {}: {}",
                     row.employee_no,

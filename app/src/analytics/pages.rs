@@ -6,7 +6,7 @@
 use super::model::*;
 use super::rules::percent;
 use super::server::*;
-use crate::i18n::{Locale, Msg, t, use_locale};
+use crate::i18n::{Locale, Msg, phrases, t, use_locale};
 use crate::ui::format_time;
 use crate::ui::*;
 use leptos::prelude::*;
@@ -16,26 +16,19 @@ use leptos_router::hooks::use_query_map;
 /// A duration in hours (or minutes when short), in the reader's language.
 fn duration_text(ms: i64, locale: Locale) -> String {
     let minutes = ms / 60_000;
-    match (locale, minutes < 120) {
-        (Locale::Zh, true) => format!("{minutes} 分钟"),
-        (Locale::Zh, false) => format!("{:.1} 小时", ms as f64 / 3_600_000.0),
-        (Locale::En, true) => format!("{minutes} min"),
-        (Locale::En, false) => format!("{:.1} h", ms as f64 / 3_600_000.0),
+    if minutes < 120 {
+        phrases::duration_minutes(locale, minutes)
+    } else {
+        phrases::duration_hours(locale, format!("{:.1}", ms as f64 / 3_600_000.0))
     }
 }
 
 fn ledger_shown_text(shown: usize, total: i64, locale: Locale) -> String {
-    match locale {
-        Locale::Zh => format!("显示最近 {shown} 条，共 {total} 条"),
-        Locale::En => format!("The latest {shown} of {total}"),
-    }
+    phrases::ledger_shown(locale, shown, total)
 }
 
 fn rank_text(rank: u32, of: u32, locale: Locale) -> String {
-    match locale {
-        Locale::Zh => format!("第 {rank} 名 / 共 {of}"),
-        Locale::En => format!("#{rank} of {of}"),
-    }
+    phrases::rank_of(locale, rank, of)
 }
 
 fn feature_label(feature: Feature) -> Msg {
@@ -383,8 +376,8 @@ fn CampaignCard(campaign: CampaignProgress) -> impl IntoView {
                     .iter()
                     .map(|(n, v)| format!("{n} {}", percent(*v)))
                     .collect::<Vec<_>>()
-                    .join(locale_separator(locale));
-                view! { <p class="mt-1 text-xs text-amber-700">{t(Msg::CampaignHoldingBack)}"："{names}</p> }
+                    .join(locale.enumeration_separator());
+                view! { <p class="mt-1 text-xs text-amber-700">{t(Msg::CampaignHoldingBack)}{t(Msg::Colon)}{names}</p> }
             });
             view! {
                 <li class="py-2" data-testid="campaign-target">
@@ -405,21 +398,14 @@ fn CampaignCard(campaign: CampaignProgress) -> impl IntoView {
     view! {
         <Card>
             <h2 class="text-base font-semibold">{t(Msg::CampaignTitle)}" · "{campaign.plan.name.clone()}</h2>
-            <p class="mt-1 text-sm text-slate-600">{t(Msg::CampaignPhase)}"："<strong>{t(phase)}</strong></p>
+            <p class="mt-1 text-sm text-slate-600">{t(Msg::CampaignPhase)}{t(Msg::Colon)}<strong>{t(phase)}</strong></p>
             <ol class="mt-2 grid grid-cols-3 gap-1 text-center">{phases}</ol>
             {(!campaign.pilot_names.is_empty()).then(|| view! {
-                <p class="mt-2 text-xs text-slate-500">{t(Msg::CampaignPilots)}"："{campaign.pilot_names.join("、")}</p>
+                <p class="mt-2 text-xs text-slate-500">{t(Msg::CampaignPilots)}{t(Msg::Colon)}{campaign.pilot_names.join(locale.enumeration_separator())}</p>
             })}
             <ul class="mt-2 divide-y divide-slate-100">{targets}</ul>
-            <p class="mt-1 text-xs text-slate-500">{t(Msg::CampaignMeasured)}"（"{campaign.measured_week.clone()}"）"</p>
+            <p class="mt-1 text-xs text-slate-500">{t(Msg::CampaignMeasured)}{phrases::parenthesized(locale, &campaign.measured_week)}</p>
         </Card>
-    }
-}
-
-fn locale_separator(locale: Locale) -> &'static str {
-    match locale {
-        Locale::Zh => "、",
-        Locale::En => ", ",
     }
 }
 
@@ -601,7 +587,7 @@ pub fn LeaderboardPage() -> impl IntoView {
                                 <Card>
                                     <h2 class="mb-1 text-base font-semibold">{t(Msg::LeaderDepartments)}</h2>
                                     <StandingsList standings=board.departments.clone() link_base=None/>
-                                    <p class="mt-2 text-xs text-slate-500">{t(Msg::LeaderWeights)}"："
+                                    <p class="mt-2 text-xs text-slate-500">{t(Msg::LeaderWeights)}{t(Msg::Colon)}
                                         {t(Msg::FigRegistration)}" "{board.weights.registration}" · "{t(Msg::FigDailyActive)}" "{board.weights.activity}" · "
                                         {t(Msg::FigCoreUsage)}" "{board.weights.features}" · "{t(Msg::FigPassRate)}" "{board.weights.pass}</p>
                                 </Card>
@@ -714,11 +700,9 @@ fn PointsView(mine: MyPoints) -> impl IntoView {
                 <h2 class="mb-2 text-base font-semibold">{t(Msg::PointsHowToEarn)}</h2>
                 <ul class="divide-y divide-slate-100">
                     {mine.rules.iter().map(|(rule, open)| {
-                        let limit = match (rule.limit_per, locale) {
-                            (LimitPer::Day, Locale::Zh) => format!("每天最多 {} 次", rule.limit_count),
-                            (LimitPer::Day, Locale::En) => format!("up to {} a day", rule.limit_count),
-                            (LimitPer::Ever, Locale::Zh) => format!("共 {} 次", rule.limit_count),
-                            (LimitPer::Ever, Locale::En) => format!("{} in all", rule.limit_count),
+                        let limit = match rule.limit_per {
+                            LimitPer::Day => phrases::points_limit_per_day(locale, rule.limit_count),
+                            LimitPer::Ever => phrases::points_limit_in_all(locale, rule.limit_count),
                         };
                         view! {
                             <li class="flex items-center justify-between gap-2 py-2">

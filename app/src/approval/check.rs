@@ -6,7 +6,7 @@
 use super::model::*;
 use super::plan::is_rangeable;
 use crate::form::model::{FieldKind, FormDefinition};
-use crate::i18n::Locale;
+use crate::i18n::{Locale, Msg, phrases};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -65,94 +65,39 @@ pub enum FlowProblem {
 
 impl FlowProblem {
     pub fn describe(&self, locale: Locale) -> String {
-        let zh = locale == Locale::Zh;
-        let pick = |a: &str, b: &str| if zh { a.to_string() } else { b.to_string() };
         match self {
-            FlowProblem::NoInitiators => pick(
-                "请选择可以发起的人员、部门或角色，或设为所有人",
-                "Choose who may start the flow, or allow everyone",
-            ),
-            FlowProblem::NoFallbackPerson => pick(
-                "请选择找不到审批人时的代审人",
-                "Choose who approves when nobody is found",
-            ),
-            FlowProblem::PathWithoutApprover => pick(
-                "这条路径上没有审批人或办理人，申请会直接通过",
-                "This path has no approver or handler: requests would pass unchecked",
-            ),
-            FlowProblem::DuplicateId => pick("节点编号重复", "Duplicate node id"),
-            FlowProblem::EmptyId => pick("节点缺少编号", "The node has no id"),
-            FlowProblem::NoName => pick("请填写节点名称", "Give the node a name"),
-            FlowProblem::NoSource => pick("请设置审批人", "Choose who approves"),
-            FlowProblem::NoPeople => pick("请至少选择一位成员", "Choose at least one person"),
-            FlowProblem::BadLevel => {
-                if zh {
-                    format!("主管层级须在 1 到 {MAX_LEVEL} 之间")
-                } else {
-                    format!("The supervisor level must be 1 to {MAX_LEVEL}")
-                }
+            FlowProblem::NoInitiators => Msg::FlowProblemNoInitiators.text(locale).into(),
+            FlowProblem::NoFallbackPerson => Msg::FlowProblemNoFallbackPerson.text(locale).into(),
+            FlowProblem::PathWithoutApprover => {
+                Msg::FlowProblemPathWithoutApprover.text(locale).into()
             }
-            FlowProblem::TooFewBranches => pick(
-                "条件分支至少需要两个分支",
-                "A condition needs at least two branches",
-            ),
-            FlowProblem::NoDefaultBranch => pick(
-                "缺少默认分支（其他情况）",
-                "A default branch (all other cases) is required",
-            ),
+            FlowProblem::DuplicateId => Msg::FlowProblemDuplicateId.text(locale).into(),
+            FlowProblem::EmptyId => Msg::FlowProblemEmptyId.text(locale).into(),
+            FlowProblem::NoName => Msg::FlowProblemNoName.text(locale).into(),
+            FlowProblem::NoSource => Msg::FlowProblemNoSource.text(locale).into(),
+            FlowProblem::NoPeople => Msg::FlowProblemNoPeople.text(locale).into(),
+            FlowProblem::BadLevel => phrases::flow_problem_bad_level(locale, MAX_LEVEL),
+            FlowProblem::TooFewBranches => Msg::FlowProblemTooFewBranches.text(locale).into(),
+            FlowProblem::NoDefaultBranch => Msg::FlowProblemNoDefaultBranch.text(locale).into(),
             FlowProblem::SeveralDefaultBranches => {
-                pick("只能有一个默认分支", "Only one branch may be the default")
+                Msg::FlowProblemSeveralDefaultBranches.text(locale).into()
             }
             FlowProblem::BranchWithoutCondition => {
-                pick("请为此分支设置条件", "Set a condition for this branch")
+                Msg::FlowProblemBranchWithoutCondition.text(locale).into()
             }
-            FlowProblem::UnknownField(key) => {
-                if zh {
-                    format!("表单中没有字段“{key}”")
-                } else {
-                    format!("The form has no field \"{key}\"")
-                }
-            }
-            FlowProblem::NotNumeric(key) => {
-                if zh {
-                    format!("字段“{key}”不是数字、金额或日期区间，不能按范围判断")
-                } else {
-                    format!("Field \"{key}\" is not a number, amount or date range")
-                }
-            }
-            FlowProblem::NotChoice(key) => {
-                if zh {
-                    format!("字段“{key}”不是选择题")
-                } else {
-                    format!("Field \"{key}\" is not a choice")
-                }
-            }
+            FlowProblem::UnknownField(key) => phrases::flow_problem_unknown_field(locale, key),
+            FlowProblem::NotNumeric(key) => phrases::flow_problem_not_numeric(locale, key),
+            FlowProblem::NotChoice(key) => phrases::flow_problem_not_choice(locale, key),
             FlowProblem::UnknownOption(option) => {
-                if zh {
-                    format!("选项“{option}”不存在")
-                } else {
-                    format!("There is no option \"{option}\"")
-                }
+                phrases::flow_problem_unknown_option(locale, option)
             }
-            FlowProblem::EmptyRange => pick(
-                "范围为空：下限须小于上限，且至少填写一个",
-                "Empty range: set a bound, and the lower below the upper",
-            ),
-            FlowProblem::EmptyList => pick("请至少选择一项", "Choose at least one"),
+            FlowProblem::EmptyRange => Msg::FlowProblemEmptyRange.text(locale).into(),
+            FlowProblem::EmptyList => Msg::FlowProblemEmptyList.text(locale).into(),
             FlowProblem::TooManyNodes => {
-                if zh {
-                    format!("节点太多（最多 {MAX_NODES} 个，分支嵌套最多 {MAX_DEPTH} 层）")
-                } else {
-                    format!(
-                        "Too many nodes (at most {MAX_NODES}, branches nested at most {MAX_DEPTH} deep)"
-                    )
-                }
+                phrases::flow_problem_too_many_nodes(locale, MAX_NODES, MAX_DEPTH)
             }
-            FlowProblem::NameTooLong => pick("名称最多 30 个字", "Names are at most 30 characters"),
-            FlowProblem::BadTimeout => pick(
-                "超时时间须大于 0，且晚于提醒时间",
-                "The time-out must be over 0 hours and after the reminder",
-            ),
+            FlowProblem::NameTooLong => Msg::FlowProblemNameTooLong.text(locale).into(),
+            FlowProblem::BadTimeout => Msg::FlowProblemBadTimeout.text(locale).into(),
         }
     }
 }

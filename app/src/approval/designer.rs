@@ -11,7 +11,7 @@ use super::plan::{is_rangeable, plan};
 use super::server::*;
 use crate::form::model::{FieldKind, FormDefinition, Text, Values};
 use crate::form::pages::pickers::ids_of;
-use crate::i18n::{Locale, Msg, t, use_locale};
+use crate::i18n::{Locale, Msg, phrases, t, use_locale};
 use crate::org::model::{Department, Role};
 use crate::ui::*;
 use leptos::prelude::*;
@@ -112,18 +112,20 @@ fn source_text(ctx: &Ctx, source: &ApproverSource) -> String {
             .iter()
             .map(|i| ctx.person(i))
             .collect::<Vec<_>>()
-            .join("、"),
-        ApproverSource::Role(r) => format!("{}：{}", tx(Msg::FlowSourceRole), tx(role_label(*r))),
+            .join(locale.enumeration_separator()),
+        ApproverSource::Role(r) => {
+            phrases::labelled(locale, tx(Msg::FlowSourceRole), tx(role_label(*r)))
+        }
         ApproverSource::Supervisor(1) => tx(Msg::FlowSourceSupervisor),
         ApproverSource::Supervisor(n) => format!("{} ({n})", tx(Msg::FlowSourceSupervisorLevel)),
         ApproverSource::DepartmentHead => tx(Msg::FlowSourceDeptHead),
         ApproverSource::HeadOf(d) => {
-            format!("{}：{}", tx(Msg::FlowSourceHeadOf), ctx.department(d))
+            phrases::labelled(locale, tx(Msg::FlowSourceHeadOf), ctx.department(d))
         }
         ApproverSource::OrganisationHead => tx(Msg::FlowSourceTop),
         ApproverSource::SupervisorsUpTo(n) => format!("{} ({n})", tx(Msg::FlowSourceChain)),
         ApproverSource::SupervisorsUpToRole(r) => {
-            format!("{}：{}", tx(Msg::FlowSourceChainRole), tx(role_label(*r)))
+            phrases::labelled(locale, tx(Msg::FlowSourceChainRole), tx(role_label(*r)))
         }
         ApproverSource::ChosenByInitiator { multiple: false } => tx(Msg::FlowSourceChosen),
         ApproverSource::ChosenByInitiator { multiple: true } => tx(Msg::FlowSourceChosenMany),
@@ -189,23 +191,27 @@ fn condition_text(ctx: &Ctx, condition: &BranchCondition) -> String {
                         .unwrap_or_else(|| v.clone())
                 })
                 .collect();
-            format!("{} ∈ {}", label(field), names.join("、"))
+            format!(
+                "{} ∈ {}",
+                label(field),
+                names.join(locale.enumeration_separator())
+            )
         }
-        BranchCondition::InitiatorDepartment(ds) => format!(
-            "{}：{}",
+        BranchCondition::InitiatorDepartment(ds) => phrases::labelled(
+            locale,
             Msg::FlowCondDepartment.text(locale),
             ds.iter()
                 .map(|d| ctx.department(d))
                 .collect::<Vec<_>>()
-                .join("、")
+                .join(locale.enumeration_separator()),
         ),
-        BranchCondition::InitiatorRole(rs) => format!(
-            "{}：{}",
+        BranchCondition::InitiatorRole(rs) => phrases::labelled(
+            locale,
             Msg::FlowCondRole.text(locale),
             rs.iter()
                 .map(|r| role_label(*r).text(locale))
                 .collect::<Vec<_>>()
-                .join("、")
+                .join(locale.enumeration_separator()),
         ),
     }
 }
@@ -367,7 +373,7 @@ fn initiators_text(ctx: &Ctx) -> String {
                 .map(|r| role_label(*r).text(locale).to_string()),
         );
         parts.extend(who.people.iter().map(|p| ctx.person(p)));
-        parts.join("、")
+        parts.join(locale.enumeration_separator())
     })
 }
 
@@ -566,10 +572,10 @@ fn name_inputs(
     let current = StoredValue::new(name);
     let set2 = set.clone();
     view! {
-        <label for=format!("{id}-zh") class="text-sm text-slate-600">{format!("{}（中文）", t(Msg::FlowName))}</label>
+        <label for=format!("{id}-zh") class="text-sm text-slate-600">{phrases::in_chinese(use_locale(), t(Msg::FlowName))}</label>
         <input id=format!("{id}-zh") class=INPUT_CLASS value=current.get_value().zh
             on:input=move |ev| { current.update_value(|c| c.zh = event_target_value(&ev)); set(current.get_value()) }/>
-        <label for=format!("{id}-en") class="text-sm text-slate-600">{format!("{} (English)", t(Msg::FlowName))}</label>
+        <label for=format!("{id}-en") class="text-sm text-slate-600">{phrases::in_english(use_locale(), t(Msg::FlowName))}</label>
         <input id=format!("{id}-en") class=INPUT_CLASS value=current.get_value().en
             on:input=move |ev| { current.update_value(|c| c.en = event_target_value(&ev)); set2(current.get_value()) }/>
     }

@@ -5,7 +5,7 @@
 use super::model::*;
 use super::server::*;
 use crate::form::pages::detail_body;
-use crate::i18n::{Locale, Msg, t, use_locale};
+use crate::i18n::{Locale, Msg, phrases, t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -53,13 +53,12 @@ fn status_class(status: InstanceStatus) -> &'static str {
 pub fn waited_text(ms: i64, locale: Locale) -> String {
     let minutes = (ms / 60_000).max(0);
     let (days, hours, mins) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
-    match locale {
-        Locale::Zh if days > 0 => format!("{days}天{hours}小时"),
-        Locale::Zh if hours > 0 => format!("{hours}小时{mins}分"),
-        Locale::Zh => format!("{mins}分钟"),
-        _ if days > 0 => format!("{days} d {hours} h"),
-        _ if hours > 0 => format!("{hours} h {mins} min"),
-        _ => format!("{mins} min"),
+    if days > 0 {
+        phrases::waited_days(locale, days, hours)
+    } else if hours > 0 {
+        phrases::waited_hours(locale, hours, mins)
+    } else {
+        phrases::waited_minutes(locale, mins)
     }
 }
 
@@ -257,7 +256,7 @@ fn editable_fields_view(
                             FieldKind::Amount { .. } => {
                                 let start = current.as_i64().map(crate::form::format::format_fen).unwrap_or_default().replace(',', "");
                                 view! {
-                                    <label for=id.clone() class="text-sm text-slate-600">{format!("{label}（元）")}</label>
+                                    <label for=id.clone() class="text-sm text-slate-600">{phrases::in_yuan(use_locale(), &label)}</label>
                                     <input id=id type="text" inputmode="decimal" class=INPUT_CLASS value=start on:input=move |ev| {
                                         let fen = crate::form::format::parse_yuan(&event_target_value(&ev));
                                         let key = key.clone();
@@ -389,10 +388,10 @@ pub fn ApprovalPage() -> impl IntoView {
                     {
                         count.0.update(|n| *n = (*n - 1).max(0));
                     }
-                    done.set(Some(format!(
-                        "{}：{}",
+                    done.set(Some(phrases::labelled(
+                        locale,
                         t(Msg::ApprovalSaved),
-                        t(status_label(outcome.status))
+                        t(status_label(outcome.status)),
                     )));
                     view_data.refetch();
                 }

@@ -52,7 +52,7 @@ pub fn value_text(
                             .unwrap_or_else(|| v.to_string())
                     })
                     .collect::<Vec<_>>()
-                    .join("、")
+                    .join(locale.enumeration_separator())
             })
             .unwrap_or_default(),
         FieldKind::DateRange { .. } => {
@@ -87,7 +87,7 @@ pub fn value_text(
                     .filter_map(Value::as_str)
                     .map(name_of)
                     .collect::<Vec<_>>()
-                    .join("、")
+                    .join(locale.enumeration_separator())
             })
             .unwrap_or_default(),
         FieldKind::Score { max_deduction, .. } => {
@@ -116,7 +116,7 @@ pub fn value_text(
                 a.iter()
                     .filter_map(|f| f.get("name").and_then(Value::as_str))
                     .collect::<Vec<_>>()
-                    .join("、")
+                    .join(locale.enumeration_separator())
             })
             .unwrap_or_default(),
         _ => match value {

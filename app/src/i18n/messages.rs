@@ -867,7 +867,72 @@ messages! {
     ErrRewardStock => "库存须在 0–100000 之间", "Stock must be 0–100000";
     ErrRedemptionDecided => "这条兑换已经处理过了", "This redemption has already been decided";
     ErrPeriod => "统计周期只能是日、周或月", "The period is a day, a week or a month";
+    // forms: problems shown on a field
+    FieldProblemRequired => "必填", "Required";
+    FieldProblemWrongShape => "格式不正确", "Not in the expected format";
+    FieldProblemWholeNumber => "请填写整数", "Enter a whole number";
+    FieldProblemNotAnOption => "请从选项中选择", "Choose one of the options";
+    FieldProblemNotADate => "请填写有效日期", "Enter a valid date";
+    FieldProblemEndBeforeStart => "结束时间不能早于开始时间", "The end cannot be before the start";
+    FieldProblemNotATime => "请填写有效时间", "Enter a valid time";
+    FieldProblemUnknownEmployee => "找不到所选人员", "The chosen person was not found";
+    FieldProblemUnknownDepartment => "找不到所选部门", "The chosen department was not found";
+    FieldProblemDividesByZero => "公式除以零，无法计算", "The formula divides by zero";
+    FormDefProblemNoFields => "表单至少需要一个字段", "A form needs at least one field";
+    FormDefProblemBadKey => "字段标识只能用英文字母、数字和下划线，且以字母开头", "Keys use letters, digits and _, starting with a letter";
+    FormDefProblemDuplicateKey => "字段标识重复", "This key is used twice";
+    FormDefProblemNoLabel => "请填写字段名称", "Give the field a label";
+    FormDefProblemNoOptions => "请至少添加一个选项", "Add at least one option";
+    FormDefProblemMinAboveMax => "最小值大于最大值", "The minimum is above the maximum";
+    FormDefProblemBadDefault => "默认值或限制不符合该字段的要求", "The default or a limit does not fit this field";
+    FormDefProblemConditionOnItself => "显示条件不能引用字段自身", "A field's condition cannot refer to itself";
+    FormDefProblemNestedTable => "明细表中不能再放明细表", "A table cannot contain a table";
+    FormDefProblemNoColumns => "明细表至少需要一列", "A table needs at least one column";
+    FormDefProblemFormulaRefersToItself => "公式不能引用自身", "A formula cannot refer to its own field";
+    FormDefProblemFormulaDividesByZero => "公式除以零", "The formula divides by zero";
+    FormDefProblemBadMaxDeduction => "最高扣分必须大于 0", "The maximum deduction must be above 0";
+    FormDefProblemBadFileLimits => "请设置文件数量、大小上限和允许的类型", "Set the number, size limit and allowed types of files";
+    // approval flows: problems in a flow
+    FlowProblemNoInitiators => "请选择可以发起的人员、部门或角色，或设为所有人", "Choose who may start the flow, or allow everyone";
+    FlowProblemNoFallbackPerson => "请选择找不到审批人时的代审人", "Choose who approves when nobody is found";
+    FlowProblemPathWithoutApprover => "这条路径上没有审批人或办理人，申请会直接通过", "This path has no approver or handler: requests would pass unchecked";
+    FlowProblemDuplicateId => "节点编号重复", "Duplicate node id";
+    FlowProblemEmptyId => "节点缺少编号", "The node has no id";
+    FlowProblemNoName => "请填写节点名称", "Give the node a name";
+    FlowProblemNoSource => "请设置审批人", "Choose who approves";
+    FlowProblemNoPeople => "请至少选择一位成员", "Choose at least one person";
+    FlowProblemTooFewBranches => "条件分支至少需要两个分支", "A condition needs at least two branches";
+    FlowProblemNoDefaultBranch => "缺少默认分支（其他情况）", "A default branch (all other cases) is required";
+    FlowProblemSeveralDefaultBranches => "只能有一个默认分支", "Only one branch may be the default";
+    FlowProblemBranchWithoutCondition => "请为此分支设置条件", "Set a condition for this branch";
+    FlowProblemEmptyRange => "范围为空：下限须小于上限，且至少填写一个", "Empty range: set a bound, and the lower below the upper";
+    FlowProblemEmptyList => "请至少选择一项", "Choose at least one";
+    FlowProblemNameTooLong => "名称最多 30 个字", "Names are at most 30 characters";
+    FlowProblemBadTimeout => "超时时间须大于 0，且晚于提醒时间", "The time-out must be over 0 hours and after the reminder";
+    // question-bank import
+    QuestionImportNoStem => "缺少题干", "The question has no stem";
+    QuestionImportNoCorrectAnswer => "缺少正确答案", "No correct answer is given";
+    QuestionImportUnknownType => "缺少题型（可用：单选、多选、多选(部分得分)、判断、填空、简答）", "The question type is missing (use single, multiple, multiple_partial, truefalse, blank or short)";
+    QuestionImportNotMoodleXml => "不是 Moodle XML 题库文件（根元素应为 <quiz>）", "Not a Moodle XML question file (the root element should be <quiz>)";
+    GiftUnclosedTitle => "标题缺少结尾的 ::", "the title is missing its closing ::";
+    GiftUnclosedBrace => "答案缺少结尾的 }", "the answer block is missing its closing }";
+    GiftUnexpectedClosingBrace => "多余的 }（文字中的 } 请写作 \\}）", "unexpected } (write \\} for a literal brace)";
+    GiftSeveralAnswerBlocks => "一道题只能有一组 {…} 答案", "a question can have only one {…} answer block";
+    GiftEmptyAnswer => "= 或 ~ 后面没有答案内容", "an = or ~ is followed by no answer";
+    // staff import
+    ImportSupervisorIsSelf => "直属上级不能是本人", "A person cannot be their own supervisor";
+    ImportFileLevel => "文件", "file";
+    // notification mails
+    MailNewTask => "待你审批", "Waiting for your approval";
+    MailCopied => "抄送给你", "Copied to you";
+    MailUrged => "催办提醒", "The initiator urges you";
+    MailReminder => "审批提醒：已等待较久", "Reminder: waiting for a while";
+    MailApproved => "你的申请已通过", "Your request was approved";
+    MailRejected => "你的申请被拒绝", "Your request was rejected";
+    MailReturned => "你的申请被退回", "Your request was sent back";
+    MailOpen => "打开查看", "Open";
     // misc
+    Colon => "：", ": ";
     PageNotFound => "页面不存在", "Page not found";
     GoHome => "回到工作台", "Back to the workbench";
     PageForbidden => "您没有权限打开此页面", "You may not open this page";

@@ -1,11 +1,14 @@
 //! Interface language: Simplified Chinese by default, English on request.
 //!
-//! Every user-facing string is a [`Msg`] with both texts side by side, so a missing
-//! translation is a compile error. The chosen language lives in the `luodi_lang`
+//! Every user-facing string is written once, in both languages side by side: a fixed
+//! text is a [`Msg`], a text with values is a function in [`phrases`]. A missing
+//! translation is a compile error, and nothing outside this module chooses between
+//! Chinese and English text itself. The chosen language lives in the `luodi_lang`
 //! cookie; the server renders it into `<html lang>` and the browser reads it back
 //! from there when hydrating, so both sides always agree.
 
 mod messages;
+pub mod phrases;
 
 pub use messages::Msg;
 use serde::{Deserialize, Serialize};
@@ -69,9 +72,14 @@ impl Locale {
 
     pub fn format_retry_after(self, secs: i64) -> String {
         let minutes = (secs.max(1) + 59) / 60;
+        phrases::retry_after(self, minutes)
+    }
+
+    /// What separates the items of an enumeration: "甲、乙" / "A, B".
+    pub fn enumeration_separator(self) -> &'static str {
         match self {
-            Locale::Zh => format!("尝试次数过多，请 {minutes} 分钟后再试"),
-            Locale::En => format!("Too many attempts. Try again in {minutes} min."),
+            Locale::Zh => "、",
+            Locale::En => ", ",
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Organisation DTOs shared by the server and the browser.
 
-use crate::i18n::{Locale, Msg};
+use crate::i18n::{Locale, Msg, phrases};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -170,47 +170,25 @@ pub enum ImportIssue {
 impl ImportIssue {
     pub fn describe(&self, locale: Locale) -> String {
         use ImportIssue::*;
-        let zh = locale == Locale::Zh;
         match self {
-            MissingColumn(c) if zh => format!("缺少必需列“{}”", c.label().zh()),
-            MissingColumn(c) => format!("Required column \"{}\" is missing", c.label().en()),
+            MissingColumn(c) => phrases::import_missing_column(locale, c.label().text(locale)),
             EmptyFile => Msg::ErrEmptyFile.text(locale).to_string(),
-            TooManyRows(max) if zh => format!("行数超过上限 {max}，请分批导入"),
-            TooManyRows(max) => format!("More than {max} rows; import in batches"),
-            MissingValue(c) if zh => format!("“{}”不能为空", c.label().zh()),
-            MissingValue(c) => format!("\"{}\" is empty", c.label().en()),
-            DuplicateEmployeeNo { first_line } if zh => format!("工号与第 {first_line} 行重复"),
+            TooManyRows(max) => phrases::import_too_many_rows(locale, max),
+            MissingValue(c) => phrases::import_missing_value(locale, c.label().text(locale)),
             DuplicateEmployeeNo { first_line } => {
-                format!("Employee no. repeats line {first_line}")
+                phrases::import_duplicate_employee_no(locale, first_line)
             }
-            DuplicatePhone { other } if zh => format!("手机号与 {other} 重复"),
-            DuplicatePhone { other } => format!("Mobile number also belongs to {other}"),
-            DuplicateEmail { other } if zh => format!("邮箱与 {other} 重复"),
-            DuplicateEmail { other } => format!("Email also belongs to {other}"),
-            UnknownDepartment(d) if zh => format!("部门“{d}”不存在"),
-            UnknownDepartment(d) => format!("Department \"{d}\" does not exist"),
-            AmbiguousDepartment(d) if zh => {
-                format!("部门“{d}”有重名，请写完整路径，如“总院/门诊部”")
-            }
-            AmbiguousDepartment(d) => {
-                format!(
-                    "Several departments are called \"{d}\"; write the full path, e.g. \"Head office/Outpatient\""
-                )
-            }
-            BadPhone(p) if zh => format!("手机号“{p}”格式不正确（应为 11 位数字）"),
-            BadPhone(p) => format!("Mobile number \"{p}\" is malformed (11 digits expected)"),
-            BadEmail(e) if zh => format!("邮箱“{e}”格式不正确"),
-            BadEmail(e) => format!("Email \"{e}\" is malformed"),
-            BadDate(d) if zh => format!("日期“{d}”无法识别"),
-            BadDate(d) => format!("Date \"{d}\" is not a date"),
-            UnknownSupervisor(s) if zh => format!("直属上级“{s}”不存在"),
-            UnknownSupervisor(s) => format!("Supervisor \"{s}\" does not exist"),
-            SupervisorIsSelf if zh => "直属上级不能是本人".to_string(),
-            SupervisorIsSelf => "A person cannot be their own supervisor".to_string(),
-            SupervisorCycle(chain) if zh => format!("直属上级形成循环：{}", chain.join(" → ")),
-            SupervisorCycle(chain) => format!("Supervisor cycle: {}", chain.join(" → ")),
-            TooLong(c) if zh => format!("“{}”内容过长", c.label().zh()),
-            TooLong(c) => format!("\"{}\" is too long", c.label().en()),
+            DuplicatePhone { other } => phrases::import_duplicate_phone(locale, other),
+            DuplicateEmail { other } => phrases::import_duplicate_email(locale, other),
+            UnknownDepartment(d) => phrases::import_unknown_department(locale, d),
+            AmbiguousDepartment(d) => phrases::import_ambiguous_department(locale, d),
+            BadPhone(p) => phrases::import_bad_phone(locale, p),
+            BadEmail(e) => phrases::import_bad_email(locale, e),
+            BadDate(d) => phrases::import_bad_date(locale, d),
+            UnknownSupervisor(s) => phrases::import_unknown_supervisor(locale, s),
+            SupervisorIsSelf => Msg::ImportSupervisorIsSelf.text(locale).to_string(),
+            SupervisorCycle(chain) => phrases::import_supervisor_cycle(locale, chain.join(" → ")),
+            TooLong(c) => phrases::import_too_long(locale, c.label().text(locale)),
         }
     }
 }
@@ -287,14 +265,7 @@ impl ImportReport {
             self.count(RowAction::Unchanged),
             self.bad_rows(),
         );
-        match locale {
-            Locale::Zh => format!(
-                "共 {rows} 行：新增 {new}，更新 {updated}，无变化 {unchanged}，有问题 {bad}"
-            ),
-            Locale::En => format!(
-                "{rows} rows: {new} new, {updated} updated, {unchanged} unchanged, {bad} with problems"
-            ),
-        }
+        phrases::import_summary(locale, rows, new, updated, unchanged, bad)
     }
 }
 

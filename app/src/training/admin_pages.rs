@@ -5,7 +5,7 @@
 use super::manage::*;
 use super::pages::points_text;
 use super::results::{PersonState, Tally};
-use crate::i18n::{Locale, Msg, t, use_locale};
+use crate::i18n::{Locale, Msg, phrases, t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -206,10 +206,7 @@ fn status_view(
         .enumerate()
         .map(|(i, q)| {
             let wrong = q.stats.top_wrong_option.and_then(|(idx, n)| {
-                q.options.get(idx).map(|o| match locale {
-                    Locale::Zh => format!("最多人错选：{}（{n} 人）", o),
-                    Locale::En => format!("Most chosen wrong option: {o} ({n})"),
-                })
+                q.options.get(idx).map(|o| phrases::most_chosen_wrong_option(locale, o, n))
             });
             let objective = q.kind.is_objective();
             let (exam_id, question_id) = (exam_for_regrade.clone(), q.stats.question_id.clone());
@@ -218,10 +215,7 @@ fn status_view(
                 leptos::task::spawn_local(async move {
                     match regrade(exam_id, question_id).await {
                         Ok(r) => {
-                            notice.set(Some(Ok(match locale {
-                                Locale::Zh => format!("已重新评分 {} 份，{} 份得分有变化", r.attempts, r.changed),
-                                Locale::En => format!("{} attempts regraded, {} scores changed", r.attempts, r.changed),
-                            })));
+                            notice.set(Some(Ok(phrases::regraded(locale, r.attempts, r.changed))));
                             data.refetch();
                         }
                         Err(e) => notice.set(Some(Err(e.describe(locale)))),
@@ -264,10 +258,7 @@ fn status_view(
             .await
             {
                 Ok((_, n)) => {
-                    notice.set(Some(Ok(match locale {
-                        Locale::Zh => format!("已为 {n} 人安排补考"),
-                        Locale::En => format!("Retest assigned to {n} people"),
-                    })));
+                    notice.set(Some(Ok(phrases::retest_assigned(locale, n))));
                     data.refetch();
                 }
                 Err(e) => notice.set(Some(Err(e.describe(locale)))),
@@ -410,7 +401,7 @@ fn GradingCard(item: GradingItem) -> impl IntoView {
             <p class="mt-1 whitespace-pre-wrap text-base">{item.stem.clone()}</p>
             <p class="mt-2 rounded-xl bg-slate-50 p-3 text-sm whitespace-pre-wrap" data-testid="grading-answer">{item.answer.clone()}</p>
             {(!item.reference.is_empty()).then(|| view! {
-                <p class="mt-2 text-sm text-slate-600"><span class="text-slate-500">{t(Msg::GradingReference)}"："</span>{item.reference.clone()}</p>
+                <p class="mt-2 text-sm text-slate-600"><span class="text-slate-500">{t(Msg::GradingReference)}{t(Msg::Colon)}</span>{item.reference.clone()}</p>
             })}
             <Show when=move || outcome.get() != Some(Ok(())) fallback=|| view! { <SuccessNotice text=t(Msg::GradingDone)/> }>
                 <form class="mt-3 space-y-2" on:submit=submit.clone()>

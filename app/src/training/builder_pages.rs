@@ -6,7 +6,7 @@
 use super::manage::*;
 use super::model::*;
 use super::pages::points_text;
-use crate::i18n::{Locale, Msg, t, use_locale};
+use crate::i18n::{Msg, phrases, t, use_locale};
 use crate::org::model::Role;
 use crate::ui::*;
 use leptos::prelude::*;
@@ -683,10 +683,7 @@ fn ExamBuilder(data: BuilderData) -> impl IntoView {
             </label>
         }
     };
-    let total_text = move || match locale {
-        Locale::Zh => format!("试卷总分 {}", points_text(total())),
-        Locale::En => format!("Paper total {}", points_text(total())),
-    };
+    let total_text = move || phrases::paper_total(locale, points_text(total()));
     view! {
         <form class="space-y-4" on:submit=submit data-testid="exam-builder">
             <section class="space-y-3 rounded-2xl bg-white p-4 shadow-sm">
@@ -833,11 +830,9 @@ pub fn BankImportPage() -> impl IntoView {
                     {move || report.get().map(|r| match r {
                         Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
                         Ok(rep) => {
-                            let summary = match (locale, rep.imported) {
-                                (Locale::Zh, 0) => format!("可导入 {} 题，有问题 {} 题，跳过 {} 题", rep.ready.len(), rep.problems.len(), rep.skipped.len()),
-                                (Locale::En, 0) => format!("{} ready, {} with problems, {} skipped", rep.ready.len(), rep.problems.len(), rep.skipped.len()),
-                                (Locale::Zh, n) => format!("已导入 {n} 题"),
-                                (Locale::En, n) => format!("{n} questions imported"),
+                            let summary = match rep.imported {
+                                0 => phrases::questions_import_preview(locale, rep.ready.len(), rep.problems.len(), rep.skipped.len()),
+                                n => phrases::questions_imported(locale, n),
                             };
                             let ok = rep.problems.is_empty();
                             view! {

@@ -11,7 +11,7 @@ use super::model::*;
 use super::rules::MyExamState;
 use super::server::*;
 use crate::error::AppError;
-use crate::i18n::{Locale, Msg, t, use_locale};
+use crate::i18n::{Locale, Msg, phrases, t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -93,24 +93,14 @@ fn MyExamCard(exam: MyExam) -> impl IntoView {
         format_time(exam.opens_at),
         format_time(exam.closes_at)
     );
-    let facts = match locale {
-        Locale::Zh => format!(
-            "{} 分钟 · 满分 {} · 及格 {} · 已考 {}/{} 次",
-            exam.duration_minutes,
-            points_text(exam.total),
-            points_text(exam.pass_mark),
-            exam.attempts_made,
-            exam.attempts_allowed
-        ),
-        Locale::En => format!(
-            "{} min · out of {} · pass {} · attempts {}/{}",
-            exam.duration_minutes,
-            points_text(exam.total),
-            points_text(exam.pass_mark),
-            exam.attempts_made,
-            exam.attempts_allowed
-        ),
-    };
+    let facts = phrases::exam_facts(
+        locale,
+        exam.duration_minutes,
+        points_text(exam.total),
+        points_text(exam.pass_mark),
+        exam.attempts_made,
+        exam.attempts_allowed,
+    );
     let best = exam.best.clone().map(|(id, score, passed)| {
         view! {
             <a href=format!("/learn/attempts/{id}/result") class="mt-2 flex items-center gap-2 text-sm text-blue-700">
@@ -596,8 +586,7 @@ fn AttemptForm(view: AttemptView) -> impl IntoView {
                     <p class="mt-2 text-sm text-slate-600">
                         {move || match (unanswered(), locale) {
                             (0, _) => t(Msg::ExamAllAnswered).to_string(),
-                            (n, Locale::Zh) => format!("还有 {n} 题未作答，交卷后不能再修改。"),
-                            (n, Locale::En) => format!("{n} unanswered. After handing in you cannot change your answers."),
+                            (n, _) => phrases::exam_unanswered(locale, n),
                         }}
                     </p>
                     {move || (saver.pending.get() > 0).then(|| view! {
@@ -637,10 +626,7 @@ fn QuestionInput(
         "{}. {} · {}",
         index + 1,
         t(slot.kind.label()),
-        match locale {
-            Locale::Zh => format!("{} 分", points_text(slot.points)),
-            Locale::En => format!("{} pt", points_text(slot.points)),
-        }
+        phrases::points(locale, points_text(slot.points)),
     );
     let name = format!("a{index}");
     let choice_row = "flex min-h-12 cursor-pointer items-center gap-3 rounded-xl border border-slate-200 bg-white px-3 py-2 has-[:checked]:border-blue-600 has-[:checked]:bg-blue-50";
@@ -710,10 +696,7 @@ fn QuestionInput(
                         Some(Response::Blanks(b)) => b.get(i).cloned().unwrap_or_default(),
                         _ => String::new(),
                     };
-                    let label = match locale {
-                        Locale::Zh => format!("第 {} 空", i + 1),
-                        Locale::En => format!("Blank {}", i + 1),
-                    };
+                    let label = phrases::blank_number(locale, i + 1);
                     let write = move |text: String| {
                         let mut given = match current() { Some(Response::Blanks(b)) => b, _ => Vec::new() };
                         given.resize(blanks, String::new());
@@ -834,23 +817,14 @@ fn key_text(slot: &ResultSlot, key: &QuestionSpec, locale: Locale) -> String {
 fn result_view(r: ResultView, locale: Locale) -> impl IntoView {
     let score = r.score.map(points_text).unwrap_or_else(|| "—".into());
     let pending_note = (r.pending > 0).then(|| {
-        let text = match locale {
-            Locale::Zh => format!("还有 {} 道简答题待阅卷，阅完后出最终成绩。", r.pending),
-            Locale::En => format!(
-                "{} short answer(s) still to be graded; the final score follows.",
-                r.pending
-            ),
-        };
+        let text = phrases::exam_answers_pending(locale, r.pending);
         view! { <p class="mt-2 text-sm text-amber-700">{text}</p> }
     });
     let time_up = (r.hand_in == Some(HandIn::TimeUp))
         .then(|| view! { <p class="mt-2 text-sm text-slate-500" data-testid="handed-in-by-server">{t(Msg::ExamHandedInByServer)}</p> });
     let taken = r.submitted_at.map(|s| {
         let minutes = ((s - r.started_at) / 60_000).max(0);
-        match locale {
-            Locale::Zh => format!("用时 {minutes} 分钟"),
-            Locale::En => format!("{minutes} min taken"),
-        }
+        phrases::exam_time_taken(locale, minutes)
     });
     let retry = r.can_retry.then(|| {
         view! {
@@ -884,10 +858,10 @@ fn result_view(r: ResultView, locale: Locale) -> impl IntoView {
                     <p class="text-xs text-slate-500">{format!("{}. {} · {} / {}", s.slot + 1, t(s.kind.label()), got, points_text(s.points))}</p>
                     <p class="mt-1 whitespace-pre-wrap text-base">{s.stem.clone()}</p>
                     <ul class="mt-2 space-y-1 text-sm text-slate-600">{options}</ul>
-                    <p class="mt-2 text-sm"><span class="text-slate-500">{t(Msg::ExamYourAnswer)}"："</span><span data-testid="my-answer">{mine}</span></p>
-                    {key.map(|k| view! { <p class="text-sm"><span class="text-slate-500">{t(Msg::ExamRightAnswer)}"："</span>{k}</p> })}
-                    {s.explanation.clone().map(|e| view! { <p class="mt-1 text-sm text-slate-600"><span class="text-slate-500">{t(Msg::ExamExplanation)}"："</span>{e}</p> })}
-                    {s.comment.clone().map(|c| view! { <p class="mt-1 text-sm text-blue-700">{t(Msg::ExamGraderComment)}"："{c}</p> })}
+                    <p class="mt-2 text-sm"><span class="text-slate-500">{t(Msg::ExamYourAnswer)}{t(Msg::Colon)}</span><span data-testid="my-answer">{mine}</span></p>
+                    {key.map(|k| view! { <p class="text-sm"><span class="text-slate-500">{t(Msg::ExamRightAnswer)}{t(Msg::Colon)}</span>{k}</p> })}
+                    {s.explanation.clone().map(|e| view! { <p class="mt-1 text-sm text-slate-600"><span class="text-slate-500">{t(Msg::ExamExplanation)}{t(Msg::Colon)}</span>{e}</p> })}
+                    {s.comment.clone().map(|c| view! { <p class="mt-1 text-sm text-blue-700">{t(Msg::ExamGraderComment)}{t(Msg::Colon)}{c}</p> })}
                 </li>
             }
         })
@@ -913,8 +887,5 @@ fn result_view(r: ResultView, locale: Locale) -> impl IntoView {
 
 /// "第 2 次" / "attempt 2".
 fn attempt_label(n: i64) -> String {
-    match use_locale() {
-        Locale::Zh => format!("第 {n} 次"),
-        Locale::En => format!("attempt {n}"),
-    }
+    phrases::attempt_number(use_locale(), n)
 }

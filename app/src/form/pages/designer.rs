@@ -9,7 +9,7 @@ use super::super::server::*;
 use super::fill::FillForm;
 use super::number_text;
 use crate::error::AppError;
-use crate::i18n::{Locale, Msg, t, use_locale};
+use crate::i18n::{Locale, Msg, phrases, t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -305,7 +305,7 @@ fn Designer(draft: FormDraft) -> impl IntoView {
             view! {
                 <div role="alert" class="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="design-issues">
                     <ul class="list-disc pl-4">
-                        {list.into_iter().map(|i| view! { <li>{format!("{}：{}", if i.path.is_empty() { "—".to_string() } else { i.path.clone() }, i.problem.describe(locale))}</li> }).collect_view()}
+                        {list.into_iter().map(|i| view! { <li>{phrases::labelled(locale, if i.path.is_empty() { "—".to_string() } else { i.path.clone() }, i.problem.describe(locale))}</li> }).collect_view()}
                     </ul>
                 </div>
             }
@@ -398,10 +398,10 @@ fn text_pair(
     let (g1, g2, g3, g4) = (get.clone(), get.clone(), get.clone(), get);
     let set2 = set.clone();
     view! {
-        <label for=format!("{id}-zh") class="text-sm text-slate-600">{format!("{}（中文）", t(label))}</label>
+        <label for=format!("{id}-zh") class="text-sm text-slate-600">{phrases::in_chinese(use_locale(), t(label))}</label>
         <input id=format!("{id}-zh") class=INPUT_CLASS prop:value=move || g1().zh
             on:input=move |ev| set(event_target_value(&ev), g2().en)/>
-        <label for=format!("{id}-en") class="text-sm text-slate-600">{format!("{} (English)", t(label))}</label>
+        <label for=format!("{id}-en") class="text-sm text-slate-600">{phrases::in_english(use_locale(), t(label))}</label>
         <input id=format!("{id}-en") class=INPUT_CLASS prop:value=move || g3().en
             on:input=move |ev| set2(g4().zh, event_target_value(&ev))/>
     }

@@ -6,7 +6,7 @@ use super::super::model::*;
 use super::super::rules::{self, is_at_or_under};
 use super::super::server::*;
 use super::{amount_view, number_text};
-use crate::i18n::{Locale, Msg, t, use_locale};
+use crate::i18n::{Locale, Msg, phrases, t, use_locale};
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -553,7 +553,7 @@ pub(super) fn FillForm(
                     let dom_id = format!("approvers-{id}");
                     view! {
                         <div class="rounded-xl border border-slate-200 bg-white p-4">
-                            <label for=dom_id.clone() class="text-sm font-medium">{format!("{}：{}", name.get(locale), t_in(Msg::PathChoose, locale))}</label>
+                            <label for=dom_id.clone() class="text-sm font-medium">{phrases::labelled(locale, name.get(locale), t_in(Msg::PathChoose, locale))}</label>
                             {super::pickers::employee_picker(
                                 Callback::new(move |v| chosen.update(|c| { c.insert(node.clone(), v); })),
                                 Signal::derive(move || chosen.with(|c| c.get(&node2).cloned().unwrap_or_else(|| serde_json::json!([])))),
@@ -901,7 +901,7 @@ fn field_input(
             let item_text = (item_text != field.label.get(locale)).then_some(item_text);
             view! {
                 {item_text.map(|text| view! { <p class="text-sm text-slate-700">{text}</p> })}
-                <p class="text-xs text-slate-500">{format!("{}：{}", t_in(Msg::FormDeductionRule, locale), rule.get(locale))}</p>
+                <p class="text-xs text-slate-500">{phrases::labelled(locale, t_in(Msg::FormDeductionRule, locale), rule.get(locale))}</p>
                 <div class="flex items-center gap-2">
                     <label for=id.clone() class="shrink-0 text-sm">{format!("{}（0–{}）", t_in(Msg::FormDeduction, locale), number_text(max_deduction))}</label>
                     <input id=id type="number" inputmode="decimal" min="0" max=max_deduction.to_string() step="0.5" class=INPUT_CLASS

@@ -42,7 +42,7 @@ pub fn path_preview_view(
             <ol class="space-y-2">
                 {steps.into_iter().map(|step| {
                     let people: Vec<String> = step.assignees.iter().map(|a| names.get(a).cloned().unwrap_or_else(|| a.clone())).collect();
-                    let who = if people.is_empty() { Msg::PathPassesItself.text(locale).to_string() } else { people.join("、") };
+                    let who = if people.is_empty() { Msg::PathPassesItself.text(locale).to_string() } else { people.join(locale.enumeration_separator()) };
                     let what = match step.kind {
                         StepKind::Approve => Msg::PathApprove,
                         StepKind::Handle => Msg::PathHandle,

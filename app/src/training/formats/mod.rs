@@ -24,7 +24,7 @@ pub use gift::{gift_supports, parse_gift, to_gift};
 pub use moodle_xml::{parse_moodle_xml, to_moodle_xml};
 pub use table::{TEMPLATE_HEADERS_ZH, parse_table, table_rows, template_rows};
 
-use crate::i18n::Locale;
+use crate::i18n::{Locale, Msg, phrases};
 use crate::training::model::*;
 use serde::{Deserialize, Serialize};
 
@@ -284,155 +284,102 @@ fn option_letter(index: usize) -> String {
 impl ImportProblem {
     /// The message shown beside the line, in the reader's language.
     pub fn describe(&self, locale: Locale) -> String {
-        let zh = locale == Locale::Zh;
-        let pick = |z: String, e: String| if zh { z } else { e };
         match self {
-            ImportProblem::NoStem => pick("缺少题干".into(), "The question has no stem".into()),
-            ImportProblem::StemTooLong { max } => pick(
-                format!("题干过长（最多 {max} 个字）"),
-                format!("The stem is too long (at most {max} characters)"),
-            ),
-            ImportProblem::TooFewOptions { min } => pick(
-                format!("选项太少（至少 {min} 个）"),
-                format!("Too few options (at least {min})"),
-            ),
-            ImportProblem::TooManyOptions { max } => pick(
-                format!("选项太多（最多 {max} 个）"),
-                format!("Too many options (at most {max})"),
-            ),
+            ImportProblem::NoStem => Msg::QuestionImportNoStem.text(locale).into(),
+            ImportProblem::StemTooLong { max } => {
+                phrases::question_import_stem_too_long(locale, max)
+            }
+            ImportProblem::TooFewOptions { min } => {
+                phrases::question_import_too_few_options(locale, min)
+            }
+            ImportProblem::TooManyOptions { max } => {
+                phrases::question_import_too_many_options(locale, max)
+            }
             ImportProblem::EmptyOption { index } => {
                 let l = option_letter(*index);
-                pick(format!("选项 {l} 为空"), format!("Option {l} is empty"))
+                phrases::question_import_empty_option(locale, l)
             }
             ImportProblem::OptionTooLong { index, max } => {
                 let l = option_letter(*index);
-                pick(
-                    format!("选项 {l} 过长（最多 {max} 个字）"),
-                    format!("Option {l} is too long (at most {max} characters)"),
-                )
+                phrases::question_import_option_too_long(locale, l, max)
             }
-            ImportProblem::OptionOutOfOrder { expected, found } => pick(
-                format!("选项顺序不对：此处应为 {expected}，却是 {found}"),
-                format!("Options out of order: expected {expected}, found {found}"),
-            ),
+            ImportProblem::OptionOutOfOrder { expected, found } => {
+                phrases::question_import_option_out_of_order(locale, expected, found)
+            }
             ImportProblem::NoCorrectAnswer => {
-                pick("缺少正确答案".into(), "No correct answer is given".into())
+                Msg::QuestionImportNoCorrectAnswer.text(locale).into()
             }
-            ImportProblem::AnswerOutOfRange { answer, options } => pick(
-                format!("答案 {answer} 超出选项范围（共 {options} 个选项）"),
-                format!("Answer {answer} is beyond the options (there are {options})"),
-            ),
-            ImportProblem::BadAnswer { answer } => pick(
-                format!("无法识别答案“{answer}”"),
-                format!("The answer \"{answer}\" cannot be read"),
-            ),
-            ImportProblem::SeveralAnswersForSingle { answer } => pick(
-                format!("单选题只能有一个正确答案，却给了“{answer}”（多选请把题型写作“多选”）"),
-                format!("A single-choice question has one correct answer, not \"{answer}\" (use the type multiple)"),
-            ),
-            ImportProblem::UnknownType { name } if name.trim().is_empty() => pick(
-                "缺少题型（可用：单选、多选、多选(部分得分)、判断、填空、简答）".into(),
-                "The question type is missing (use single, multiple, multiple_partial, truefalse, blank or short)".into(),
-            ),
-            ImportProblem::UnknownType { name } => pick(
-                format!("未知题型“{name}”（可用：单选、多选、多选(部分得分)、判断、填空、简答）"),
-                format!(
-                    "Unknown question type \"{name}\" (use single, multiple, multiple_partial, truefalse, blank or short)"
-                ),
-            ),
-            ImportProblem::BadDifficulty { value } => pick(
-                format!("难度“{value}”无效，应为 1 到 5 的整数"),
-                format!("Difficulty \"{value}\" is invalid; use a whole number from 1 to 5"),
-            ),
-            ImportProblem::BadPoints { value } => pick(
-                format!("分值“{value}”无效，应为大于 0、不超过 100 的数"),
-                format!("Points \"{value}\" are invalid; use a number above 0 and at most 100"),
-            ),
-            ImportProblem::BadWeight { value } => pick(
-                format!("答案权重“{value}”不是数字"),
-                format!("The answer weight \"{value}\" is not a number"),
-            ),
-            ImportProblem::EmptyBlankAnswer { blank } => pick(
-                format!("第 {blank} 个空没有答案"),
-                format!("Blank {blank} has no answer"),
-            ),
-            ImportProblem::TooManyBlanks { max } => pick(
-                format!("填空太多（最多 {max} 个）"),
-                format!("Too many blanks (at most {max})"),
-            ),
-            ImportProblem::BlankCountMismatch { in_stem, in_answer } => pick(
-                format!(
-                    "题干中有 {in_stem} 个空（____ 或（）），答案却给了 {in_answer} 个（各空用“；”分隔）"
-                ),
-                format!(
-                    "The stem has {in_stem} blanks (____ or （）) but the answer gives {in_answer} (separate blanks with \";\")"
-                ),
-            ),
-            ImportProblem::ReferenceTooLong { max } => pick(
-                format!("参考答案过长（最多 {max} 个字）"),
-                format!("The reference answer is too long (at most {max} characters)"),
-            ),
+            ImportProblem::AnswerOutOfRange { answer, options } => {
+                phrases::question_import_answer_out_of_range(locale, answer, options)
+            }
+            ImportProblem::BadAnswer { answer } => {
+                phrases::question_import_bad_answer(locale, answer)
+            }
+            ImportProblem::SeveralAnswersForSingle { answer } => {
+                phrases::question_import_several_answers_for_single(locale, answer)
+            }
+            ImportProblem::UnknownType { name } if name.trim().is_empty() => {
+                Msg::QuestionImportUnknownType.text(locale).into()
+            }
+            ImportProblem::UnknownType { name } => {
+                phrases::question_import_unknown_type(locale, name)
+            }
+            ImportProblem::BadDifficulty { value } => {
+                phrases::question_import_bad_difficulty(locale, value)
+            }
+            ImportProblem::BadPoints { value } => {
+                phrases::question_import_bad_points(locale, value)
+            }
+            ImportProblem::BadWeight { value } => {
+                phrases::question_import_bad_weight(locale, value)
+            }
+            ImportProblem::EmptyBlankAnswer { blank } => {
+                phrases::question_import_empty_blank_answer(locale, blank)
+            }
+            ImportProblem::TooManyBlanks { max } => {
+                phrases::question_import_too_many_blanks(locale, max)
+            }
+            ImportProblem::BlankCountMismatch { in_stem, in_answer } => {
+                phrases::question_import_blank_count_mismatch(locale, in_stem, in_answer)
+            }
+            ImportProblem::ReferenceTooLong { max } => {
+                phrases::question_import_reference_too_long(locale, max)
+            }
             ImportProblem::GiftSyntax(issue) => {
-                let (z, e) = issue.texts();
-                pick(
-                    format!("GIFT 格式错误：{z}"),
-                    format!("GIFT syntax error: {e}"),
+                phrases::question_import_gift_syntax(locale, issue.describe(locale))
+            }
+            ImportProblem::XmlMalformed { detail } => {
+                phrases::question_import_xml_malformed(locale, detail)
+            }
+            ImportProblem::NotMoodleXml => Msg::QuestionImportNotMoodleXml.text(locale).into(),
+            ImportProblem::MissingColumns { names } => {
+                let shown: Vec<&str> = names
+                    .iter()
+                    .map(|n| table::header_text(n, locale))
+                    .collect();
+                phrases::question_import_missing_columns(
+                    locale,
+                    shown.join(locale.enumeration_separator()),
                 )
             }
-            ImportProblem::XmlMalformed { detail } => pick(
-                format!("XML 文件格式不正确：{detail}"),
-                format!("The XML file is not well formed: {detail}"),
-            ),
-            ImportProblem::NotMoodleXml => pick(
-                "不是 Moodle XML 题库文件（根元素应为 <quiz>）".into(),
-                "Not a Moodle XML question file (the root element should be <quiz>)".into(),
-            ),
-            ImportProblem::MissingColumns { names } => pick(
-                format!("缺少必需的列：{}", names.join("、")),
-                format!(
-                    "Required columns are missing: {}",
-                    names
-                        .iter()
-                        .map(|n| table::english_header(n))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ),
-            ImportProblem::TooManyEntries { max } => pick(
-                format!("题目太多：一个文件最多导入 {max} 道题，从这里起的题目未读取"),
-                format!("Too many questions: at most {max} per file; the rest from here on was not read"),
-            ),
+            ImportProblem::TooManyEntries { max } => {
+                phrases::question_import_too_many_entries(locale, max)
+            }
         }
     }
 }
 
 impl GiftIssue {
-    fn texts(&self) -> (String, String) {
+    fn describe(&self, locale: Locale) -> String {
         match self {
-            GiftIssue::UnclosedTitle => (
-                "标题缺少结尾的 ::".into(),
-                "the title is missing its closing ::".into(),
-            ),
-            GiftIssue::UnclosedBrace => (
-                "答案缺少结尾的 }".into(),
-                "the answer block is missing its closing }".into(),
-            ),
-            GiftIssue::UnexpectedClosingBrace => (
-                "多余的 }（文字中的 } 请写作 \\}）".into(),
-                "unexpected } (write \\} for a literal brace)".into(),
-            ),
-            GiftIssue::SeveralAnswerBlocks => (
-                "一道题只能有一组 {…} 答案".into(),
-                "a question can have only one {…} answer block".into(),
-            ),
-            GiftIssue::UnmarkedAnswer { text } => (
-                format!("答案“{text}”前缺少 = 或 ~"),
-                format!("the answer \"{text}\" needs = or ~ in front"),
-            ),
-            GiftIssue::EmptyAnswer => (
-                "= 或 ~ 后面没有答案内容".into(),
-                "an = or ~ is followed by no answer".into(),
-            ),
+            GiftIssue::UnclosedTitle => Msg::GiftUnclosedTitle.text(locale).into(),
+            GiftIssue::UnclosedBrace => Msg::GiftUnclosedBrace.text(locale).into(),
+            GiftIssue::UnexpectedClosingBrace => {
+                Msg::GiftUnexpectedClosingBrace.text(locale).into()
+            }
+            GiftIssue::SeveralAnswerBlocks => Msg::GiftSeveralAnswerBlocks.text(locale).into(),
+            GiftIssue::UnmarkedAnswer { text } => phrases::gift_unmarked_answer(locale, text),
+            GiftIssue::EmptyAnswer => Msg::GiftEmptyAnswer.text(locale).into(),
         }
     }
 }

@@ -27,6 +27,7 @@ use super::{
     ImportProblem, Parsed, answer_letters, letter, new_draft, number_text, parse_bool_word,
     stem_blanks, tidy_tags, to_half_width, validate,
 };
+use crate::i18n::Locale;
 use crate::org::import::{Cell, RawTable};
 use crate::training::model::*;
 
@@ -100,9 +101,13 @@ fn option_column(key: &str) -> Option<Column> {
     }
 }
 
-/// The English name of a template header (for messages).
-pub(crate) fn english_header(zh: &str) -> &str {
-    match zh {
+/// A template header as a message names it: the file's own (Chinese) header, or its
+/// English name for an English reader.
+pub(crate) fn header_text(header: &str, locale: Locale) -> &str {
+    if locale == Locale::Zh {
+        return header;
+    }
+    match header {
         "分类" => "category",
         "题型" => "type",
         "难度" => "difficulty",
