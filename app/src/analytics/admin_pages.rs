@@ -28,17 +28,13 @@ pub fn AdoptionAdminPage() -> impl IntoView {
                 card: RwSignal::new(None),
             };
             let data = Resource::new(move || saved.version.get(), |_| load_adoption_admin());
-            let locale = use_locale();
             view! {
                 <Title text=t(Msg::AdoptionAdminTitle)/>
                 <PageTitle title=Msg::AdoptionAdminTitle>
                     <a href="/adoption" class=SECONDARY_BUTTON>{t(Msg::AdoptionTitle)}</a>
                 </PageTitle>
-                <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match data.await {
-                            Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                            Ok(admin) => view! {
+                <Loaded resource=data let:admin>
+                        {view! {
                                 <div class="space-y-4">
                                     <RedemptionsCard list=admin.redemptions.clone() saved/>
                                     <WeightsCard weights=admin.weights saved/>
@@ -46,10 +42,8 @@ pub fn AdoptionAdminPage() -> impl IntoView {
                                     <RewardsCard rewards=admin.rewards.clone() saved/>
                                     <CampaignEditor campaign=admin.campaign.clone() departments=admin.departments.clone() saved/>
                                 </div>
-                            }.into_any(),
-                        }
-                    })}
-                </Transition>
+                            }.into_any()}
+                </Loaded>
             }
         },
     )

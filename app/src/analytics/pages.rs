@@ -569,17 +569,13 @@ pub fn LeaderboardPage() -> impl IntoView {
         move || query.get(),
         |q| adoption_leaderboard(q.kind, q.offset),
     );
-    let locale = use_locale();
     view! {
         <Title text=t(Msg::LeaderboardTitle)/>
         <PageTitle title=Msg::LeaderboardTitle>
             <a href="/me/points" class=SECONDARY_BUTTON>{t(Msg::PointsTitle)}</a>
         </PageTitle>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok(board) => {
+        <Loaded resource=data let:board>
+                {{
                         let q = query.get_untracked();
                         view! {
                             <div class="space-y-4">
@@ -607,10 +603,8 @@ pub fn LeaderboardPage() -> impl IntoView {
                                 <Definitions/>
                             </div>
                         }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+                    }}
+        </Loaded>
     }
 }
 
@@ -666,14 +660,9 @@ pub fn PointsPage() -> impl IntoView {
         </PageTitle>
         {move || error().map(|e| view! { <ErrorNotice text=e.describe(locale)/> })}
         {move || redeemed().then(|| view! { <SuccessNotice text=t(Msg::PointsRedeemed)/> })}
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok(mine) => view! { <PointsView mine/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=data let:mine>
+                {view! { <PointsView mine/> }.into_any()}
+        </Loaded>
     }
 }
 
@@ -803,7 +792,6 @@ pub fn ReportPage() -> impl IntoView {
         move || {
             let query = board_query("w");
             let data = Resource::new(move || query.get().offset, load_weekly_report);
-            let locale = use_locale();
             let print = move |_| {
                 #[cfg(feature = "hydrate")]
                 if let Some(w) = web_sys::window() {
@@ -815,11 +803,8 @@ pub fn ReportPage() -> impl IntoView {
                 <PageTitle title=Msg::ReportTitle>
                     <button type="button" class=format!("{SECONDARY_BUTTON} print:hidden") on:click=print>{t(Msg::ReportPrint)}</button>
                 </PageTitle>
-                <Suspense fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match data.await {
-                            Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                            Ok(report) => {
+                <Loaded resource=data let:report>
+                        {{
                                 let q = BoardQuery { kind: "w".into(), ..query.get_untracked() };
                                 let offset = q.offset;
                                 let rows = [
@@ -871,10 +856,8 @@ pub fn ReportPage() -> impl IntoView {
                                         <Definitions/>
                                     </div>
                                 }.into_any()
-                            }
-                        }
-                    })}
-                </Suspense>
+                            }}
+                </Loaded>
             }
         },
     )

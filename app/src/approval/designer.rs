@@ -227,14 +227,9 @@ pub fn FlowDesignerPage() -> impl IntoView {
                 get_flow_design,
             );
             view! {
-                <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match design.await {
-                            Err(e) => view! { <ErrorNotice text=e.describe(use_locale())/> }.into_any(),
-                            Ok(d) => view! { <FlowDesigner design=d/> }.into_any(),
-                        }
-                    })}
-                </Transition>
+                <Loaded resource=design let:d>
+                        {view! { <FlowDesigner design=d/> }.into_any()}
+                </Loaded>
             }
         },
     )

@@ -111,11 +111,9 @@ pub fn TodoPage() -> impl IntoView {
                 {figures.then(|| view! { <a href="/reports/approval-time" class=SECONDARY_BUTTON>{t(Msg::FiguresTitle)}</a> })}
             </div>
         </PageTitle>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok(TodoData { items: list, counts, forms }) => {
+        <Loaded resource=data let:value>
+                {{
+                        let TodoData { items: list, counts, forms } = value;
                         if let Some(count) = todo_count {
                             count.0.set(counts.todo);
                         }
@@ -209,10 +207,8 @@ pub fn TodoPage() -> impl IntoView {
                             })}
                             {rows}
                         }.into_any()
-                    }
-                }
-            })}
-        </Transition>
+                }}
+        </Loaded>
     }
 }
 
@@ -401,11 +397,8 @@ pub fn ApprovalPage() -> impl IntoView {
         });
     };
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match view_data.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok(v) => {
+        <Loaded resource=view_data let:v>
+                {{
                         let s = v.submission.summary.clone();
                         let title = format!("{}{}", s.submitter_name, s.form_name.get(locale));
                         let version = v.version;
@@ -531,10 +524,8 @@ pub fn ApprovalPage() -> impl IntoView {
                                 </div>
                             </div>
                         }.into_any()
-                    }
-                }
-            })}
-        </Transition>
+                    }}
+        </Loaded>
     }
 }
 
@@ -560,11 +551,8 @@ pub fn FiguresPage() -> impl IntoView {
             view! {
                 <Title text=t(Msg::FiguresTitle)/>
                 <PageTitle title=Msg::FiguresTitle/>
-                <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match report.await {
-                            Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                            Ok(r) => {
+                <Loaded resource=report let:r>
+                        {{
                                 let csv = format!("/api/v1/approvals/figures.csv?month={}", r.month);
                                 let xlsx = format!("/api/v1/approvals/figures.xlsx?month={}", r.month);
                                 let headline = match r.all_flows {
@@ -609,10 +597,8 @@ pub fn FiguresPage() -> impl IntoView {
                                         </table>
                                     </div>
                                 }.into_any()
-                            }
-                        }
-                    })}
-                </Transition>
+                            }}
+                </Loaded>
             }
         },
     )
@@ -646,12 +632,10 @@ pub fn NotificationsPage() -> impl IntoView {
         <PageTitle title=Msg::NoticeTitle>
             <a href="/todo" class=SECONDARY_BUTTON>{t(Msg::NavTodo)}</a>
         </PageTitle>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="py-8 text-center text-sm text-slate-500">{t(Msg::NoticeNone)}</p> }.into_any(),
-                    Ok(list) => view! {
+        <Loaded resource=list let:value>
+                {match value {
+                    list if list.is_empty() => view! { <p class="py-8 text-center text-sm text-slate-500">{t(Msg::NoticeNone)}</p> }.into_any(),
+                    list => view! {
                         <Card class="p-0">
                             <ul class="divide-y divide-slate-100">
                                 {list.into_iter().map(|n| {
@@ -673,8 +657,7 @@ pub fn NotificationsPage() -> impl IntoView {
                             </ul>
                         </Card>
                     }.into_any(),
-                }
-            })}
-        </Transition>
+                }}
+        </Loaded>
     }
 }

@@ -54,11 +54,8 @@ pub fn DepartmentsPage() -> impl IntoView {
                 <PageTitle title=Msg::DepartmentTree>
                     <a href="/admin/org/employees" class=SECONDARY_BUTTON>{t(Msg::Employees)}</a>
                 </PageTitle>
-                <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match departments.await {
-                            Err(e) => error_view(&e).into_any(),
-                            Ok(list) => {
+                <Loaded resource=departments let:list>
+                        {{
                                 let rows = flatten_tree(&list)
                                     .into_iter()
                                     .map(|entry| {
@@ -142,10 +139,8 @@ pub fn DepartmentsPage() -> impl IntoView {
                                     </div>
                                 }
                                 .into_any()
-                            }
-                        }
-                    })}
-                </Transition>
+                            }}
+                </Loaded>
             }
         },
     )
@@ -217,14 +212,12 @@ pub fn EmployeesPage() -> impl IntoView {
                         <button type="submit" class=format!("{PRIMARY_BUTTON} sm:col-span-2")>{t(Msg::Filter)}</button>
                     </Form>
                 </Card>
-                <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match employees.await {
-                            Err(e) => error_view(&e).into_any(),
-                            Ok(page) if page.items.is_empty() => view! {
+                <Loaded resource=employees let:value>
+                        {match value {
+                            page if page.items.is_empty() => view! {
                                 <Card><p class="py-6 text-center text-sm text-slate-500">{t(Msg::NoResults)}</p></Card>
                             }.into_any(),
-                            Ok(page) => {
+                            page => {
                                 let current = filter().page;
                                 let has_next = (current + 1) * EMPLOYEE_PAGE_SIZE < page.total;
                                 view! {
@@ -254,9 +247,8 @@ pub fn EmployeesPage() -> impl IntoView {
                                     </nav>
                                 }.into_any()
                             }
-                        }
-                    })}
-                </Transition>
+                        }}
+                </Loaded>
             }
         },
     )
@@ -566,11 +558,8 @@ pub fn TokensPage() -> impl IntoView {
                             }.into_any(),
                         })}
                     </Card>
-                    <Transition fallback=Loading>
-                        {move || Suspend::new(async move {
-                            match tokens.await {
-                                Err(e) => error_view(&e).into_any(),
-                                Ok(list) => view! {
+                    <Loaded resource=tokens let:list>
+                            {view! {
                                     <Card class="p-0">
                                         <ul class="divide-y divide-slate-100">
                                             {list.into_iter().map(|tok| {
@@ -594,10 +583,8 @@ pub fn TokensPage() -> impl IntoView {
                                             }).collect_view()}
                                         </ul>
                                     </Card>
-                                }.into_any(),
-                            }
-                        })}
-                    </Transition>
+                                }.into_any()}
+                    </Loaded>
                 </div>
             }
         },

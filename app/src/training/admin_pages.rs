@@ -55,7 +55,6 @@ pub fn TrainingAdminPage() -> impl IntoView {
         crate::core::permission::Capability::RunTraining,
         move || {
             let data = Resource::new(|| (), |_| list_exams());
-            let locale = use_locale();
             view! {
                 <Title text=t(Msg::TrainingAdminTitle)/>
                 <PageTitle title=Msg::TrainingAdminTitle>
@@ -65,11 +64,8 @@ pub fn TrainingAdminPage() -> impl IntoView {
                         <a href="/admin/training/new" class=SECONDARY_BUTTON data-testid="new-exam">{t(Msg::BuilderTitle)}</a>
                     </div>
                 </PageTitle>
-                <Suspense fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match data.await {
-                            Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                            Ok(list) => view! {
+                <Loaded resource=data let:list>
+                        {view! {
                                 <ul class="space-y-3">
                                     {list.into_iter().map(|e| {
                                         let to_grade = (e.to_grade > 0).then(|| view! {
@@ -87,10 +83,8 @@ pub fn TrainingAdminPage() -> impl IntoView {
                                         }
                                     }).collect_view()}
                                 </ul>
-                            }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                            }.into_any()}
+                </Loaded>
             }
         },
     )
@@ -112,14 +106,9 @@ pub fn ExamStatusPage() -> impl IntoView {
             let notice = RwSignal::new(None::<Result<String, String>>);
             view! {
                 <Title text=t(Msg::ExamStatusTitle)/>
-                <Suspense fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match data.await {
-                            Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                            Ok(status) => status_view(status, locale, data, notice).into_any(),
-                        }
-                    })}
-                </Suspense>
+                <Loaded resource=data let:status>
+                        {status_view(status, locale, data, notice).into_any()}
+                </Loaded>
             }
         },
     )
@@ -351,25 +340,21 @@ pub fn GradingPage() -> impl IntoView {
         crate::core::permission::Capability::RunTraining,
         move || {
             let data = Resource::new(|| (), |_| grading_queue());
-            let locale = use_locale();
             view! {
                 <Title text=t(Msg::GradingTitle)/>
                 <PageTitle title=Msg::GradingTitle/>
-                <Suspense fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match data.await {
-                            Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                            Ok(list) if list.is_empty() => view! {
+                <Loaded resource=data let:value>
+                        {match value {
+                            list if list.is_empty() => view! {
                                 <p class="py-8 text-center text-sm text-slate-500">{t(Msg::GradingEmpty)}</p>
                             }.into_any(),
-                            Ok(list) => view! {
+                            list => view! {
                                 <ul class="space-y-3">
                                     {list.into_iter().map(|item| view! { <GradingCard item=item/> }).collect_view()}
                                 </ul>
                             }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                        }}
+                </Loaded>
             }
         },
     )

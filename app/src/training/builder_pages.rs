@@ -30,7 +30,6 @@ pub fn BankPage() -> impl IntoView {
             let query = use_query_map();
             let category = move || query.read().get("category").unwrap_or_default();
             let data = Resource::new(category, |c| get_bank(Some(c)));
-            let locale = use_locale();
             view! {
                 <Title text=t(Msg::BankTitle)/>
                 <PageTitle title=Msg::BankTitle>
@@ -39,11 +38,8 @@ pub fn BankPage() -> impl IntoView {
                         <a href="/admin/training/questions/new" class=SECONDARY_BUTTON data-testid="new-question">{t(Msg::BankNewQuestion)}</a>
                     </div>
                 </PageTitle>
-                <Suspense fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match data.await {
-                            Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                            Ok(bank) => {
+                <Loaded resource=data let:bank>
+                        {{
                                 let current = category();
                                 let chips = std::iter::once((String::new(), t(Msg::ExamAll).to_string(), bank.categories.iter().map(|c| c.question_count).sum::<i64>()))
                                     .chain(bank.categories.iter().map(|c| (c.id.clone(), c.name.clone(), c.question_count)))
@@ -73,10 +69,8 @@ pub fn BankPage() -> impl IntoView {
                                     <div class="mb-3 flex flex-wrap gap-2">{chips}</div>
                                     <section class="rounded-2xl bg-white px-4 shadow-sm"><ul>{rows}</ul></section>
                                 }.into_any()
-                            }
-                        }
-                    })}
-                </Suspense>
+                            }}
+                </Loaded>
             }
         },
     )
@@ -404,18 +398,12 @@ pub fn ExamBuilderPage() -> impl IntoView {
         crate::core::permission::Capability::RunTraining,
         move || {
             let data = Resource::new(|| (), |_| exam_builder());
-            let locale = use_locale();
             view! {
                 <Title text=t(Msg::BuilderTitle)/>
                 <PageTitle title=Msg::BuilderTitle/>
-                <Suspense fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match data.await {
-                            Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                            Ok(data) => view! { <ExamBuilder data=data/> }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                <Loaded resource=data let:data>
+                        {view! { <ExamBuilder data=data/> }.into_any()}
+                </Loaded>
             }
         },
     )

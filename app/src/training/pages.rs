@@ -67,21 +67,18 @@ pub fn LearnPage() -> impl IntoView {
             {coordinator.then(|| view! { <a href="/admin/training" class=SECONDARY_BUTTON>{t(Msg::LearnManage)}</a> })}
         </PageTitle>
         {move || error().map(|e| view! { <ErrorNotice text=e.describe(locale)/> })}
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! {
+        <Loaded resource=data let:value>
+                {match value {
+                    list if list.is_empty() => view! {
                         <p class="py-8 text-center text-sm text-slate-500">{t(Msg::LearnEmpty)}</p>
                     }.into_any(),
-                    Ok(list) => view! {
+                    list => view! {
                         <ul class="space-y-3" data-testid="my-exams">
                             {list.into_iter().map(|e| view! { <MyExamCard exam=e/> }).collect_view()}
                         </ul>
                     }.into_any(),
-                }
-            })}
-        </Suspense>
+                }}
+        </Loaded>
     }
 }
 
@@ -150,20 +147,16 @@ pub fn AttemptPage() -> impl IntoView {
         move || params.read().get("id").unwrap_or_default(),
         get_attempt,
     );
-    let locale = use_locale();
     view! {
         <Title text=t(Msg::ExamAnswering)/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok(v) if v.status != AttemptStatus::InProgress => view! {
+        <Loaded resource=data let:value>
+                {match value {
+                    v if v.status != AttemptStatus::InProgress => view! {
                         <Redirect path=format!("/learn/attempts/{}/result", v.attempt_id)/>
                     }.into_any(),
-                    Ok(v) => view! { <AttemptForm view=v/> }.into_any(),
-                }
-            })}
-        </Suspense>
+                    v => view! { <AttemptForm view=v/> }.into_any(),
+                }}
+        </Loaded>
     }
 }
 
@@ -758,14 +751,9 @@ pub fn AttemptResultPage() -> impl IntoView {
     let locale = use_locale();
     view! {
         <Title text=t(Msg::ExamResultTitle)/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok(r) => result_view(r, locale).into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=data let:r>
+                {result_view(r, locale).into_any()}
+        </Loaded>
     }
 }
 

@@ -1,7 +1,9 @@
 //! Primitive components: every control has a visible label (its accessible name).
 
-use crate::i18n::{Msg, t};
+use crate::error::AppError;
+use crate::i18n::{Msg, t, use_locale};
 use leptos::prelude::*;
+use serde::{Serialize, de::DeserializeOwned};
 
 pub const INPUT_CLASS: &str = "block w-full rounded-lg border border-slate-300 bg-white px-3 py-3 text-base text-slate-900 placeholder:text-slate-400 focus:border-blue-500 focus:outline-none focus:ring-2 focus:ring-blue-200 aria-[invalid=true]:border-red-500";
 pub const PRIMARY_BUTTON: &str = "inline-flex w-full items-center justify-center rounded-xl bg-blue-600 px-4 py-3 text-base font-medium text-white shadow-sm hover:bg-blue-700 active:bg-blue-800 disabled:opacity-50";
@@ -92,6 +94,32 @@ pub fn PageTitle(title: Msg, #[prop(optional)] children: Option<Children>) -> im
 #[component]
 pub fn Loading() -> impl IntoView {
     view! { <p class="py-6 text-center text-sm text-slate-500">{t(Msg::Loading)}</p> }
+}
+
+/// The one way a page shows what it loads: [`Loading`] until `resource` arrives (what
+/// was shown stays while it reloads), the error in the reader's language if it failed,
+/// and `children` given the value otherwise (`<Loaded resource let:value>…</Loaded>`).
+#[component]
+pub fn Loaded<T, V, F>(resource: Resource<Result<T, AppError>>, children: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let locale = use_locale();
+    view! {
+        <Transition fallback=Loading>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
+                        Ok(value) => children(value).into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
 }
 
 /// The language switch: a plain form, so it works before the WASM loads. Nothing in it

@@ -71,11 +71,8 @@ pub fn FormsAdminPage() -> impl IntoView {
                     <button type="button" class=SECONDARY_BUTTON on:click=create_blank>{t(Msg::FormNewBlank)}</button>
                 </PageTitle>
                 {move || problem.get().map(|text| view! { <ErrorNotice text/> })}
-                <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match forms.await {
-                            Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                            Ok(list) => view! {
+                <Loaded resource=forms let:list>
+                        {view! {
                                 <Card class="p-0">
                                     <ul class="divide-y divide-slate-100">
                                         {list.into_iter().map(|f| {
@@ -97,10 +94,8 @@ pub fn FormsAdminPage() -> impl IntoView {
                                         }).collect_view()}
                                     </ul>
                                 </Card>
-                            }.into_any(),
-                        }
-                    })}
-                </Transition>
+                            }.into_any()}
+                </Loaded>
                 <div class="mt-4 grid gap-4 md:grid-cols-2">
                     <Card>
                         <h2 class="font-medium">{t(Msg::FormCopyTemplate)}</h2>
@@ -238,17 +233,12 @@ pub fn FormSubmissionsPage() -> impl IntoView {
                     <a href=csv class=SECONDARY_BUTTON rel="external" download>{t(Msg::FormExportCsv)}</a>
                     <a href=xlsx class=SECONDARY_BUTTON rel="external" download>{t(Msg::FormExportXlsx)}</a>
                 </div>
-                <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match list.await {
-                            Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                            Ok(list) => view! {
+                <Loaded resource=list let:list>
+                        {view! {
                                 <p class="mb-2 text-sm text-slate-500">{format!("{} {}", list.len(), t(Msg::FormSubmissionCount))}</p>
                                 {submission_rows(list, locale, true)}
-                            }.into_any(),
-                        }
-                    })}
-                </Transition>
+                            }.into_any()}
+                </Loaded>
             }
         },
     )

@@ -232,11 +232,9 @@ pub fn FillPage() -> impl IntoView {
         },
     );
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(use_locale())/> }.into_any(),
-                    Ok(FillData { form, draft, departments, path }) => {
+        <Loaded resource=data let:value>
+                {match value {
+                    FillData { form, draft, departments, path } => {
                         provide_context(super::pickers::DepartmentTree(departments));
                         match (resubmit(), path) {
                             (Some(instance), _) => view! { <FillForm form draft resubmit=instance/> }.into_any(),
@@ -244,9 +242,8 @@ pub fn FillPage() -> impl IntoView {
                             (None, None) => view! { <FillForm form draft/> }.into_any(),
                         }
                     }
-                }
-            })}
-        </Transition>
+                }}
+        </Loaded>
     }
 }
 

@@ -37,11 +37,8 @@ pub fn FormsPage() -> impl IntoView {
         <PageTitle title=Msg::ModuleForms>
             <a href="/forms/mine" class=SECONDARY_BUTTON>{t(Msg::FormMySubmissions)}</a>
         </PageTitle>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match forms.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok(list) => {
+        <Loaded resource=forms let:list>
+                {{
                         let mut categories: Vec<String> = list.iter().map(|f| f.category.clone()).collect();
                         categories.dedup();
                         categories.into_iter().map(|category| {
@@ -61,10 +58,8 @@ pub fn FormsPage() -> impl IntoView {
                                 <Card class="p-0"><ul class="divide-y divide-slate-100">{items}</ul></Card>
                             }
                         }).collect_view().into_any()
-                    }
-                }
-            })}
-        </Transition>
+                    }}
+        </Loaded>
     }
 }
 
@@ -109,14 +104,9 @@ pub fn MySubmissionsPage() -> impl IntoView {
         <PageTitle title=Msg::FormMySubmissions>
             <a href="/forms" class=SECONDARY_BUTTON>{t(Msg::ModuleForms)}</a>
         </PageTitle>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok(list) => submission_rows(list, locale, false).into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=list let:list>
+                {submission_rows(list, locale, false).into_any()}
+        </Loaded>
     }
 }
 
@@ -254,11 +244,8 @@ pub fn SubmissionPage() -> impl IntoView {
     );
     let locale = use_locale();
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok(detail) => {
+        <Loaded resource=detail let:detail>
+                {{
                         let s = detail.summary.clone();
                         let title = s.form_name.get(locale).to_string();
                         let print = format!("/submissions/{}/print", s.id);
@@ -281,10 +268,8 @@ pub fn SubmissionPage() -> impl IntoView {
                                 <Card class="divide-y divide-slate-100">{detail_body(&detail, locale)}</Card>
                             </div>
                         }.into_any()
-                    }
-                }
-            })}
-        </Transition>
+                    }}
+        </Loaded>
     }
 }
 
@@ -298,11 +283,8 @@ pub fn PrintPage() -> impl IntoView {
     );
     let locale = use_locale();
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                    Ok(detail) => {
+        <Loaded resource=detail let:detail>
+                {{
                         let s = detail.summary.clone();
                         let title = s.form_name.get(locale).to_string();
                         view! {
@@ -318,9 +300,7 @@ pub fn PrintPage() -> impl IntoView {
                                 <button type="button" class="no-print mt-6 rounded-lg border px-4 py-2" on:click=|_| { let _ = window().print(); }>{t(Msg::FormPrint)}</button>
                             </article>
                         }.into_any()
-                    }
-                }
-            })}
-        </Transition>
+                    }}
+        </Loaded>
     }
 }
