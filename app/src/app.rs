@@ -1,8 +1,8 @@
 //! The HTML document, the router and the route table.
 
-use crate::analytics::admin_pages::AdoptionAdminPage;
+use crate::analytics::pages::AdoptionAdminPage;
 use crate::analytics::pages::{AdoptionPage, LeaderboardPage, PointsPage, ReportPage};
-use crate::approval::designer::FlowDesignerPage;
+use crate::approval::pages::FlowDesignerPage;
 use crate::approval::pages::{ApprovalPage, FiguresPage, NotificationsPage, TodoPage};
 use crate::auth::pages::{ActivatePage, SignInPage};
 use crate::form::pages::{
@@ -12,9 +12,9 @@ use crate::form::pages::{
 use crate::home::{ChangePasswordPage, Frame, MePage, ModulePendingPage, WorkbenchPage};
 use crate::i18n::{Msg, detect_locale, t};
 use crate::org::pages::{DepartmentsPage, EmployeeEditPage, EmployeesPage, ImportPage, TokensPage};
-use crate::training::admin_pages::{ExamStatusPage, GradingPage, TrainingAdminPage};
-use crate::training::builder_pages::{BankImportPage, BankPage, ExamBuilderPage, QuestionEditPage};
 use crate::training::pages::{AttemptPage, AttemptResultPage, LearnPage};
+use crate::training::pages::{BankImportPage, BankPage, ExamBuilderPage, QuestionEditPage};
+use crate::training::pages::{ExamStatusPage, GradingPage, TrainingAdminPage};
 
 // Sign-in, activation, the workbench, "me" and the news placeholder are in the first
 // load; every other page is in one of these lazily loaded sections, grouped by who

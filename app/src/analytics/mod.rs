@@ -7,7 +7,6 @@
 //! `rules` holds every definition (pure); `repo` the rollups, ledger and queries;
 //! `server` who may see what; `pages` the dashboard, leaderboard, points and report.
 
-pub mod admin_pages;
 pub mod model;
 pub mod pages;
 pub mod rules;

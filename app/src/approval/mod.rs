@@ -10,7 +10,6 @@
 
 pub mod bpmn;
 pub mod check;
-pub mod designer;
 pub mod edit;
 pub mod figures;
 pub mod model;

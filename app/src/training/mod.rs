@@ -6,8 +6,6 @@
 //! attempt per person per exam is in progress at a time; a saved answer is replaced
 //! only by a newer save of the same slot; a handed-in attempt takes no more saves.
 
-pub mod admin_pages;
-pub mod builder_pages;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]

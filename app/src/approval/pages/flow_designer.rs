@@ -4,11 +4,11 @@
 //! checks run as you edit and name the node at fault; the path of a sample request is
 //! planned in the browser by the same code the server runs.
 
-use super::check::{FlowIssue, check_flow};
-use super::edit::{self, NewNode};
-use super::model::*;
-use super::plan::{is_rangeable, plan};
-use super::server::*;
+use crate::approval::check::{FlowIssue, check_flow};
+use crate::approval::edit::{self, NewNode};
+use crate::approval::model::*;
+use crate::approval::plan::{is_rangeable, plan};
+use crate::approval::server::*;
 use crate::form::model::{FieldKind, FormDefinition, Text, Values};
 use crate::form::pages::pickers::ids_of;
 use crate::i18n::{Locale, Msg, phrases, t, use_locale};

@@ -1,20 +1,7 @@
-//! The coordinator's pages: the exams with live counts, one exam's standing (by
-//! department, by person, by question, first attempt against after retest) with the
-//! one-action retest, and the grading queue of short answers.
+//! `/admin/training/exams/:id`: one exam's standing (by department, by person, by
+//! question, first attempt against after retest) with the one-action retest.
 
-use super::manage::*;
-use super::pages::points_text;
-use super::results::{PersonState, Tally};
-use crate::i18n::{Locale, Msg, phrases, t, use_locale};
-use crate::ui::*;
-use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
-
-fn rate_text(rate: Option<f64>) -> String {
-    rate.map(|r| format!("{}%", points_text(r)))
-        .unwrap_or_else(|| "—".into())
-}
+use super::*;
 
 fn state_class(state: PersonState) -> &'static str {
     match state {
@@ -24,70 +11,6 @@ fn state_class(state: PersonState) -> &'static str {
         PersonState::Grading | PersonState::InProgress => "bg-amber-50 text-amber-700",
         PersonState::NotStarted => "bg-slate-100 text-slate-600",
     }
-}
-
-/// The counts of a tally as small labelled figures.
-fn tally_figures(tally: &Tally) -> impl IntoView + use<> {
-    let figures = [
-        (Msg::ExamAssigned, tally.assigned.to_string()),
-        (Msg::ExamStarted, tally.started.to_string()),
-        (Msg::ExamHandedIn, tally.handed_in.to_string()),
-        (Msg::ExamPassed, tally.passed.to_string()),
-        (Msg::ExamFailed, tally.failed.to_string()),
-        (Msg::ExamStateAbsent, tally.absent.to_string()),
-    ];
-    view! {
-        <dl class="grid grid-cols-3 gap-2 text-center sm:grid-cols-6">
-            {figures.into_iter().map(|(label, value)| view! {
-                <div class="rounded-xl bg-slate-50 p-2">
-                    <dt class="text-xs text-slate-500">{t(label)}</dt>
-                    <dd class="text-lg font-semibold tabular-nums">{value}</dd>
-                </div>
-            }).collect_view()}
-        </dl>
-    }
-}
-
-/// The exams, newest first, with live counts.
-#[component]
-pub fn TrainingAdminPage() -> impl IntoView {
-    crate::auth::pages::gated(
-        crate::core::permission::Capability::RunTraining,
-        move || {
-            let data = Resource::new(|| (), |_| list_exams());
-            view! {
-                <Title text=t(Msg::TrainingAdminTitle)/>
-                <PageTitle title=Msg::TrainingAdminTitle>
-                    <div class="flex flex-wrap justify-end gap-2">
-                        <a href="/admin/training/bank" class=SECONDARY_BUTTON>{t(Msg::BankTitle)}</a>
-                        <a href="/admin/training/grading" class=SECONDARY_BUTTON>{t(Msg::GradingTitle)}</a>
-                        <a href="/admin/training/new" class=SECONDARY_BUTTON data-testid="new-exam">{t(Msg::BuilderTitle)}</a>
-                    </div>
-                </PageTitle>
-                <Loaded resource=data let:list>
-                        {view! {
-                                <ul class="space-y-3">
-                                    {list.into_iter().map(|e| {
-                                        let to_grade = (e.to_grade > 0).then(|| view! {
-                                            <span class="rounded-full bg-amber-50 px-2 py-0.5 text-xs text-amber-700">{format!("{} {}", t(Msg::GradingTitle), e.to_grade)}</span>
-                                        });
-                                        view! {
-                                            <li class="rounded-2xl bg-white p-4 shadow-sm" data-testid="admin-exam">
-                                                <a href=format!("/admin/training/exams/{}", e.exam_id) class="flex items-start justify-between gap-2">
-                                                    <h2 class="text-base font-semibold text-blue-700">{e.title.clone()}</h2>
-                                                    {to_grade}
-                                                </a>
-                                                <p class="mt-1 text-sm text-slate-500">{format!("{} – {} · {} {}", format_time(e.opens_at), format_time(e.closes_at), t(Msg::ExamPassRate), rate_text(e.tally.pass_rate()))}</p>
-                                                <div class="mt-3">{tally_figures(&e.tally)}</div>
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()}
-                </Loaded>
-            }
-        },
-    )
 }
 
 /// One exam's standing and the retest.
@@ -330,78 +253,5 @@ fn status_view(
                 <ol class="mt-2">{questions}</ol>
             </section>
         </div>
-    }
-}
-
-/// Short answers waiting for a grader.
-#[component]
-pub fn GradingPage() -> impl IntoView {
-    crate::auth::pages::gated(
-        crate::core::permission::Capability::RunTraining,
-        move || {
-            let data = Resource::new(|| (), |_| grading_queue());
-            view! {
-                <Title text=t(Msg::GradingTitle)/>
-                <PageTitle title=Msg::GradingTitle/>
-                <Loaded resource=data let:value>
-                        {match value {
-                            list if list.is_empty() => view! {
-                                <p class="py-8 text-center text-sm text-slate-500">{t(Msg::GradingEmpty)}</p>
-                            }.into_any(),
-                            list => view! {
-                                <ul class="space-y-3">
-                                    {list.into_iter().map(|item| view! { <GradingCard item=item/> }).collect_view()}
-                                </ul>
-                            }.into_any(),
-                        }}
-                </Loaded>
-            }
-        },
-    )
-}
-
-#[component]
-fn GradingCard(item: GradingItem) -> impl IntoView {
-    let locale = use_locale();
-    let score = RwSignal::new(String::new());
-    let comment = RwSignal::new(String::new());
-    let outcome = RwSignal::new(None::<Result<(), String>>);
-    let (attempt_id, slot, points) = (item.attempt_id.clone(), item.slot, item.points);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let attempt_id = attempt_id.clone();
-        let Ok(value) = score.get_untracked().trim().parse::<f64>() else {
-            outcome.set(Some(Err(t(Msg::ErrGradeScore).to_string())));
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            let done = grade_answer(attempt_id, slot, value, comment.get_untracked()).await;
-            outcome.set(Some(done.map_err(|e| e.describe(locale))));
-        });
-    };
-    let max = points_text(points);
-    view! {
-        <li class="rounded-2xl bg-white p-4 shadow-sm" data-testid="grading-item">
-            <p class="text-xs text-slate-500">{format!("{} · {} · {}", item.exam_title, item.employee_name, item.department)}</p>
-            <p class="mt-1 whitespace-pre-wrap text-base">{item.stem.clone()}</p>
-            <p class="mt-2 rounded-xl bg-slate-50 p-3 text-sm whitespace-pre-wrap" data-testid="grading-answer">{item.answer.clone()}</p>
-            {(!item.reference.is_empty()).then(|| view! {
-                <p class="mt-2 text-sm text-slate-600"><span class="text-slate-500">{t(Msg::GradingReference)}{t(Msg::Colon)}</span>{item.reference.clone()}</p>
-            })}
-            <Show when=move || outcome.get() != Some(Ok(())) fallback=|| view! { <SuccessNotice text=t(Msg::GradingDone)/> }>
-                <form class="mt-3 space-y-2" on:submit=submit.clone()>
-                    <label class="block text-sm text-slate-600">{format!("{}（0–{}）", t(Msg::GradingScore), max)}
-                        <input type="number" step="0.5" min="0" max=max.clone() required=true class=INPUT_CLASS
-                            prop:value=move || score.get() on:input=move |ev| score.set(event_target_value(&ev))/>
-                    </label>
-                    <label class="block text-sm text-slate-600">{t(Msg::ExamGraderComment)}
-                        <input type="text" maxlength="1000" class=INPUT_CLASS prop:value=move || comment.get()
-                            on:input=move |ev| comment.set(event_target_value(&ev))/>
-                    </label>
-                    {move || match outcome.get() { Some(Err(e)) => Some(view! { <ErrorNotice text=e/> }), _ => None }}
-                    <button type="submit" class=PRIMARY_BUTTON>{t(Msg::GradingSubmit)}</button>
-                </form>
-            </Show>
-        </li>
     }
 }

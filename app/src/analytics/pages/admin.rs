@@ -1,9 +1,9 @@
 //! The rollout team's settings page: redemptions to hand out or reject, the score
 //! weights, the points rules, the reward catalogue and the rollout campaign.
 
-use super::model::*;
-use super::pages::{redemption_label, rule_label};
-use super::server::*;
+use super::{redemption_label, rule_label};
+use crate::analytics::model::*;
+use crate::analytics::server::*;
 use crate::core::clock::{format_date as date_text, parse_date};
 use crate::error::AppError;
 use crate::i18n::{Msg, t, use_locale};

@@ -1,0 +1,63 @@
+//! The sign-in and activation pages: server-rendered plain forms that work before the
+//! WASM loads (and without JavaScript at all).
+
+mod activate;
+mod sign_in;
+
+pub use activate::ActivatePage;
+pub use sign_in::SignInPage;
+
+use crate::i18n::{Msg, t, use_locale};
+use crate::ui::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The page `page` draws if the signed-in person may do `capability`; otherwise a
+/// refusal with no controls, answered with status 403. Every page that needs a
+/// capability is this on its first line, so it asks the same table as the server
+/// functions it calls (and draws, and fetches, nothing the person may not use).
+pub fn gated<V: IntoView + 'static>(
+    capability: crate::core::permission::Capability,
+    page: impl FnOnce() -> V,
+) -> AnyView {
+    let allowed = use_context::<crate::auth::CurrentUser>().is_some_and(|u| u.may(capability));
+    if allowed {
+        return page().into_any();
+    }
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::FORBIDDEN);
+    }
+    view! {
+        <Title text=t(Msg::PageForbidden)/>
+        <Card class="p-6 text-center">
+            <h1 class="text-lg font-semibold">{t(Msg::PageForbidden)}</h1>
+            <p class="mt-2 text-sm text-slate-600">{t(Msg::PageForbiddenHint)}</p>
+            <a href="/" class=format!("mt-4 {SECONDARY_BUTTON}")>{t(Msg::GoHome)}</a>
+        </Card>
+    }
+    .into_any()
+}
+
+/// The centred card both pages sit in, with the brand and the language switch.
+#[component]
+fn AuthFrame(title: Msg, back: String, children: Children) -> impl IntoView {
+    view! {
+        <Title text=t(title)/>
+        <div class="flex min-h-screen flex-col items-center bg-gradient-to-b from-blue-50 to-slate-50 px-4 py-8">
+            <div class="flex w-full max-w-sm justify-end"><LanguageSwitch back/></div>
+            <div class="mt-6 flex flex-col items-center gap-2">
+                <img src="/icons/icon.svg" alt="" class="h-14 w-14"/>
+                <p class="text-2xl font-semibold tracking-wide">{t(Msg::AppName)}</p>
+                <p class="text-sm text-slate-500">{t(Msg::AppTagline)}</p>
+            </div>
+            <main class="mt-8 w-full max-w-sm">
+                <Card class="p-6">
+                    <h1 class="mb-5 text-lg font-semibold">{t(title)}</h1>
+                    {children()}
+                </Card>
+            </main>
+        </div>
+    }
+}
