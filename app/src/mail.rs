@@ -9,7 +9,7 @@ use crate::approval::rules::Notice;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::form::model::Text;
-use crate::i18n::{Locale, Msg, phrases};
+use crate::i18n::{Locale, phrases};
 
 /// Where and how to send.
 #[derive(Debug, Clone)]
@@ -47,29 +47,26 @@ pub fn compose(
     actor: Option<&str>,
     link: &str,
 ) -> (String, String) {
-    let what = match notice {
-        Notice::NewTask => Msg::MailNewTask,
-        Notice::Copied => Msg::MailCopied,
-        Notice::Urged => Msg::MailUrged,
-        Notice::Reminder => Msg::MailReminder,
-        Notice::Approved => Msg::MailApproved,
-        Notice::Rejected => Msg::MailRejected,
-        Notice::Returned => Msg::MailReturned,
-    };
+    let what = |locale: Locale| notice.label().text(locale);
     // The recipient's language is not known: the subject is Chinese, the body says it
     // in both languages.
     let summary = |locale: Locale| {
         let by = actor
             .map(|a| phrases::mail_actor(locale, a))
             .unwrap_or_default();
-        phrases::mail_summary(locale, what.text(locale), by, initiator, form.get(locale))
+        phrases::mail_summary(locale, what(locale), by, initiator, form.get(locale))
     };
-    let subject = phrases::mail_subject(Locale::Zh, what.zh(), initiator, form.get(Locale::Zh));
+    let subject = phrases::mail_subject(
+        Locale::Zh,
+        what(Locale::Zh),
+        initiator,
+        form.get(Locale::Zh),
+    );
     let body = format!(
         "{}\n\n{} / {}: {link}\n\n{}\n",
         summary(Locale::Zh),
-        Msg::MailOpen.zh(),
-        Msg::MailOpen.en(),
+        phrases::mail_open(Locale::Zh),
+        phrases::mail_open(Locale::En),
         summary(Locale::En)
     );
     (subject, body)
@@ -206,7 +203,7 @@ mod tests {
         assert_eq!(subject, "【落地】待你审批：赵丽的请假");
         assert!(
             body.contains("http://oa/approvals/1")
-                && body.contains("Waiting for your approval: 赵丽 · Leave")
+                && body.contains("Waiting for you: 赵丽 · Leave")
         );
         let (subject, body) = compose(Notice::Returned, &form, "赵丽", Some("陈志明"), "x");
         assert!(subject.contains("你的申请被退回"));

@@ -3,7 +3,7 @@
 use anyhow::{Context, bail};
 use app::db::Db;
 use app::demo;
-use app::i18n::{Locale, Msg, phrases};
+use app::i18n::{Locale, phrases};
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -183,7 +183,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             for issue in &report.file_issues {
                 println!(
                     "{}: {}",
-                    Msg::ImportFileLevel.text(locale),
+                    phrases::import_file_level(locale),
                     issue.describe(locale)
                 );
             }

@@ -6,7 +6,7 @@
 use super::model::*;
 use super::plan::is_rangeable;
 use crate::form::model::{FieldKind, FormDefinition};
-use crate::i18n::{Locale, Msg, phrases};
+use crate::i18n::{Locale, phrases};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -66,24 +66,22 @@ pub enum FlowProblem {
 impl FlowProblem {
     pub fn describe(&self, locale: Locale) -> String {
         match self {
-            FlowProblem::NoInitiators => Msg::FlowProblemNoInitiators.text(locale).into(),
-            FlowProblem::NoFallbackPerson => Msg::FlowProblemNoFallbackPerson.text(locale).into(),
-            FlowProblem::PathWithoutApprover => {
-                Msg::FlowProblemPathWithoutApprover.text(locale).into()
-            }
-            FlowProblem::DuplicateId => Msg::FlowProblemDuplicateId.text(locale).into(),
-            FlowProblem::EmptyId => Msg::FlowProblemEmptyId.text(locale).into(),
-            FlowProblem::NoName => Msg::FlowProblemNoName.text(locale).into(),
-            FlowProblem::NoSource => Msg::FlowProblemNoSource.text(locale).into(),
-            FlowProblem::NoPeople => Msg::FlowProblemNoPeople.text(locale).into(),
+            FlowProblem::NoInitiators => phrases::flow_problem_no_initiators(locale),
+            FlowProblem::NoFallbackPerson => phrases::flow_problem_no_fallback_person(locale),
+            FlowProblem::PathWithoutApprover => phrases::flow_problem_path_without_approver(locale),
+            FlowProblem::DuplicateId => phrases::flow_problem_duplicate_id(locale),
+            FlowProblem::EmptyId => phrases::flow_problem_empty_id(locale),
+            FlowProblem::NoName => phrases::flow_problem_no_name(locale),
+            FlowProblem::NoSource => phrases::flow_problem_no_source(locale),
+            FlowProblem::NoPeople => phrases::flow_problem_no_people(locale),
             FlowProblem::BadLevel => phrases::flow_problem_bad_level(locale, MAX_LEVEL),
-            FlowProblem::TooFewBranches => Msg::FlowProblemTooFewBranches.text(locale).into(),
-            FlowProblem::NoDefaultBranch => Msg::FlowProblemNoDefaultBranch.text(locale).into(),
+            FlowProblem::TooFewBranches => phrases::flow_problem_too_few_branches(locale),
+            FlowProblem::NoDefaultBranch => phrases::flow_problem_no_default_branch(locale),
             FlowProblem::SeveralDefaultBranches => {
-                Msg::FlowProblemSeveralDefaultBranches.text(locale).into()
+                phrases::flow_problem_several_default_branches(locale)
             }
             FlowProblem::BranchWithoutCondition => {
-                Msg::FlowProblemBranchWithoutCondition.text(locale).into()
+                phrases::flow_problem_branch_without_condition(locale)
             }
             FlowProblem::UnknownField(key) => phrases::flow_problem_unknown_field(locale, key),
             FlowProblem::NotNumeric(key) => phrases::flow_problem_not_numeric(locale, key),
@@ -91,13 +89,13 @@ impl FlowProblem {
             FlowProblem::UnknownOption(option) => {
                 phrases::flow_problem_unknown_option(locale, option)
             }
-            FlowProblem::EmptyRange => Msg::FlowProblemEmptyRange.text(locale).into(),
-            FlowProblem::EmptyList => Msg::FlowProblemEmptyList.text(locale).into(),
+            FlowProblem::EmptyRange => phrases::flow_problem_empty_range(locale),
+            FlowProblem::EmptyList => phrases::flow_problem_empty_list(locale),
             FlowProblem::TooManyNodes => {
                 phrases::flow_problem_too_many_nodes(locale, MAX_NODES, MAX_DEPTH)
             }
-            FlowProblem::NameTooLong => Msg::FlowProblemNameTooLong.text(locale).into(),
-            FlowProblem::BadTimeout => Msg::FlowProblemBadTimeout.text(locale).into(),
+            FlowProblem::NameTooLong => phrases::flow_problem_name_too_long(locale),
+            FlowProblem::BadTimeout => phrases::flow_problem_bad_timeout(locale),
         }
     }
 }

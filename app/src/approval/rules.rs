@@ -1176,6 +1176,20 @@ pub enum Notice {
 }
 
 impl Notice {
+    /// What the notice says, in the notification list and in its mail.
+    pub fn label(self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        match self {
+            Notice::NewTask => Msg::NoticeTask,
+            Notice::Copied => Msg::NoticeCc,
+            Notice::Urged => Msg::NoticeUrge,
+            Notice::Reminder => Msg::NoticeRemind,
+            Notice::Approved => Msg::NoticeApproved,
+            Notice::Rejected => Msg::NoticeRejected,
+            Notice::Returned => Msg::NoticeReturned,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Notice::NewTask => "task",

@@ -17,29 +17,27 @@ impl Problem {
     /// The message shown next to the field, in the reader's language.
     pub fn describe(&self, locale: Locale) -> String {
         match self {
-            Problem::Required => Msg::FieldProblemRequired.text(locale).into(),
-            Problem::WrongShape => Msg::FieldProblemWrongShape.text(locale).into(),
+            Problem::Required => Msg::FormRequired.text(locale).into(),
+            Problem::WrongShape => phrases::field_wrong_shape(locale),
             Problem::TooShort { min } => phrases::field_too_short(locale, min),
             Problem::TooLong { max } => phrases::field_too_long(locale, max),
             Problem::BelowMin { min } => phrases::field_below_min(locale, min),
             Problem::AboveMax { max } => phrases::field_above_max(locale, max),
-            Problem::TooManyDecimals { decimals: 0 } => {
-                Msg::FieldProblemWholeNumber.text(locale).into()
-            }
+            Problem::TooManyDecimals { decimals: 0 } => phrases::field_whole_number(locale),
             Problem::TooManyDecimals { decimals } => {
                 phrases::field_too_many_decimals(locale, decimals)
             }
-            Problem::NotAnOption => Msg::FieldProblemNotAnOption.text(locale).into(),
+            Problem::NotAnOption => phrases::field_not_an_option(locale),
             Problem::TooFewChoices { min } => phrases::field_too_few_choices(locale, min),
             Problem::TooManyChoices { max } => phrases::field_too_many_choices(locale, max),
-            Problem::NotADate => Msg::FieldProblemNotADate.text(locale).into(),
+            Problem::NotADate => phrases::field_not_a_date(locale),
             Problem::DateTooEarly { min } => phrases::field_date_too_early(locale, min),
             Problem::DateTooLate { max } => phrases::field_date_too_late(locale, max),
-            Problem::EndBeforeStart => Msg::FieldProblemEndBeforeStart.text(locale).into(),
+            Problem::EndBeforeStart => phrases::field_end_before_start(locale),
             Problem::RangeTooLong { max_days } => {
                 phrases::field_range_too_long(locale, number_text(*max_days))
             }
-            Problem::NotATime => Msg::FieldProblemNotATime.text(locale).into(),
+            Problem::NotATime => phrases::field_not_a_time(locale),
             Problem::TooFewRows { min } => phrases::field_too_few_rows(locale, min),
             Problem::TooManyRows { max } => phrases::field_too_many_rows(locale, max),
             Problem::TooManyFiles { max } => phrases::field_too_many_files(locale, max),
@@ -51,12 +49,12 @@ impl Problem {
             }
             Problem::NotAnImage { name } => phrases::field_not_an_image(locale, name),
             Problem::UnknownFile { name } => phrases::field_unknown_file(locale, name),
-            Problem::UnknownEmployee => Msg::FieldProblemUnknownEmployee.text(locale).into(),
-            Problem::UnknownDepartment => Msg::FieldProblemUnknownDepartment.text(locale).into(),
+            Problem::UnknownEmployee => phrases::field_unknown_employee(locale),
+            Problem::UnknownDepartment => phrases::field_unknown_department(locale),
             Problem::DeductionTooLarge { max } => {
                 phrases::field_deduction_too_large(locale, number_text(*max))
             }
-            Problem::DividesByZero => Msg::FieldProblemDividesByZero.text(locale).into(),
+            Problem::DividesByZero => phrases::field_divides_by_zero(locale),
         }
     }
 }
@@ -65,27 +63,25 @@ impl DefinitionProblem {
     /// The message the designer shows on the field at fault.
     pub fn describe(&self, locale: Locale) -> String {
         match self {
-            DefinitionProblem::NoFields => Msg::FormDefProblemNoFields.text(locale).into(),
-            DefinitionProblem::BadKey => Msg::FormDefProblemBadKey.text(locale).into(),
-            DefinitionProblem::DuplicateKey => Msg::FormDefProblemDuplicateKey.text(locale).into(),
-            DefinitionProblem::NoLabel => Msg::FormDefProblemNoLabel.text(locale).into(),
-            DefinitionProblem::NoOptions => Msg::FormDefProblemNoOptions.text(locale).into(),
+            DefinitionProblem::NoFields => phrases::form_def_no_fields(locale),
+            DefinitionProblem::BadKey => phrases::form_def_bad_key(locale),
+            DefinitionProblem::DuplicateKey => phrases::form_def_duplicate_key(locale),
+            DefinitionProblem::NoLabel => phrases::form_def_no_label(locale),
+            DefinitionProblem::NoOptions => phrases::form_def_no_options(locale),
             DefinitionProblem::DuplicateOption { value } => {
                 phrases::form_def_duplicate_option(locale, value)
             }
-            DefinitionProblem::MinAboveMax => Msg::FormDefProblemMinAboveMax.text(locale).into(),
-            DefinitionProblem::BadDefault => Msg::FormDefProblemBadDefault.text(locale).into(),
+            DefinitionProblem::MinAboveMax => phrases::form_def_min_above_max(locale),
+            DefinitionProblem::BadDefault => phrases::form_def_bad_default(locale),
             DefinitionProblem::ConditionOnMissingField { field } => {
                 phrases::form_def_condition_on_missing_field(locale, field)
             }
-            DefinitionProblem::ConditionOnItself => {
-                Msg::FormDefProblemConditionOnItself.text(locale).into()
-            }
+            DefinitionProblem::ConditionOnItself => phrases::form_def_condition_on_itself(locale),
             DefinitionProblem::ConditionOnLaterField { field } => {
                 phrases::form_def_condition_on_later_field(locale, field)
             }
-            DefinitionProblem::NestedTable => Msg::FormDefProblemNestedTable.text(locale).into(),
-            DefinitionProblem::NoColumns => Msg::FormDefProblemNoColumns.text(locale).into(),
+            DefinitionProblem::NestedTable => phrases::form_def_nested_table(locale),
+            DefinitionProblem::NoColumns => phrases::form_def_no_columns(locale),
             DefinitionProblem::FormulaSyntax { at } => {
                 phrases::form_def_formula_syntax(locale, at + 1)
             }
@@ -96,20 +92,16 @@ impl DefinitionProblem {
                 phrases::form_def_formula_not_numeric(locale, field)
             }
             DefinitionProblem::FormulaRefersToItself => {
-                Msg::FormDefProblemFormulaRefersToItself.text(locale).into()
+                phrases::form_def_formula_refers_to_itself(locale)
             }
             DefinitionProblem::FormulaCycle { fields } => {
                 phrases::form_def_formula_cycle(locale, fields.join(locale.enumeration_separator()))
             }
             DefinitionProblem::FormulaDividesByZero => {
-                Msg::FormDefProblemFormulaDividesByZero.text(locale).into()
+                phrases::form_def_formula_divides_by_zero(locale)
             }
-            DefinitionProblem::BadMaxDeduction => {
-                Msg::FormDefProblemBadMaxDeduction.text(locale).into()
-            }
-            DefinitionProblem::BadFileLimits => {
-                Msg::FormDefProblemBadFileLimits.text(locale).into()
-            }
+            DefinitionProblem::BadMaxDeduction => phrases::form_def_bad_max_deduction(locale),
+            DefinitionProblem::BadFileLimits => phrases::form_def_bad_file_limits(locale),
         }
     }
 }

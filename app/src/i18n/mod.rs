@@ -1,7 +1,8 @@
 //! Interface language: Simplified Chinese by default, English on request.
 //!
 //! Every user-facing string is written once, in both languages side by side: a fixed
-//! text is a [`Msg`], a text with values is a function in [`phrases`]. A missing
+//! text shared widely is a [`Msg`], a text with values (or a fixed text of one
+//! feature) is a function in [`phrases`]. A missing
 //! translation is a compile error, and nothing outside this module chooses between
 //! Chinese and English text itself. The chosen language lives in the `luodi_lang`
 //! cookie; the server renders it into `<html lang>` and the browser reads it back

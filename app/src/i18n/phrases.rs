@@ -1,7 +1,12 @@
-//! Interface texts with parameters ("至少 {min} 个字"), Chinese first, English second.
+//! Interface texts with parameters ("至少 {min} 个字"), and the fixed texts of one
+//! feature, Chinese first, English second.
 //!
-//! The other half of the interface's one text table: [`Msg`](super::Msg) holds the
-//! fixed texts, this file the texts that take values. Each entry becomes a function
+//! The other half of the interface's one text table. [`Msg`](super::Msg) holds the
+//! fixed texts that travel on the wire (errors) or that the frame and many pages use;
+//! every `Msg` is in the browser's first download, as `Msg::text` is one match over
+//! the table. This file holds the texts that take values, and the fixed texts of one
+//! feature (a validator's or an importer's problems): each phrase is its own function,
+//! so the browser downloads it only with the section that uses it. Each entry becomes a function
 //! `name(locale, args…) -> String`; both languages are written side by side, so an
 //! entry without its English (or Chinese) text does not compile, and a placeholder
 //! that names no argument is a compile error too. A test checks that both languages
@@ -31,6 +36,7 @@ use std::fmt::Display;
 
 phrases! {
     // shared
+    mail_open() => "打开查看", "Open";
     /// "标签：值" / "Label: value".
     labelled(label: impl Display, value: impl Display) => "{label}：{value}", "{label}: {value}";
     /// "（说明）" / " (note)".
@@ -66,6 +72,29 @@ phrases! {
     in_english(label: impl Display) => "{label} (English)", "{label} (English)";
     in_yuan(label: impl Display) => "{label}（元）", "{label} (yuan)";
     // filling in a form
+    field_wrong_shape() => "格式不正确", "Not in the expected format";
+    field_whole_number() => "请填写整数", "Enter a whole number";
+    field_not_an_option() => "请从选项中选择", "Choose one of the options";
+    field_not_a_date() => "请填写有效日期", "Enter a valid date";
+    field_end_before_start() => "结束时间不能早于开始时间", "The end cannot be before the start";
+    field_not_a_time() => "请填写有效时间", "Enter a valid time";
+    field_unknown_employee() => "找不到所选人员", "The chosen person was not found";
+    field_unknown_department() => "找不到所选部门", "The chosen department was not found";
+    field_divides_by_zero() => "公式除以零，无法计算", "The formula divides by zero";
+    form_def_no_fields() => "表单至少需要一个字段", "A form needs at least one field";
+    form_def_bad_key() => "字段标识只能用英文字母、数字和下划线，且以字母开头", "Keys use letters, digits and _, starting with a letter";
+    form_def_duplicate_key() => "字段标识重复", "This key is used twice";
+    form_def_no_label() => "请填写字段名称", "Give the field a label";
+    form_def_no_options() => "请至少添加一个选项", "Add at least one option";
+    form_def_min_above_max() => "最小值大于最大值", "The minimum is above the maximum";
+    form_def_bad_default() => "默认值或限制不符合该字段的要求", "The default or a limit does not fit this field";
+    form_def_condition_on_itself() => "显示条件不能引用字段自身", "A field's condition cannot refer to itself";
+    form_def_nested_table() => "明细表中不能再放明细表", "A table cannot contain a table";
+    form_def_no_columns() => "明细表至少需要一列", "A table needs at least one column";
+    form_def_formula_refers_to_itself() => "公式不能引用自身", "A formula cannot refer to its own field";
+    form_def_formula_divides_by_zero() => "公式除以零", "The formula divides by zero";
+    form_def_bad_max_deduction() => "最高扣分必须大于 0", "The maximum deduction must be above 0";
+    form_def_bad_file_limits() => "请设置文件数量、大小上限和允许的类型", "Set the number, size limit and allowed types of files";
     field_too_short(min: impl Display) => "至少 {min} 个字", "At least {min} characters";
     field_too_long(max: impl Display) => "最多 {max} 个字", "At most {max} characters";
     field_below_min(min: impl Display) => "不能小于 {min}", "Must be at least {min}";
@@ -92,6 +121,22 @@ phrases! {
     form_def_formula_syntax(at: impl Display) => "公式第 {at} 个字符处有误", "The formula has an error at character {at}";
     form_def_formula_cycle(fields: impl Display) => "公式循环引用：{fields}", "Formulas refer to each other in a loop: {fields}";
     // approval flows
+    flow_problem_no_initiators() => "请选择可以发起的人员、部门或角色，或设为所有人", "Choose who may start the flow, or allow everyone";
+    flow_problem_no_fallback_person() => "请选择找不到审批人时的代审人", "Choose who approves when nobody is found";
+    flow_problem_path_without_approver() => "这条路径上没有审批人或办理人，申请会直接通过", "This path has no approver or handler: requests would pass unchecked";
+    flow_problem_duplicate_id() => "节点编号重复", "Duplicate node id";
+    flow_problem_empty_id() => "节点缺少编号", "The node has no id";
+    flow_problem_no_name() => "请填写节点名称", "Give the node a name";
+    flow_problem_no_source() => "请设置审批人", "Choose who approves";
+    flow_problem_no_people() => "请至少选择一位成员", "Choose at least one person";
+    flow_problem_too_few_branches() => "条件分支至少需要两个分支", "A condition needs at least two branches";
+    flow_problem_no_default_branch() => "缺少默认分支（其他情况）", "A default branch (all other cases) is required";
+    flow_problem_several_default_branches() => "只能有一个默认分支", "Only one branch may be the default";
+    flow_problem_branch_without_condition() => "请为此分支设置条件", "Set a condition for this branch";
+    flow_problem_empty_range() => "范围为空：下限须小于上限，且至少填写一个", "Empty range: set a bound, and the lower below the upper";
+    flow_problem_empty_list() => "请至少选择一项", "Choose at least one";
+    flow_problem_name_too_long() => "名称最多 30 个字", "Names are at most 30 characters";
+    flow_problem_bad_timeout() => "超时时间须大于 0，且晚于提醒时间", "The time-out must be over 0 hours and after the reminder";
 
     flow_problem_bad_level(max: impl Display) => "主管层级须在 1 到 {max} 之间", "The supervisor level must be 1 to {max}";
     flow_problem_unknown_field(key: impl Display) => "表单中没有字段“{key}”", "The form has no field \"{key}\"";
@@ -100,6 +145,8 @@ phrases! {
     flow_problem_unknown_option(option: impl Display) => "选项“{option}”不存在", "There is no option \"{option}\"";
     flow_problem_too_many_nodes(max_nodes: impl Display, max_depth: impl Display) => "节点太多（最多 {max_nodes} 个，分支嵌套最多 {max_depth} 层）", "Too many nodes (at most {max_nodes}, branches nested at most {max_depth} deep)";
     // staff import
+    import_supervisor_is_self() => "直属上级不能是本人", "A person cannot be their own supervisor";
+    import_file_level() => "文件", "file";
     import_missing_column(column: impl Display) => "缺少必需列“{column}”", "Required column \"{column}\" is missing";
     import_too_many_rows(max: impl Display) => "行数超过上限 {max}，请分批导入", "More than {max} rows; import in batches";
     import_missing_value(column: impl Display) => "“{column}”不能为空", "\"{column}\" is empty";
@@ -116,6 +163,15 @@ phrases! {
     import_too_long(column: impl Display) => "“{column}”内容过长", "\"{column}\" is too long";
     import_summary(rows: impl Display, new: impl Display, updated: impl Display, unchanged: impl Display, bad: impl Display) => "共 {rows} 行：新增 {new}，更新 {updated}，无变化 {unchanged}，有问题 {bad}", "{rows} rows: {new} new, {updated} updated, {unchanged} unchanged, {bad} with problems";
     // question-bank import
+    question_import_no_stem() => "缺少题干", "The question has no stem";
+    question_import_no_correct_answer() => "缺少正确答案", "No correct answer is given";
+    question_import_type_missing() => "缺少题型（可用：单选、多选、多选(部分得分)、判断、填空、简答）", "The question type is missing (use single, multiple, multiple_partial, truefalse, blank or short)";
+    question_import_not_moodle_xml() => "不是 Moodle XML 题库文件（根元素应为 <quiz>）", "Not a Moodle XML question file (the root element should be <quiz>)";
+    gift_unclosed_title() => "标题缺少结尾的 ::", "the title is missing its closing ::";
+    gift_unclosed_brace() => "答案缺少结尾的 }}", "the answer block is missing its closing }}";
+    gift_unexpected_closing_brace() => "多余的 }}（文字中的 }} 请写作 \\}}）", "unexpected }} (write \\}} for a literal brace)";
+    gift_several_answer_blocks() => "一道题只能有一组 {{…}} 答案", "a question can have only one {{…}} answer block";
+    gift_empty_answer() => "= 或 ~ 后面没有答案内容", "an = or ~ is followed by no answer";
     question_import_stem_too_long(max: impl Display) => "题干过长（最多 {max} 个字）", "The stem is too long (at most {max} characters)";
     question_import_too_few_options(min: impl Display) => "选项太少（至少 {min} 个）", "Too few options (at least {min})";
     question_import_too_many_options(max: impl Display) => "选项太多（最多 {max} 个）", "Too many options (at most {max})";

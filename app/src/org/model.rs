@@ -186,7 +186,7 @@ impl ImportIssue {
             BadEmail(e) => phrases::import_bad_email(locale, e),
             BadDate(d) => phrases::import_bad_date(locale, d),
             UnknownSupervisor(s) => phrases::import_unknown_supervisor(locale, s),
-            SupervisorIsSelf => Msg::ImportSupervisorIsSelf.text(locale).to_string(),
+            SupervisorIsSelf => phrases::import_supervisor_is_self(locale),
             SupervisorCycle(chain) => phrases::import_supervisor_cycle(locale, chain.join(" → ")),
             TooLong(c) => phrases::import_too_long(locale, c.label().text(locale)),
         }

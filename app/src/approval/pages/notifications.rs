@@ -3,15 +3,7 @@
 use super::*;
 
 fn notice_text(kind: &str) -> Msg {
-    match kind {
-        "task" => Msg::NoticeTask,
-        "cc" => Msg::NoticeCc,
-        "urge" => Msg::NoticeUrge,
-        "remind" => Msg::NoticeRemind,
-        "approved" => Msg::NoticeApproved,
-        "rejected" => Msg::NoticeRejected,
-        _ => Msg::NoticeReturned,
-    }
+    crate::approval::rules::Notice::parse(kind).map_or(Msg::NoticeReturned, |n| n.label())
 }
 
 /// Notifications about requests: new tasks, copies, urges, reminders and outcomes.

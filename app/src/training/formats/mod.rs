@@ -24,7 +24,7 @@ pub use gift::{gift_supports, parse_gift, to_gift};
 pub use moodle_xml::{parse_moodle_xml, to_moodle_xml};
 pub use table::{TEMPLATE_HEADERS_ZH, parse_table, table_rows, template_rows};
 
-use crate::i18n::{Locale, Msg, phrases};
+use crate::i18n::{Locale, phrases};
 use crate::training::model::*;
 use serde::{Deserialize, Serialize};
 
@@ -285,7 +285,7 @@ impl ImportProblem {
     /// The message shown beside the line, in the reader's language.
     pub fn describe(&self, locale: Locale) -> String {
         match self {
-            ImportProblem::NoStem => Msg::QuestionImportNoStem.text(locale).into(),
+            ImportProblem::NoStem => phrases::question_import_no_stem(locale),
             ImportProblem::StemTooLong { max } => {
                 phrases::question_import_stem_too_long(locale, max)
             }
@@ -306,9 +306,7 @@ impl ImportProblem {
             ImportProblem::OptionOutOfOrder { expected, found } => {
                 phrases::question_import_option_out_of_order(locale, expected, found)
             }
-            ImportProblem::NoCorrectAnswer => {
-                Msg::QuestionImportNoCorrectAnswer.text(locale).into()
-            }
+            ImportProblem::NoCorrectAnswer => phrases::question_import_no_correct_answer(locale),
             ImportProblem::AnswerOutOfRange { answer, options } => {
                 phrases::question_import_answer_out_of_range(locale, answer, options)
             }
@@ -319,7 +317,7 @@ impl ImportProblem {
                 phrases::question_import_several_answers_for_single(locale, answer)
             }
             ImportProblem::UnknownType { name } if name.trim().is_empty() => {
-                Msg::QuestionImportUnknownType.text(locale).into()
+                phrases::question_import_type_missing(locale)
             }
             ImportProblem::UnknownType { name } => {
                 phrases::question_import_unknown_type(locale, name)
@@ -351,7 +349,7 @@ impl ImportProblem {
             ImportProblem::XmlMalformed { detail } => {
                 phrases::question_import_xml_malformed(locale, detail)
             }
-            ImportProblem::NotMoodleXml => Msg::QuestionImportNotMoodleXml.text(locale).into(),
+            ImportProblem::NotMoodleXml => phrases::question_import_not_moodle_xml(locale),
             ImportProblem::MissingColumns { names } => {
                 let shown: Vec<&str> = names
                     .iter()
@@ -372,14 +370,12 @@ impl ImportProblem {
 impl GiftIssue {
     fn describe(&self, locale: Locale) -> String {
         match self {
-            GiftIssue::UnclosedTitle => Msg::GiftUnclosedTitle.text(locale).into(),
-            GiftIssue::UnclosedBrace => Msg::GiftUnclosedBrace.text(locale).into(),
-            GiftIssue::UnexpectedClosingBrace => {
-                Msg::GiftUnexpectedClosingBrace.text(locale).into()
-            }
-            GiftIssue::SeveralAnswerBlocks => Msg::GiftSeveralAnswerBlocks.text(locale).into(),
+            GiftIssue::UnclosedTitle => phrases::gift_unclosed_title(locale),
+            GiftIssue::UnclosedBrace => phrases::gift_unclosed_brace(locale),
+            GiftIssue::UnexpectedClosingBrace => phrases::gift_unexpected_closing_brace(locale),
+            GiftIssue::SeveralAnswerBlocks => phrases::gift_several_answer_blocks(locale),
             GiftIssue::UnmarkedAnswer { text } => phrases::gift_unmarked_answer(locale, text),
-            GiftIssue::EmptyAnswer => Msg::GiftEmptyAnswer.text(locale).into(),
+            GiftIssue::EmptyAnswer => phrases::gift_empty_answer(locale),
         }
     }
 }
