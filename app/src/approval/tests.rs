@@ -758,3 +758,55 @@ async fn the_clock_reminds_then_settles_a_task_that_waits_too_long() {
         assert_eq!(run_clock(&db, start + 3 * HOUR).await.unwrap(), 0);
     }
 }
+
+#[tokio::test]
+async fn a_flow_that_cannot_be_read_does_not_stop_the_clock_for_other_requests() {
+    for db in seeded_dbs().await {
+        let zhao = person(&db, "00031").await;
+        let admin = person(&db, "00002").await;
+        let leave_form = form_id(&db, "leave").await;
+        let flow = one_node_flow(
+            "sup",
+            Text::new("上级", "Supervisor"),
+            vec![ApproverSource::Supervisor(1)],
+            SignMode::Any,
+            |t| t.remind_after_hours = Some(1),
+        );
+        let publish = || async {
+            let mut conn = db.pool.acquire().await.unwrap();
+            repo::publish_flow(&mut conn, &leave_form, &flow, &admin.id, now_ms())
+                .await
+                .unwrap();
+        };
+        // One request on a flow version that will be damaged, one on the next version.
+        publish().await;
+        let damaged_version = count(
+            &db,
+            &format!(
+                "SELECT MAX(version) FROM approval_flow_versions WHERE form_id = '{leave_form}'"
+            ),
+        )
+        .await;
+        let damaged = submit(&db, &zhao, &leave_form, &leave("2026-11-02", "事假")).await;
+        publish().await;
+        let healthy = submit(&db, &zhao, &leave_form, &leave("2026-11-09", "事假")).await;
+        sqlx::query(
+            "UPDATE approval_flow_versions SET definition = '{' WHERE form_id = $1 AND version = $2",
+        )
+        .bind(&leave_form)
+        .bind(damaged_version)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+        // An hour on: the readable request is reminded; the damaged one is skipped.
+        let start = now_ms();
+        assert_eq!(run_clock(&db, start + 3_600_000 + 60_000).await.unwrap(), 1);
+        let reminded = |id: &str| {
+            format!(
+                "SELECT COUNT(*) FROM notifications WHERE instance_id = '{id}' AND kind = 'remind'"
+            )
+        };
+        assert_eq!(count(&db, &reminded(&healthy)).await, 1);
+        assert_eq!(count(&db, &reminded(&damaged)).await, 0);
+    }
+}

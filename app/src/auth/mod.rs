@@ -4,6 +4,7 @@
 //! new at every sign-in and dead after sign-out; failed sign-ins slow down one account,
 //! never a whole office.
 
+mod gate;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -15,6 +16,7 @@ pub mod server;
 #[cfg(all(test, feature = "ssr"))]
 mod tests;
 
+pub use gate::gated;
 pub use model::CurrentUser;
 #[cfg(feature = "ssr")]
 pub use server::{require, require_user};

@@ -19,11 +19,6 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
-    /// Whether the person holds `role` (everyone is an employee).
-    pub fn has(&self, role: Role) -> bool {
-        role == Role::Employee || self.roles.contains(&role)
-    }
-
     /// Whether the person may do `capability` (see [`crate::core::permission`]).
     pub fn may(&self, capability: Capability) -> bool {
         permission::may(&self.roles, capability)

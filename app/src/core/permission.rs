@@ -3,7 +3,7 @@
 //!
 //! Every check asks this table: server functions (their first line,
 //! `crate::auth::require(Capability::…)` or `user.check(Capability::…)`), the JSON API,
-//! the pages (`crate::auth::pages::gated` answers 403 without controls) and the frame
+//! the pages (`crate::auth::gated` answers 403 without controls) and the frame
 //! (which links and tiles to show). Adding a role or a capability, or answering "who
 //! can see approval figures?", is a change to this file alone.
 //!

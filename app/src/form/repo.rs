@@ -35,7 +35,8 @@ impl FormRow {
                 // Compared as definitions (key order aside); text that does not decode
                 // counts as changed, and the read that needs it reports the error.
                 let definition = |text: &str| from_json::<FormDefinition>(text).ok();
-                definition(published).is_none() || definition(published) != definition(&self.draft)
+                let published = definition(published);
+                published.is_none() || published != definition(&self.draft)
             }
         }
     }

@@ -277,7 +277,7 @@ static TABS: [NavItem; 5] = [
 ];
 
 /// The sidebar's 管理 section on wide screens, each link shown to whom may use it.
-static ADMIN_LINKS: [NavItem; 6] = [
+static ADMIN_LINKS: [NavItem; 7] = [
     NavItem::gated(
         "/admin/forms",
         Msg::FormAdminTitle,
@@ -307,6 +307,12 @@ static ADMIN_LINKS: [NavItem; 6] = [
         Msg::NavImport,
         Glyph::Upload,
         Some(Capability::ManageOrganisation),
+    ),
+    NavItem::gated(
+        "/admin/adoption",
+        Msg::AdoptionAdminTitle,
+        Glyph::Chart,
+        Some(Capability::RunAdoption),
     ),
     NavItem::gated(
         "/admin/tokens",

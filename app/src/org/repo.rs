@@ -18,7 +18,31 @@ struct DepartmentRow {
     member_count: i64,
 }
 
-#[tracing::instrument(level = "debug", skip_all)]
+/// Which of `ids` name someone active, in one query whatever their number.
+#[tracing::instrument(level = "debug", skip(conn))]
+pub async fn active_employees(
+    conn: &mut AnyConnection,
+    ids: &[String],
+) -> sqlx::Result<std::collections::HashSet<String>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let sql = format!(
+        "SELECT id FROM employees WHERE status = 'active' AND id IN ({})",
+        crate::db::placeholders(1, ids.len())
+    );
+    let mut query = sqlx::query_as::<_, (String,)>(&sql);
+    for id in ids {
+        query = query.bind(id.clone());
+    }
+    Ok(query
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(|(id,)| id)
+        .collect())
+}
+
 /// Whether `id` names someone active (who can be given a task).
 #[tracing::instrument(level = "debug", skip(conn))]
 pub async fn is_active_employee(conn: &mut AnyConnection, id: &str) -> sqlx::Result<bool> {
@@ -38,6 +62,7 @@ pub async fn department_names(conn: &mut AnyConnection) -> sqlx::Result<Vec<(Str
         .await
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list_departments(db: &Db) -> sqlx::Result<Vec<Department>> {
     let rows = sqlx::query_as::<_, DepartmentRow>(
         "SELECT d.id, d.parent_id, d.name, d.sort_order, d.head_id, h.employee_no AS head_no, h.name AS head_name,

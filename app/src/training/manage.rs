@@ -718,8 +718,7 @@ pub async fn create_paper(title: String, parts: Vec<PaperPart>) -> Result<String
 /// The bank's categories with their question counts.
 #[server(prefix = "/api/training", endpoint = "categories")]
 pub async fn list_categories() -> Result<Vec<Category>, AppError> {
-    let user = crate::auth::require_user().await?;
-    user.check(crate::core::permission::Capability::RunTraining)?;
+    crate::auth::require(crate::core::permission::Capability::RunTraining).await?;
     let db = crate::auth::server::use_db()?;
     let mut conn = db.pool.acquire().await?;
     Ok(super::repo::categories(&mut conn).await?)
@@ -907,8 +906,7 @@ pub async fn save_question(
 
 #[server(prefix = "/api/training", endpoint = "archive-question")]
 pub async fn archive_question(id: String) -> Result<(), AppError> {
-    let user = crate::auth::require_user().await?;
-    user.check(crate::core::permission::Capability::RunTraining)?;
+    crate::auth::require(crate::core::permission::Capability::RunTraining).await?;
     let db = crate::auth::server::use_db()?;
     let mut tx = db.begin_write().await?;
     if !super::repo::archive_question(&mut tx, &id, crate::db::now_ms()).await? {

@@ -65,7 +65,7 @@ pub struct StartRequest {
 /// for the caller. 201 with the submission (its id is the request's id), or 422 with
 /// every problem by field path.
 #[utoipa::path(post, path = "/api/v1/approvals", tag = "approvals", request_body = StartRequest,
-    responses((status = 201, body = SubmitOutcome), (status = 422, body = SubmitOutcome), (status = 409, body = ProblemDetails, content_type = "application/problem+json")))]
+    responses((status = 201, body = SubmitOutcome), (status = 422, body = ProblemDetails, content_type = "application/problem+json"), (status = 409, body = ProblemDetails, content_type = "application/problem+json")))]
 async fn start_request(
     State(state): State<AppState>,
     headers: HeaderMap,

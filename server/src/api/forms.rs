@@ -150,7 +150,7 @@ pub struct SubmissionRequest {
 
 /// Submits a form. 201 with the submission, or 422 with every problem by field path.
 #[utoipa::path(post, path = "/api/v1/forms/{id}/submissions", tag = "forms", params(("id" = String, Path)), request_body = SubmissionRequest,
-    responses((status = 201, body = SubmitOutcome), (status = 422, body = SubmitOutcome), (status = 409, body = ProblemDetails, content_type = "application/problem+json")))]
+    responses((status = 201, body = SubmitOutcome), (status = 422, body = ProblemDetails, content_type = "application/problem+json"), (status = 409, body = ProblemDetails, content_type = "application/problem+json")))]
 async fn create_submission(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -356,9 +356,9 @@ pub struct UploadQuery {
 }
 
 /// Uploads one file (the request body is the file). Answers the stored file, to put in
-/// an attachment or image field; 422 with `message` when refused.
+/// an attachment or image field; 422 with problem details (the `file` field) when refused.
 #[utoipa::path(post, path = "/api/v1/uploads", tag = "forms", params(UploadQuery), request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 200, body = FileRef), (status = 422, description = "{\"message\": …}")))]
+    responses((status = 200, body = FileRef), (status = 422, body = ProblemDetails, content_type = "application/problem+json")))]
 async fn upload(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -20,7 +20,7 @@ fn number(ev: &leptos::ev::Event) -> i64 {
 
 #[component]
 pub fn AdoptionAdminPage() -> impl IntoView {
-    crate::auth::pages::gated(
+    crate::auth::gated(
         crate::core::permission::Capability::RunAdoption,
         move || {
             let saved = SavedNotice {

@@ -23,14 +23,6 @@ fn feature_label(feature: Feature) -> Msg {
     }
 }
 
-fn kind_code(kind: PeriodKind) -> &'static str {
-    match kind {
-        PeriodKind::Day => "d",
-        PeriodKind::Week => "w",
-        PeriodKind::Month => "m",
-    }
-}
-
 /// Three lines over the weeks: registration, daily active and core-feature use (0–100 %).
 #[component]
 fn TrendChart(points: Vec<TrendPoint>) -> impl IntoView {
@@ -139,7 +131,7 @@ fn PeopleList(
 
 #[component]
 pub fn AdoptionPage() -> impl IntoView {
-    crate::auth::pages::gated(
+    crate::auth::gated(
         crate::core::permission::Capability::SeeAdoptionDashboard,
         move || {
             let query = board_query("w");
@@ -195,14 +187,14 @@ fn DashboardView(board: Dashboard, query: BoardQuery, rollout: bool) -> impl Int
     };
     let children = board.children.clone();
     let link_query = BoardQuery {
-        kind: kind_code(kind).to_string(),
+        kind: kind.code().to_string(),
         ..query.clone()
     };
     view! {
         <div class="space-y-4">
             <PeriodBar base="/adoption" query=query.clone() label=board.period_label.clone() kinds=&["d", "w", "m"]/>
             <form method="get" action="/adoption" class="flex flex-wrap items-end gap-2 rounded-2xl bg-white p-3 shadow-sm">
-                <input type="hidden" name="p" value=kind_code(kind)/>
+                <input type="hidden" name="p" value=kind.code()/>
                 <input type="hidden" name="o" value=query.offset.to_string()/>
                 <label class="min-w-0 flex-1 text-xs text-slate-500">{t(Msg::AdoptionScope)}
                     <select name="d" class=INPUT_CLASS aria-label=t(Msg::AdoptionScope)>
@@ -226,7 +218,7 @@ fn DashboardView(board: Dashboard, query: BoardQuery, rollout: bool) -> impl Int
                     {board.rank.map(|(rank, of)| view! {
                         <div class="text-right">
                             <p class="text-xs opacity-80">{t(Msg::FigRank)}</p>
-                            <p class="text-2xl font-semibold" data-testid="board-rank">{rank_text(rank, of, locale)}</p>
+                            <p class="text-2xl font-semibold" data-testid="board-rank">{phrases::rank_of(locale, rank, of)}</p>
                         </div>
                     })}
                 </div>

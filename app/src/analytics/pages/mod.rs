@@ -25,10 +25,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-fn rank_text(rank: u32, of: u32, locale: Locale) -> String {
-    phrases::rank_of(locale, rank, of)
-}
-
 fn phase_label(kind: PhaseKind) -> Msg {
     match kind {
         PhaseKind::Pilot => Msg::PhasePilot,

@@ -38,7 +38,7 @@ fn PointsView(mine: MyPoints) -> impl IntoView {
     let locale = use_locale();
     let balance = mine.balance;
     let rank = |r: Option<(u32, u32)>| {
-        r.map(|(rank, of)| rank_text(rank, of, locale))
+        r.map(|(rank, of)| phrases::rank_of(locale, rank, of))
             .unwrap_or_else(|| "—".into())
     };
     view! {

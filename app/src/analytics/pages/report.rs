@@ -4,7 +4,7 @@ use super::*;
 
 #[component]
 pub fn ReportPage() -> impl IntoView {
-    crate::auth::pages::gated(
+    crate::auth::gated(
         crate::core::permission::Capability::SeeAllAdoption,
         move || {
             let query = board_query("w");

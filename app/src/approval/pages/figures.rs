@@ -5,7 +5,7 @@ use super::*;
 /// Approval time per flow and per node for a month, with exports.
 #[component]
 pub fn FiguresPage() -> impl IntoView {
-    crate::auth::pages::gated(
+    crate::auth::gated(
         crate::core::permission::Capability::SeeApprovalFigures,
         move || {
             use crate::approval::figures::{Durations, hours};

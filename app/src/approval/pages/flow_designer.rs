@@ -93,10 +93,6 @@ impl Ctx {
     }
 }
 
-fn role_label(role: Role) -> Msg {
-    role.label()
-}
-
 const ROLES: [Role; 4] = [
     Role::Admin,
     Role::DeptHead,
@@ -114,7 +110,7 @@ fn source_text(ctx: &Ctx, source: &ApproverSource) -> String {
             .collect::<Vec<_>>()
             .join(locale.enumeration_separator()),
         ApproverSource::Role(r) => {
-            phrases::labelled(locale, tx(Msg::FlowSourceRole), tx(role_label(*r)))
+            phrases::labelled(locale, tx(Msg::FlowSourceRole), tx(r.label()))
         }
         ApproverSource::Supervisor(1) => tx(Msg::FlowSourceSupervisor),
         ApproverSource::Supervisor(n) => format!("{} ({n})", tx(Msg::FlowSourceSupervisorLevel)),
@@ -125,7 +121,7 @@ fn source_text(ctx: &Ctx, source: &ApproverSource) -> String {
         ApproverSource::OrganisationHead => tx(Msg::FlowSourceTop),
         ApproverSource::SupervisorsUpTo(n) => format!("{} ({n})", tx(Msg::FlowSourceChain)),
         ApproverSource::SupervisorsUpToRole(r) => {
-            phrases::labelled(locale, tx(Msg::FlowSourceChainRole), tx(role_label(*r)))
+            phrases::labelled(locale, tx(Msg::FlowSourceChainRole), tx(r.label()))
         }
         ApproverSource::ChosenByInitiator { multiple: false } => tx(Msg::FlowSourceChosen),
         ApproverSource::ChosenByInitiator { multiple: true } => tx(Msg::FlowSourceChosenMany),
@@ -209,7 +205,7 @@ fn condition_text(ctx: &Ctx, condition: &BranchCondition) -> String {
             locale,
             Msg::FlowCondRole.text(locale),
             rs.iter()
-                .map(|r| role_label(*r).text(locale))
+                .map(|r| r.label().text(locale))
                 .collect::<Vec<_>>()
                 .join(locale.enumeration_separator()),
         ),
@@ -218,7 +214,7 @@ fn condition_text(ctx: &Ctx, condition: &BranchCondition) -> String {
 
 #[component]
 pub fn FlowDesignerPage() -> impl IntoView {
-    crate::auth::pages::gated(
+    crate::auth::gated(
         crate::core::permission::Capability::ManageForms,
         move || {
             let params = use_params_map();
@@ -362,11 +358,7 @@ fn initiators_text(ctx: &Ctx) -> String {
             return Msg::FlowEveryone.text(locale).to_string();
         }
         let mut parts: Vec<String> = who.departments.iter().map(|d| ctx.department(d)).collect();
-        parts.extend(
-            who.roles
-                .iter()
-                .map(|r| role_label(*r).text(locale).to_string()),
-        );
+        parts.extend(who.roles.iter().map(|r| r.label().text(locale).to_string()));
         parts.extend(who.people.iter().map(|p| ctx.person(p)));
         parts.join(locale.enumeration_separator())
     })
@@ -633,7 +625,7 @@ fn settings_panel(ctx: Ctx) -> impl IntoView {
                                 let on = event_target_checked(&ev);
                                 ctx.edit(|f| { f.initiators.roles.retain(|x| *x != r); if on { f.initiators.roles.push(r); } });
                             }/>
-                            {t(role_label(r))}
+                            {t(r.label())}
                         </label>
                     }
                 }).collect_view()}
@@ -792,7 +784,7 @@ fn sources_editor(ctx: Ctx, path: Vec<usize>, sources: Vec<ApproverSource>) -> i
             <Show when=move || matches!(kind.get().as_str(), "role" | "chain_role")>
                 <label for="source-role" class="text-sm text-slate-600">{t(Msg::FlowSourceRole)}</label>
                 <select id="source-role" class=INPUT_CLASS on:change=move |ev| role.set(event_target_value(&ev))>
-                    {ROLES.into_iter().map(|r| view! { <option value=r.as_str()>{t(role_label(r))}</option> }).collect_view()}
+                    {ROLES.into_iter().map(|r| view! { <option value=r.as_str()>{t(r.label())}</option> }).collect_view()}
                 </select>
             </Show>
             <Show when=move || kind.get() == "head_of">
@@ -1156,7 +1148,7 @@ fn branch_panel(ctx: Ctx, path: Vec<usize>, index: usize) -> AnyView {
             <Show when=move || kind.get() == "role">
                 <label for="condition-role" class="text-sm text-slate-600">{t(Msg::FlowCondRole)}</label>
                 <select id="condition-role" class=INPUT_CLASS on:change=move |ev| role.set(event_target_value(&ev))>
-                    {ROLES.into_iter().map(|r| view! { <option value=r.as_str()>{t(role_label(r))}</option> }).collect_view()}
+                    {ROLES.into_iter().map(|r| view! { <option value=r.as_str()>{t(r.label())}</option> }).collect_view()}
                 </select>
             </Show>
             <button type="button" class=SECONDARY_BUTTON on:click=add.clone()>{t(Msg::FlowAdd)}</button>

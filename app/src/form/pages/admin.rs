@@ -23,7 +23,7 @@ fn status_text(summary: &FormSummary) -> Msg {
 
 #[component]
 pub fn FormsAdminPage() -> impl IntoView {
-    crate::auth::pages::gated(
+    crate::auth::gated(
         crate::core::permission::Capability::ManageForms,
         move || {
             let locale = use_locale();
@@ -129,7 +129,7 @@ pub fn FormsAdminPage() -> impl IntoView {
 /// and the CSV / XLSX exports of what the filters select.
 #[component]
 pub fn FormSubmissionsPage() -> impl IntoView {
-    crate::auth::pages::gated(
+    crate::auth::gated(
         crate::core::permission::Capability::ManageForms,
         move || {
             let locale = use_locale();

@@ -89,7 +89,7 @@ fn path_of(def: &FormDefinition, (i, column): Selection) -> String {
 
 #[component]
 pub fn DesignerPage() -> impl IntoView {
-    crate::auth::pages::gated(
+    crate::auth::gated(
         crate::core::permission::Capability::ManageForms,
         move || {
             let params = use_params_map();

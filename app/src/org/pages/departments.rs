@@ -4,7 +4,7 @@ use super::*;
 
 #[component]
 pub fn DepartmentsPage() -> impl IntoView {
-    crate::auth::pages::gated(
+    crate::auth::gated(
         crate::core::permission::Capability::ManageOrganisation,
         move || {
             let save = ServerAction::<SaveDepartment>::new();

@@ -4,7 +4,7 @@ use super::*;
 
 #[component]
 pub fn EmployeeEditPage() -> impl IntoView {
-    crate::auth::pages::gated(
+    crate::auth::gated(
         crate::core::permission::Capability::ManageOrganisation,
         move || {
             let params = use_params_map();

@@ -4,7 +4,7 @@ use super::*;
 
 #[component]
 pub fn EmployeesPage() -> impl IntoView {
-    crate::auth::pages::gated(
+    crate::auth::gated(
         crate::core::permission::Capability::ManageOrganisation,
         move || {
             let query = use_query_map();

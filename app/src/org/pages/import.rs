@@ -5,7 +5,7 @@ use super::*;
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
-    crate::auth::pages::gated(
+    crate::auth::gated(
         crate::core::permission::Capability::ManageOrganisation,
         move || {
             let report = RwSignal::new(None::<Result<ImportReport, AppError>>);

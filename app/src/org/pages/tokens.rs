@@ -4,7 +4,7 @@ use super::*;
 
 #[component]
 pub fn TokensPage() -> impl IntoView {
-    crate::auth::pages::gated(
+    crate::auth::gated(
         crate::core::permission::Capability::ManageApiTokens,
         move || {
             let create = ServerAction::<CreateApiToken>::new();

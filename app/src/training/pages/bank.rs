@@ -6,7 +6,7 @@ use super::*;
 /// The bank: categories, questions, and the way to the editor and the import.
 #[component]
 pub fn BankPage() -> impl IntoView {
-    crate::auth::pages::gated(
+    crate::auth::gated(
         crate::core::permission::Capability::RunTraining,
         move || {
             let query = use_query_map();

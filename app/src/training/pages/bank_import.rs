@@ -7,7 +7,7 @@ use super::*;
 /// then the import, all or nothing. Also the template and the bank's export.
 #[component]
 pub fn BankImportPage() -> impl IntoView {
-    crate::auth::pages::gated(
+    crate::auth::gated(
         crate::core::permission::Capability::RunTraining,
         move || {
             let report =

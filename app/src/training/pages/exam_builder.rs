@@ -6,7 +6,7 @@ use super::*;
 /// The exam builder.
 #[component]
 pub fn ExamBuilderPage() -> impl IntoView {
-    crate::auth::pages::gated(
+    crate::auth::gated(
         crate::core::permission::Capability::RunTraining,
         move || {
             let data = Resource::new(|| (), |_| exam_builder());

@@ -16,7 +16,7 @@ fn state_class(state: PersonState) -> &'static str {
 /// One exam's standing and the retest.
 #[component]
 pub fn ExamStatusPage() -> impl IntoView {
-    crate::auth::pages::gated(
+    crate::auth::gated(
         crate::core::permission::Capability::RunTraining,
         move || {
             let params = use_params_map();

@@ -5,7 +5,7 @@ use super::*;
 /// The exams, newest first, with live counts.
 #[component]
 pub fn TrainingAdminPage() -> impl IntoView {
-    crate::auth::pages::gated(
+    crate::auth::gated(
         crate::core::permission::Capability::RunTraining,
         move || {
             let data = Resource::new(|| (), |_| list_exams());

@@ -5,7 +5,7 @@ use super::*;
 /// Short answers waiting for a grader.
 #[component]
 pub fn GradingPage() -> impl IntoView {
-    crate::auth::pages::gated(
+    crate::auth::gated(
         crate::core::permission::Capability::RunTraining,
         move || {
             let data = Resource::new(|| (), |_| grading_queue());

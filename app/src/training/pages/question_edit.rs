@@ -150,7 +150,7 @@ impl QuestionForm {
 /// Adds (`/admin/training/questions/new`) or edits a question.
 #[component]
 pub fn QuestionEditPage() -> impl IntoView {
-    crate::auth::pages::gated(
+    crate::auth::gated(
         crate::core::permission::Capability::RunTraining,
         move || {
             let params = use_params_map();
