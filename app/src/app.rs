@@ -109,6 +109,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/icons/icon.svg" type="image/svg+xml"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 {crate::ui::live_reload().then(|| view! { <AutoReload options=options.clone()/> })}
+                <script nonce=leptos::nonce::use_nonce() inner_html=crate::ui::BEFORE_HYDRATION_SCRIPT></script>
                 {frame_state}
                 <HydrationScripts options/>
                 <MetaTags/>

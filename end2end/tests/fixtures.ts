@@ -99,3 +99,23 @@ export async function createExam(page: Page, title: string, closesInMs: number, 
   });
 }
 
+/** As the signed-in employee: a leave request for these days, submitted; returns its id.
+ * `path`, when given, is checked against the approval path the form previews. */
+export async function submitLeave(page: Page, start: string, end: string, reason: string, path?: string[]): Promise<string> {
+  await page.goto("/forms");
+  await page.getByRole("link", { name: /^请假/ }).click();
+  await hydrated(page);
+  await page.getByRole("combobox", { name: "请假类型" }).selectOption({ label: "年假" });
+  const period = page.getByRole("group", { name: /请假时间/ });
+  await period.getByLabel("开始日期").fill(start);
+  await period.getByLabel("结束日期").fill(end);
+  await page.getByRole("textbox", { name: "请假事由" }).fill(reason);
+  if (path) {
+    // Before submitting, the path for these values: who approves, step by step.
+    await expect(page.getByTestId("path-step")).toHaveText(path);
+  }
+  await page.getByRole("button", { name: "提交" }).click();
+  await expect(page).toHaveURL(/\/submissions\/.+\?submitted=1/);
+  const id = new URL(page.url()).pathname.split("/")[2];
+  return id;
+}

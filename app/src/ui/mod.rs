@@ -42,6 +42,14 @@ pub fn error_from_query(value: Option<String>) -> Option<AppError> {
     value.and_then(|json| serde_json::from_str(&json).ok())
 }
 
+/// The page's first script, inline in `<head>` so it runs before anything is drawn: what
+/// a person types, ticks, selects or taps while the WASM is still on its way (seconds on
+/// a ward's Wi-Fi) is kept and done again once the page is live, so nothing is lost
+/// (`before_hydration.js` says how). It is script rather than WASM because it must work
+/// before the WASM is there, and it costs every page about 700 bytes compressed instead of
+/// a rewrite of each input and button.
+pub const BEFORE_HYDRATION_SCRIPT: &str = include_str!("before_hydration.js");
+
 /// The Content-Security-Policy: scripts only from this site or carrying this response's
 /// nonce (the hydration bootstrap and resource data are inline scripts), the WASM
 /// allowed to compile, no plugins, no framing, forms only to this site.
