@@ -104,14 +104,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="description" content=Msg::AppTagline.text(locale)/>
                 // The same on every page (the language switch reloads the page), so plain
                 // tags: no meta context to register them in on each render.
-                <link id="leptos" rel="stylesheet" href="/pkg/luodi.css"/>
+                <link id="leptos" rel="stylesheet" href=format!("{}/pkg/luodi.css", crate::ui::asset_root())/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="icon" href="/icons/icon.svg" type="image/svg+xml"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 {crate::ui::live_reload().then(|| view! { <AutoReload options=options.clone()/> })}
                 <script nonce=leptos::nonce::use_nonce() inner_html=crate::ui::BEFORE_HYDRATION_SCRIPT></script>
                 {frame_state}
-                <HydrationScripts options/>
+                <HydrationScripts options root=crate::ui::asset_root()/>
                 <MetaTags/>
             </head>
             <body class="bg-slate-50 text-slate-900 antialiased">

@@ -14,6 +14,12 @@ async fn app() -> axum::Router {
 }
 
 async fn app_and_db() -> (axum::Router, Db) {
+    let (router, db, _) = app_db_and_site().await;
+    (router, db)
+}
+
+/// The app, its database and its site directory (where the build's files would be).
+async fn app_db_and_site() -> (axum::Router, Db, std::path::PathBuf) {
     let dir = std::env::temp_dir().join(format!("luodi-http-{}", app::db::new_id()));
     let db = Db::connect(&format!("sqlite://{}/luodi.db", dir.display()))
         .await
@@ -30,7 +36,7 @@ async fn app_and_db() -> (axum::Router, Db) {
         leptos_options: std::sync::Arc::new(crate::web::leptos_options(&args)),
         db: db.clone(),
     });
-    (router, db)
+    (router, db, dir)
 }
 
 async fn send(
@@ -119,6 +125,46 @@ async fn healthz_names_the_backend_and_migration_and_pages_carry_security_header
         .find(|d| d.trim().starts_with("script-src"))
         .unwrap();
     assert!(!scripts.contains("unsafe-inline"), "{scripts}");
+}
+
+#[tokio::test]
+async fn the_build_is_served_under_its_version_to_be_kept_for_a_year() {
+    let (app, _, site) = app_db_and_site().await;
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::write(site.join("pkg/luodi.css"), "body{}").unwrap();
+    let root = app::ui::asset_root();
+    assert!(root.starts_with("/v/") && root.len() == 3 + 16, "{root}");
+    let page = |uri: &str| {
+        Request::get(uri)
+            .header(header::ACCEPT, "text/html")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let res = app.clone().oneshot(page("/sign-in")).await.unwrap();
+    let html =
+        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(
+        html.contains(&format!("href=\"{root}/pkg/luodi.css\"")),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("href=\"{root}/pkg/luodi.js\"")),
+        "{html}"
+    );
+    let versioned = app
+        .clone()
+        .oneshot(page(&format!("{root}/pkg/luodi.css")))
+        .await
+        .unwrap();
+    assert_eq!(versioned.status(), StatusCode::OK);
+    assert_eq!(
+        versioned.headers()[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    // Under the plain path the same file is checked on every use.
+    let plain = app.clone().oneshot(page("/pkg/luodi.css")).await.unwrap();
+    assert_eq!(plain.status(), StatusCode::OK);
+    assert_eq!(plain.headers()[header::CACHE_CONTROL], "no-cache");
 }
 
 #[tokio::test]

@@ -62,9 +62,23 @@ pub fn router(state: AppState) -> Router {
     let static_files = ServeDir::new(site_root)
         .precompressed_br()
         .precompressed_gzip();
-    let pkg_files = ServeDir::new(pkg_dir)
+    let pkg_files = ServeDir::new(&pkg_dir)
         .precompressed_br()
         .precompressed_gzip();
+    // The same files under a path that names their version (see `app::ui::asset_root`):
+    // kept for a year. Under `/pkg` they are checked on every use.
+    let version = app::ui::version_assets(std::path::Path::new(&pkg_dir));
+    let versioned_pkg = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ))
+        // Each file is stored compressed both ways: a cache must key on the encoding.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::VARY,
+            HeaderValue::from_static("accept-encoding"),
+        ))
+        .service(pkg_files.clone());
     Router::new()
         .route("/healthz", get(healthz))
         .route("/learn/attempts/{id}/answer", post(exam_answer_form))
@@ -86,6 +100,7 @@ pub fn router(state: AppState) -> Router {
                 ))
                 .service(pkg_files),
         )
+        .nest_service(&format!("/v/{version}/pkg"), versioned_pkg)
         .fallback_service(static_files)
         .layer(middleware::from_fn(request_guard))
         .layer(CompressionLayer::new())
