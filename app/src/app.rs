@@ -214,7 +214,7 @@ fn build_route_table() -> StaticVec<AnyNestedRoute> {
         page(path!("/notifications"), WorkPages::NotificationsPage),
         page(
             path!("/news"),
-            || view! { <ModulePendingPage title=Msg::NavNews module=Msg::ModuleNews/> },
+            || view! { <ModulePendingPage title=Msg::ModuleNews module=Msg::ModuleNews/> },
         ),
         page(path!("/learn"), LearnPages::LearnPage),
         page(path!("/learn/attempts/:id"), LearnPages::AttemptPage),

@@ -1,4 +1,4 @@
-import { test, expect, signIn, hydrated, EMPLOYEE } from "./fixtures";
+import { test, expect, signIn, signOut, hydrated, submitLeave, EMPLOYEE } from "./fixtures";
 
 test("an employee signs in and sees the workbench in Chinese", async ({ page }, info) => {
   await signIn(page, EMPLOYEE);
@@ -17,9 +17,11 @@ test("an employee signs in and sees the workbench in Chinese", async ({ page }, 
   } else {
     expect(box!.x).toBeLessThan(300);
   }
-  // Unbuilt modules say so plainly.
+  // Until the news center exists, 消息 is where approval messages are.
   await nav.getByRole("link", { name: "消息" }).click();
-  await expect(page.getByText("该模块正在建设中")).toBeVisible();
+  await expect(page).toHaveURL(/\/notifications$/);
+  await expect(page.getByRole("heading", { name: "通知", level: 1 })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "消息" })).toHaveAttribute("aria-current", "page");
   // The to-do tab opens the approvals inbox.
   await nav.getByRole("link", { name: "待办" }).click();
   await expect(page.getByRole("navigation", { name: "待办" }).getByRole("link", { name: "我发起的" })).toBeVisible();
@@ -61,4 +63,37 @@ test("visitors are sent to sign in and come back where they were going", async (
   await page.getByLabel("密码").fill("Luodi2026");
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page).toHaveURL(/\/me$/);
+});
+
+test("the language switch stays on the page reached by navigating inside the app", async ({ page }) => {
+  await signIn(page, EMPLOYEE);
+  const nav = page.getByRole("navigation", { name: "落地" }).filter({ visible: true });
+  await nav.getByRole("link", { name: "学习" }).click();
+  await expect(page).toHaveURL(/\/learn$/);
+  await page.getByRole("button", { name: "切换语言" }).filter({ visible: true }).click();
+  await expect(page).toHaveURL(/\/learn$/);
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await page.getByRole("button", { name: "Switch language" }).filter({ visible: true }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", /^zh/);
+});
+
+test("the controls a phone user met as too small are 44 px both ways", async ({ page }, info) => {
+  test.skip(info.project.name !== "phone", "touch targets are a phone's concern");
+  const atLeast44 = async (what: string, locator: import("@playwright/test").Locator) => {
+    const box = (await locator.boundingBox())!;
+    expect(box.width, `${what} width`).toBeGreaterThanOrEqual(44);
+    expect(box.height, `${what} height`).toBeGreaterThanOrEqual(44);
+  };
+  await page.goto("/sign-in");
+  await atLeast44("激活账号", page.getByRole("link", { name: "激活账号" }));
+  await atLeast44("language switch", page.getByRole("button", { name: "切换语言" }));
+  // A simple request in the supervisor's to-do can be chosen for batch approval.
+  await signIn(page, EMPLOYEE);
+  await submitLeave(page, "2027-06-14", "2027-06-14", "体检");
+  await signOut(page);
+  await signIn(page, "00029");
+  await page.goto("/todo");
+  await hydrated(page);
+  await atLeast44("batch choice", page.locator("label", { has: page.getByRole("checkbox") }).first());
+  await atLeast44("language switch", page.getByRole("button", { name: "切换语言" }));
 });

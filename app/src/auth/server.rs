@@ -147,6 +147,26 @@ mod ssr {
         }
     }
 
+    /// The page the person was on when they posted a form, from the `Referer` the browser
+    /// sends: its path and query if it is on this site (`host`), else nothing. After
+    /// navigating inside the app the page's own markup still names the first page; the
+    /// browser's address (and so the `Referer`) is the current one.
+    pub fn page_posted_from(referer: Option<&str>, host: Option<&str>) -> Option<String> {
+        let (referer, host) = (referer?, host?);
+        let rest = referer
+            .strip_prefix("https://")
+            .or_else(|| referer.strip_prefix("http://"))?;
+        let path = rest.strip_prefix(host)?;
+        (path.starts_with('/') && local_path(Some(path)) == path).then(|| path.to_string())
+    }
+
+    /// The page a form post came from, when the browser says so (see [`page_posted_from`]).
+    pub fn referring_page() -> Option<String> {
+        let parts = request_parts()?;
+        let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
+        page_posted_from(header(http::header::REFERER), header(http::header::HOST))
+    }
+
     /// Checks the password of the account `identifier` names; on success starts a new
     /// session and records the sign-in. Returns the person and the session secret.
     pub async fn sign_in_impl(
@@ -420,6 +440,7 @@ pub async fn change_password(
 pub async fn set_language(lang: String, back: Option<String>) -> Result<(), AppError> {
     let locale = crate::i18n::Locale::parse(&lang).unwrap_or_default();
     set_language_cookie(locale.code());
+    let back = referring_page().or(back);
     leptos_axum::redirect(&local_path(back.as_deref()));
     Ok(())
 }
@@ -435,6 +456,22 @@ mod tests {
         assert_eq!(local_path(Some("https://evil.example")), "/");
         assert_eq!(local_path(Some("/\\evil")), "/");
         assert_eq!(local_path(None), "/");
+    }
+
+    #[test]
+    fn the_language_switch_returns_to_the_page_the_browser_was_on() {
+        let host = Some("oa.hospital.cn");
+        let from = |referer| page_posted_from(Some(referer), host);
+        assert_eq!(
+            from("https://oa.hospital.cn/todo?box=done").as_deref(),
+            Some("/todo?box=done")
+        );
+        assert_eq!(from("http://oa.hospital.cn/").as_deref(), Some("/"));
+        // Another site, or a host that only starts like this one: not followed.
+        assert_eq!(from("https://evil.example/todo"), None);
+        assert_eq!(from("https://oa.hospital.cn.evil.example/todo"), None);
+        assert_eq!(from("https://oa.hospital.cn//evil.example"), None);
+        assert_eq!(page_posted_from(None, host), None);
     }
 
     #[test]

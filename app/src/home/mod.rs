@@ -271,7 +271,8 @@ impl NavItem {
 static TABS: [NavItem; 5] = [
     NavItem::new("/", Msg::NavWorkbench, Glyph::Grid),
     NavItem::new("/todo", Msg::NavTodo, Glyph::Check),
-    NavItem::new("/news", Msg::NavNews, Glyph::News),
+    // Until the news center exists, 消息 is the person's notifications.
+    NavItem::new("/notifications", Msg::NavMessages, Glyph::News),
     NavItem::new("/learn", Msg::NavLearn, Glyph::Book),
     NavItem::new("/me", Msg::NavMe, Glyph::User),
 ];

@@ -31,7 +31,7 @@ messages! {
     // navigation
     NavWorkbench => "工作台", "Workbench";
     NavTodo => "待办", "To-do";
-    NavNews => "消息", "News";
+    NavMessages => "消息", "Messages";
     NavLearn => "学习", "Learning";
     NavMe => "我的", "Me";
     NavOrg => "组织架构", "Organisation";

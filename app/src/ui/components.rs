@@ -130,7 +130,7 @@ where
 pub fn LanguageSwitch(#[prop(into)] back: String) -> impl IntoView {
     let locale = crate::i18n::use_locale();
     leptos::tachys::html::InertElement::new(format!(
-        r#"<form method="post" action="/auth/language" class="inline"><input type="hidden" name="lang" value="{}"><input type="hidden" name="back" value="{}"><button type="submit" aria-label="{}" class="rounded-full px-3 py-1.5 text-sm text-slate-600 hover:bg-slate-100">{}</button></form>"#,
+        r#"<form method="post" action="/auth/language" class="inline"><input type="hidden" name="lang" value="{}"><input type="hidden" name="back" value="{}"><button type="submit" aria-label="{}" class="min-h-11 min-w-11 rounded-full px-3 text-sm text-slate-600 hover:bg-slate-100">{}</button></form>"#,
         locale.other().code(),
         super::escape_html(&back),
         super::escape_html(Msg::SwitchLanguageLabel.text(locale)),

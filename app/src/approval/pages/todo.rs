@@ -103,11 +103,14 @@ pub fn TodoPage() -> impl IntoView {
                                             let pick = item.simple.then(|| {
                                                 let id = id.clone();
                                                 view! {
-                                                    <input type="checkbox" class="h-5 w-5 shrink-0" aria-label=label
-                                                        on:change=move |ev| {
-                                                            let on = event_target_checked(&ev);
-                                                            chosen.update(|c| { c.retain(|x| x != &id); if on { c.push(id.clone()); } });
-                                                        }/>
+                                                    // The box is small; the tap area around it is 44 px.
+                                                    <label class="-mx-3 flex h-11 w-11 shrink-0 cursor-pointer items-center justify-center">
+                                                        <input type="checkbox" class="h-5 w-5" aria-label=label
+                                                            on:change=move |ev| {
+                                                                let on = event_target_checked(&ev);
+                                                                chosen.update(|c| { c.retain(|x| x != &id); if on { c.push(id.clone()); } });
+                                                            }/>
+                                                    </label>
                                                 }
                                             });
                                             let when = item.at.map(format_time).unwrap_or_default();

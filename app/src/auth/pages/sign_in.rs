@@ -26,7 +26,7 @@ pub fn SignInPage() -> impl IntoView {
             </form>
             <p class="mt-5 text-center text-sm text-slate-500">
                 {t(Msg::SignInActivateHint)}" "
-                <a href="/activate" class="font-medium text-blue-600">{t(Msg::SignInActivateLink)}</a>
+                <a href="/activate" class="inline-flex min-h-11 min-w-11 items-center justify-center font-medium text-blue-600">{t(Msg::SignInActivateLink)}</a>
             </p>
         </AuthFrame>
     }
