@@ -49,8 +49,8 @@ scripts/e2e.sh
 # (wasm-opt, LTO), so check that it hydrates too.
 step "end-to-end in Chromium (release build, phone)"
 cargo leptos build --release --split
-node scripts/check-wasm-split.mjs
 scripts/precompress.sh target/site/pkg
+node scripts/check-wasm-split.mjs
 LUODI_E2E_BIN="$CARGO_TARGET_DIR/release/luodi" scripts/e2e.sh --project phone
 
 step "all tests passed"

@@ -80,6 +80,8 @@ struct Saver {
     one_by_one: StoredValue<bool>,
     /// The server's clock minus this device's, from the page and every receipt.
     clock_offset: StoredValue<i64>,
+    /// Failed tries in a row, for the wait before the next (see `core::retry`).
+    failures: StoredValue<u32>,
 }
 
 impl Saver {
@@ -88,6 +90,7 @@ impl Saver {
             attempt_id: StoredValue::new(attempt_id),
             queue: StoredValue::new(Vec::new()),
             in_flight: StoredValue::new(false),
+            failures: StoredValue::new(0),
             last_at: StoredValue::new(0),
             pending: RwSignal::new(0),
             online: RwSignal::new(true),
@@ -151,6 +154,7 @@ impl Saver {
             self.in_flight.set_value(false);
             match result {
                 Ok(receipt) => {
+                    self.failures.set_value(0);
                     self.clock_offset.set_value(receipt.server_now - now_ms());
                     self.queue
                         .update_value(|q| q.retain(|s| !receipt.confirmed.contains(&s.op)));
@@ -165,7 +169,7 @@ impl Saver {
                 }
                 Err(AppError::Transport(_)) => {
                     self.online.set(false);
-                    set_timeout(move || self.flush(), std::time::Duration::from_secs(3));
+                    self.retry_later();
                 }
                 Err(AppError::Conflict(Msg::ErrAttemptClosed)) => {
                     self.closed.set(true);
@@ -192,10 +196,19 @@ impl Saver {
                             .text(crate::i18n::detect_locale())
                             .to_string(),
                     ));
-                    set_timeout(move || self.flush(), std::time::Duration::from_secs(5));
+                    self.retry_later();
                 }
             }
         });
+    }
+
+    /// Tries again after a wait that grows with each failure, at a random point in it,
+    /// so pages that lost the server together do not come back together.
+    fn retry_later(self) {
+        let failures = self.failures.get_value().saturating_add(1);
+        self.failures.set_value(failures);
+        let wait = crate::core::retry::retry_delay_ms(failures, crate::core::retry::jitter());
+        set_timeout(move || self.flush(), std::time::Duration::from_millis(wait));
     }
 }
 
