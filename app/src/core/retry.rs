@@ -60,6 +60,9 @@ mod tests {
             slices[(retry_delay_ms(1, random) / 100) as usize] += 1;
         }
         assert!(slices[..5].iter().all(|n| *n == 0), "{slices:?}");
-        assert!(slices[5..].iter().all(|n| (125..=142).contains(n)), "{slices:?}");
+        assert!(
+            slices[5..].iter().all(|n| (125..=142).contains(n)),
+            "{slices:?}"
+        );
     }
 }
