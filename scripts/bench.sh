@@ -72,7 +72,7 @@ results+=("$(run "bare axum baseline (GET /)" 16 http://127.0.0.1:3301/)")
 results+=("$(run "sign-in page, no database (GET)" 16 http://127.0.0.1:3300/sign-in -H 'Accept: text/html')")
 results+=("$(run "workbench, SQLite (GET /, signed in)" 16 http://127.0.0.1:3300/ -H "Cookie: luodi_session=$session" -H 'Accept: text/html')")
 # As a browser asks for it: compressed on the fly.
-results+=("$(run "workbench, SQLite, compressed (br)" 16 http://127.0.0.1:3300/ -H "Cookie: luodi_session=$session" -H 'Accept: text/html' -H 'Accept-Encoding: br, gzip')")
+results+=("$(run "workbench, SQLite, compressed (gzip)" 16 http://127.0.0.1:3300/ -H "Cookie: luodi_session=$session" -H 'Accept: text/html' -H 'Accept-Encoding: br, gzip')")
 results+=("$(run "workbench, PostgreSQL" 16 http://127.0.0.1:3302/ -H "Cookie: luodi_session=$session_pg" -H 'Accept: text/html')")
 results+=("$(run "sign-in, SQLite (POST, Argon2id)" 4 http://127.0.0.1:3300/auth/sign-in -s "$work/signin-3300.lua")")
 results+=("$(run "sign-in, PostgreSQL" 4 http://127.0.0.1:3302/auth/sign-in -s "$work/signin-3302.lua")")

@@ -50,6 +50,8 @@ async function measure(path, cookies) {
   const context = await browser.newContext({ ...devices["Pixel 5"], viewport: { width: 360, height: 780 }, baseURL: base, locale: "zh-CN" });
   if (cookies) await context.addCookies(cookies);
   const page = await context.newPage();
+  page.on("pageerror", (err) => console.error(`${path}: ${err}`));
+  page.on("console", (msg) => msg.type() === "error" && console.error(`${path}: ${msg.text()}`));
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
   // A new context starts with an empty cache; the second visit below uses what it kept.
@@ -74,7 +76,7 @@ async function measure(path, cookies) {
   const visit = async () => {
     const started = Date.now();
     await page.goto(path, { waitUntil: "commit" });
-    await page.waitForSelector("body[data-hydrated=true]", { timeout: 60_000 });
+    await page.waitForSelector("body[data-hydrated=true]", { state: "attached", timeout: 60_000 });
     return Date.now() - started;
   };
   const live = await visit();

@@ -161,6 +161,20 @@ async fn the_build_is_served_under_its_version_to_be_kept_for_a_year() {
         versioned.headers()[header::CACHE_CONTROL],
         "public, max-age=31536000, immutable"
     );
+    // A page is compressed on the way out with gzip (cheap at level 1); brotli is
+    // for the build's files, which are stored compressed.
+    let compressed = app
+        .clone()
+        .oneshot(
+            Request::get("/sign-in")
+                .header(header::ACCEPT, "text/html")
+                .header(header::ACCEPT_ENCODING, "gzip, deflate, br, zstd")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(compressed.headers()[header::CONTENT_ENCODING], "gzip");
     // Under the plain path the same file is checked on every use.
     let plain = app.clone().oneshot(page("/pkg/luodi.css")).await.unwrap();
     assert_eq!(plain.status(), StatusCode::OK);
