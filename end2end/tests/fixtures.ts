@@ -14,7 +14,7 @@ export const test = base.extend<{ consoleErrors: string[] }>({
         // A 4xx answer is the server refusing bad input (the page shows why); Chromium
         // logs it anyway; so is a request made while a test holds the connection down.
         // Real faults (5xx) and script errors still fail the test.
-        if (msg.type() === "error" && !/status of 4\d\d|ERR_INTERNET_DISCONNECTED/.test(msg.text())) errors.push(msg.text());
+        if (msg.type() === "error" && !/status of 4\d\d|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED/.test(msg.text())) errors.push(msg.text());
       });
       page.on("pageerror", (err) => errors.push(String(err)));
       await use(errors);

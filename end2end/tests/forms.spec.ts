@@ -52,6 +52,22 @@ test("an employee fills the leave form on a flaky connection and submits it once
   expect(await mySubmissionsOf(page, "请假")).toBe(before + 1);
 });
 
+test("a draft the server could not take is sent again by itself once the server answers", async ({ page }) => {
+  await signIn(page, EMPLOYEE);
+  await openForm(page, "请假");
+  // The phone is online but the server does not answer (a restart, say).
+  await page.route("**/api/forms/save-my-draft", (route) => route.abort("connectionrefused"));
+  await page.getByRole("textbox", { name: "请假事由" }).fill("服务器重启时写的事由");
+  await expect(page.getByTestId("save-state")).toContainText("网络不通");
+  // It answers again: with nothing typed and no online event, the page tries again.
+  await page.unroute("**/api/forms/save-my-draft");
+  await expect(page.getByTestId("save-state")).toHaveText("草稿已保存", { timeout: 15_000 });
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole("textbox", { name: "请假事由" })).toHaveValue("服务器重启时写的事由");
+});
+
 test("the quality-assessment sheet totals its deductions", async ({ page }) => {
   await signIn(page, EMPLOYEE);
   await openForm(page, "门诊医疗质量考核表");

@@ -322,7 +322,11 @@ pub(super) fn FillForm(
         });
     }
 
-    // Save as people type: to the device at once, to the server after a pause.
+    // Save as people type: to the device at once, to the server after a pause. When
+    // the server cannot be reached, try again after a growing, randomised wait
+    // (`core::retry`), and at once when the browser says the connection is back.
+    let failures = StoredValue::new(0u32);
+    let save_again = StoredValue::new(None::<std::sync::Arc<dyn Fn() + Send + Sync>>);
     let save_now = {
         let form_id = form_id.clone();
         move || {
@@ -333,18 +337,39 @@ pub(super) fn FillForm(
             );
             save_state.set(SaveState::Saving);
             leptos::task::spawn_local(async move {
-                match save_my_draft(form_id, version, vals, rev).await {
+                let outcome = save_my_draft(form_id, version, vals, rev).await;
+                if outcome.is_ok() {
+                    failures.set_value(0);
+                }
+                match outcome {
                     Ok(stored) if stored >= rev => {
                         if revision.get_untracked() == rev {
                             save_state.set(SaveState::Saved);
                         }
                     }
                     Ok(_) => save_state.set(SaveState::Saved),
-                    Err(_) => save_state.set(SaveState::Offline),
+                    Err(_) => {
+                        save_state.set(SaveState::Offline);
+                        let tries = failures.get_value().saturating_add(1);
+                        failures.set_value(tries);
+                        let wait =
+                            crate::core::retry::retry_delay_ms(tries, crate::core::retry::jitter());
+                        if let Some(again) = save_again.get_value() {
+                            set_timeout(
+                                move || {
+                                    if save_state.get_untracked() == SaveState::Offline {
+                                        again();
+                                    }
+                                },
+                                std::time::Duration::from_millis(wait),
+                            );
+                        }
+                    }
                 }
             });
         }
     };
+    save_again.set_value(Some(std::sync::Arc::new(save_now.clone())));
     let pending_timer = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
     let changed = {
         let form_id = form_id.clone();
