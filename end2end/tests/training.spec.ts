@@ -103,6 +103,11 @@ test("an employee answers on a phone, goes offline, answers on, comes back, relo
   await hydrated(page);
   const zhao = page.getByTestId("exam-person").filter({ hasText: "00031" });
   await expect(zhao).toContainText(/及格|不及格/);
+  // One definition of the pass rate, written on the page: of those who handed in (only
+  // 赵丽 has), so all or none; who did not sit shows in the sit rate.
+  await expect(page.getByTestId("rates-explained")).toContainText("通过率 = 通过人数 ÷ 交卷人数");
+  await expect(page.getByTestId("first-pass-rate")).toHaveText(/^(100|0)%$/);
+  await expect(page.getByTestId("sit-rate")).toHaveText(/^\d+(\.\d+)?%$/);
   await page.getByLabel("不及格和缺考（未考）的人").check();
   await page.getByRole("button", { name: "安排补考", exact: true }).click();
   await expect(page.getByText(/已为 \d+ 人安排补考/)).toBeVisible();

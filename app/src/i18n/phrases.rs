@@ -50,6 +50,8 @@ phrases! {
     rank_of(rank: impl Display, of: impl Display) => "第 {rank} 名 / 共 {of}", "#{rank} of {of}";
     most_chosen_wrong_option(option: impl Display, n: impl Display) => "最多人错选：{option}（{n} 人）", "Most chosen wrong option: {option} ({n})";
     regraded(attempts: impl Display, changed: impl Display) => "已重新评分 {attempts} 份，{changed} 份得分有变化", "{attempts} attempts regraded, {changed} scores changed";
+    exam_sit_rate() => "参考率", "Sat";
+    exam_rates_explained() => "通过率 = 通过人数 ÷ 交卷人数（阅卷中的尚不计为通过），与推广看板的考试通过率相同；参考率 = 交卷人数 ÷ 应考人数。部门一行含其下属部门。", "Pass rate = passed ÷ handed in (those still being graded have not passed yet), as on the adoption board; sat = handed in ÷ assigned. A department's row includes its sub-departments.";
     retest_assigned(n: impl Display) => "已为 {n} 人安排补考", "Retest assigned to {n} people";
     waited_days(days: impl Display, hours: impl Display) => "{days}天{hours}小时", "{days} d {hours} h";
     waited_hours(hours: impl Display, mins: impl Display) => "{hours}小时{mins}分", "{hours} h {mins} min";

@@ -49,6 +49,10 @@ pub struct PersonStatus {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DepartmentStatus {
     pub department: String,
+    /// How deep in the tree (0 for a top department); each line counts the
+    /// department and everything below it.
+    #[serde(default)]
+    pub depth: u32,
     #[cfg_attr(feature = "ssr", schema(value_type = Object))]
     pub tally: Tally,
 }
@@ -333,22 +337,17 @@ mod ssr {
             .ok_or(AppError::NotFound)?;
         let lines = standings(&mut conn, &exam, now).await?;
         let overall = results::tally(&lines.iter().map(|l| (l.1, l.2)).collect::<Vec<_>>());
-        let mut order: Vec<String> = Vec::new();
-        let mut by_dept: HashMap<String, Vec<(PersonState, Option<f64>)>> = HashMap::new();
-        for (person, state, best, _, _) in &lines {
-            if !by_dept.contains_key(&person.department_name) {
-                order.push(person.department_name.clone());
-            }
-            by_dept
-                .entry(person.department_name.clone())
-                .or_default()
-                .push((*state, *best));
-        }
-        let departments = order
+        let tree = crate::org::repo::list_departments(db).await?;
+        let placed: Vec<(&str, PersonState, Option<f64>)> = lines
+            .iter()
+            .map(|(person, state, best, ..)| (person.department_id.as_str(), *state, *best))
+            .collect();
+        let departments = results::department_tallies(&tree, &placed)
             .into_iter()
-            .map(|d| DepartmentStatus {
-                tally: results::tally(&by_dept[&d]),
-                department: d,
+            .map(|line| DepartmentStatus {
+                department: line.department,
+                depth: line.depth,
+                tally: line.tally,
             })
             .collect();
         // Retests of this exam: a pass in any of them counts after the retest.
@@ -358,19 +357,31 @@ mod ssr {
             .filter(|e| e.settings.retest_of.as_deref() == Some(exam_id))
             .collect();
         let mut passed_later = std::collections::HashSet::new();
+        let mut sat_later = std::collections::HashSet::new();
         for r in &retests {
             for (person, state, ..) in standings(&mut conn, r, now).await? {
+                if state.handed_in() {
+                    sat_later.insert(person.employee_id.clone());
+                }
                 if state == PersonState::Passed {
                     passed_later.insert(person.employee_id);
                 }
             }
         }
+        // Of those who sat the exam or a retest of it, who passed one of them.
+        let sat = lines
+            .iter()
+            .filter(|l| l.1.handed_in() || sat_later.contains(&l.0.employee_id))
+            .count() as u32;
         let after = lines
             .iter()
             .filter(|l| l.1 == PersonState::Passed || passed_later.contains(&l.0.employee_id))
-            .count();
-        let after_retest_pass_rate = (!retests.is_empty() && !lines.is_empty())
-            .then(|| round2(100.0 * after as f64 / lines.len() as f64));
+            .count() as u32;
+        let after_retest_pass_rate = if retests.is_empty() {
+            None
+        } else {
+            results::percent(after, sat)
+        };
         let questions = question_lines(&mut conn, exam_id).await?;
         let to_grade = to_grade(&mut conn, exam_id).await?;
         Ok(ExamStatus {

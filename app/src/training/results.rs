@@ -20,6 +20,14 @@ pub enum PersonState {
 }
 
 impl PersonState {
+    /// Whether the person has handed in (sat the test), graded or not.
+    pub fn handed_in(self) -> bool {
+        matches!(
+            self,
+            PersonState::Grading | PersonState::Passed | PersonState::Failed
+        )
+    }
+
     /// The state's name for people.
     pub fn label(self) -> crate::i18n::Msg {
         use crate::i18n::Msg;
@@ -81,10 +89,22 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// Passed out of those assigned (absent count as not passed), as a percentage.
+    /// 通过率: passed out of those who handed in (one still being graded has not
+    /// passed yet), as a percentage. The adoption board's test pass rate is the same
+    /// ratio over a period; who did not sit the test shows in [`Tally::sit_rate`].
     pub fn pass_rate(&self) -> Option<f64> {
-        (self.assigned > 0).then(|| round2(100.0 * self.passed as f64 / self.assigned as f64))
+        percent(self.passed, self.handed_in)
     }
+
+    /// 参考率: handed in out of those assigned, as a percentage.
+    pub fn sit_rate(&self) -> Option<f64> {
+        percent(self.handed_in, self.assigned)
+    }
+}
+
+/// `part` out of `whole` as a percentage to two decimals; none of nothing.
+pub fn percent(part: u32, whole: u32) -> Option<f64> {
+    (whole > 0).then(|| round2(100.0 * part as f64 / whole as f64))
 }
 
 /// Tallies `(state, best final score)` of each person.
@@ -121,6 +141,45 @@ pub fn tally(people: &[(PersonState, Option<f64>)]) -> Tally {
     }
     t.average = (scored > 0).then(|| round2(sum / scored as f64));
     t
+}
+
+/// A department's line of an exam's standing: everyone assigned in it and below it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DepartmentTally {
+    pub department: String,
+    /// How deep in the tree (0 for a top department), for indenting.
+    pub depth: u32,
+    pub tally: Tally,
+}
+
+/// Tallies each department with its sub-departments, in tree order (a department
+/// before those below it), leaving out departments with nobody assigned in or below
+/// them. `people` are `(department id, state, best final score)`.
+pub fn department_tallies(
+    departments: &[crate::org::model::Department],
+    people: &[(&str, PersonState, Option<f64>)],
+) -> Vec<DepartmentTally> {
+    use crate::org::rules::{flatten_tree, subtrees};
+    let parents: Vec<(&str, Option<&str>)> = departments
+        .iter()
+        .map(|d| (d.id.as_str(), d.parent_id.as_deref()))
+        .collect();
+    flatten_tree(departments)
+        .into_iter()
+        .filter_map(|entry| {
+            let below = subtrees(parents.iter().copied(), [&entry.department.id]);
+            let members: Vec<(PersonState, Option<f64>)> = people
+                .iter()
+                .filter(|(department, ..)| below.contains(*department))
+                .map(|(_, state, best)| (*state, *best))
+                .collect();
+            (!members.is_empty()).then(|| DepartmentTally {
+                department: entry.department.name.clone(),
+                depth: entry.depth as u32,
+                tally: tally(&members),
+            })
+        })
+        .collect()
 }
 
 /// One question's statistics.
@@ -244,7 +303,7 @@ mod tests {
     }
 
     #[test]
-    fn tally_counts_absent_as_not_passed_and_averages_final_scores() {
+    fn the_pass_rate_is_of_those_who_handed_in_and_the_sit_rate_of_those_assigned() {
         let t = tally(&[
             (PersonState::Passed, Some(90.0)),
             (PersonState::Failed, Some(40.0)),
@@ -254,8 +313,69 @@ mod tests {
         assert_eq!((t.assigned, t.started, t.handed_in), (4, 3, 3));
         assert_eq!((t.passed, t.failed, t.absent), (1, 1, 1));
         assert_eq!(t.average, Some(65.0));
-        assert_eq!(t.pass_rate(), Some(25.0));
+        // One of the three who handed in passed (the one being graded not yet); three
+        // of the four assigned sat it.
+        assert_eq!(t.pass_rate(), Some(33.33));
+        assert_eq!(t.sit_rate(), Some(75.0));
         assert_eq!(tally(&[]).pass_rate(), None);
+        assert_eq!(tally(&[(PersonState::Absent, None)]).pass_rate(), None);
+    }
+
+    #[test]
+    fn a_department_counts_its_sub_departments_and_comes_before_them() {
+        let dept = |id: &str, parent: Option<&str>, name: &str, order: i64| {
+            crate::org::model::Department {
+                id: id.into(),
+                parent_id: parent.map(Into::into),
+                name: name.into(),
+                sort_order: order,
+                head_id: None,
+                head_no: None,
+                head_name: None,
+                member_count: 0,
+            }
+        };
+        let departments = [
+            dept("root", None, "医院", 0),
+            dept("med", Some("root"), "内科", 1),
+            dept("med-a", Some("med"), "内科一组", 1),
+            dept("med-b", Some("med"), "内科二组", 2),
+            dept("surg", Some("root"), "外科", 2),
+            dept("hr", Some("root"), "人事科", 3),
+        ];
+        let people = [
+            ("med", PersonState::Passed, Some(90.0)),
+            ("med-a", PersonState::Failed, Some(40.0)),
+            ("med-b", PersonState::Passed, Some(80.0)),
+            ("med-b", PersonState::Absent, None),
+            ("surg", PersonState::Grading, None),
+        ];
+        let lines = department_tallies(&departments, &people);
+        let shown: Vec<(&str, u32, u32, u32, u32)> = lines
+            .iter()
+            .map(|l| {
+                (
+                    l.department.as_str(),
+                    l.depth,
+                    l.tally.assigned,
+                    l.tally.handed_in,
+                    l.tally.passed,
+                )
+            })
+            .collect();
+        // 人事科 has nobody assigned: no line. 内科 totals its two groups and itself.
+        assert_eq!(
+            shown,
+            [
+                ("医院", 0, 5, 4, 2),
+                ("内科", 1, 4, 3, 2),
+                ("内科一组", 2, 1, 1, 0),
+                ("内科二组", 2, 2, 1, 1),
+                ("外科", 1, 1, 1, 0),
+            ]
+        );
+        assert_eq!(lines[1].tally.pass_rate(), Some(66.67));
+        assert_eq!(lines[1].tally.sit_rate(), Some(75.0));
     }
 
     #[test]

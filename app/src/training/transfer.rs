@@ -290,7 +290,8 @@ pub fn results_xlsx(status: &ExamStatus, locale: Locale) -> Result<Vec<u8>, AppE
         .map(|d| {
             let tl = &d.tally;
             vec![
-                d.department.clone(),
+                // Indented under its parent, as on the page (each line includes those below).
+                format!("{}{}", "\u{3000}".repeat(d.depth as usize), d.department),
                 tl.assigned.to_string(),
                 tl.handed_in.to_string(),
                 tl.passed.to_string(),

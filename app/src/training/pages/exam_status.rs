@@ -53,7 +53,7 @@ fn status_view(
             let tl = &d.tally;
             view! {
                 <tr class="border-t border-slate-100">
-                    <td class="py-2 pr-2">{d.department.clone()}</td>
+                    <td class="py-2 pr-2" style=format!("padding-left:{}rem", d.depth)>{d.department.clone()}</td>
                     <td class="px-1 text-right tabular-nums">{tl.assigned}</td>
                     <td class="px-1 text-right tabular-nums">{tl.handed_in}</td>
                     <td class="px-1 text-right tabular-nums">{tl.passed}</td>
@@ -193,7 +193,11 @@ fn status_view(
                 <h1 class="text-lg font-semibold">{s.title.clone()}</h1>
                 <a href=format!("/api/v1/training/exams/{}/results.xlsx", s.exam_id) class="mt-1 inline-block text-sm text-blue-700" download="">{t(Msg::ExamExportResults)}</a>
                 <p class="mt-1 text-sm text-slate-500">{format!("{} – {}", format_time(s.opens_at), format_time(s.closes_at))}</p>
-                <div class="mt-3 grid grid-cols-2 gap-2 text-center">
+                <div class="mt-3 grid grid-cols-3 gap-2 text-center">
+                    <div class="rounded-xl bg-slate-50 p-3">
+                        <p class="text-xs text-slate-500">{phrases::exam_sit_rate(locale)}</p>
+                        <p class="text-2xl font-bold tabular-nums" data-testid="sit-rate">{rate_text(s.tally.sit_rate())}</p>
+                    </div>
                     <div class="rounded-xl bg-blue-50 p-3">
                         <p class="text-xs text-slate-500">{t(Msg::ExamFirstPassRate)}</p>
                         <p class="text-2xl font-bold tabular-nums" data-testid="first-pass-rate">{rate_text(status.first_pass_rate)}</p>
@@ -203,6 +207,7 @@ fn status_view(
                         <p class="text-2xl font-bold tabular-nums" data-testid="after-retest-pass-rate">{rate_text(status.after_retest_pass_rate)}</p>
                     </div>
                 </div>
+                <p class="mt-2 text-xs text-slate-500" data-testid="rates-explained">{phrases::exam_rates_explained(locale)}</p>
                 <div class="mt-3">{tally_figures(&s.tally)}</div>
                 {(s.to_grade > 0).then(|| view! {
                     <a href="/admin/training/grading" class="mt-3 inline-block text-sm text-amber-700">{format!("{} {}", t(Msg::GradingTitle), s.to_grade)}</a>
