@@ -331,13 +331,15 @@ mod ssr {
         now: i64,
     ) -> Result<ExamStatus, AppError> {
         user.check(crate::core::permission::Capability::RunTraining)?;
+        // Read before taking a connection for the rest: it takes one of its own (an
+        // in-memory database has only one).
+        let tree = crate::org::repo::list_departments(db).await?;
         let mut conn = db.pool.acquire().await?;
         let exam = repo::exam(&mut conn, exam_id)
             .await?
             .ok_or(AppError::NotFound)?;
         let lines = standings(&mut conn, &exam, now).await?;
         let overall = results::tally(&lines.iter().map(|l| (l.1, l.2)).collect::<Vec<_>>());
-        let tree = crate::org::repo::list_departments(db).await?;
         let placed: Vec<(&str, PersonState, Option<f64>)> = lines
             .iter()
             .map(|(person, state, best, ..)| (person.department_id.as_str(), *state, *best))

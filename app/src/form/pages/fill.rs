@@ -357,7 +357,8 @@ pub(super) fn FillForm(
                         if let Some(again) = save_again.get_value() {
                             set_timeout(
                                 move || {
-                                    if save_state.get_untracked() == SaveState::Offline {
+                                    // Not if the page has gone meanwhile (its state with it).
+                                    if save_state.try_get_untracked() == Some(SaveState::Offline) {
                                         again();
                                     }
                                 },

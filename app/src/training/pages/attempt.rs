@@ -208,7 +208,15 @@ impl Saver {
         let failures = self.failures.get_value().saturating_add(1);
         self.failures.set_value(failures);
         let wait = crate::core::retry::retry_delay_ms(failures, crate::core::retry::jitter());
-        set_timeout(move || self.flush(), std::time::Duration::from_millis(wait));
+        set_timeout(
+            move || {
+                // Not if the page has gone meanwhile (its state with it).
+                if self.closed.try_get_untracked().is_some() {
+                    self.flush();
+                }
+            },
+            std::time::Duration::from_millis(wait),
+        );
     }
 }
 
