@@ -97,3 +97,35 @@ test("the controls a phone user met as too small are 44 px both ways", async ({ 
   await atLeast44("batch choice", page.locator("label", { has: page.getByRole("checkbox") }).first());
   await atLeast44("language switch", page.getByRole("button", { name: "切换语言" }));
 });
+
+test("the workbench lists what waits: a draft not yet sent, and requests to approve", async ({ page }, info) => {
+  await signIn(page, EMPLOYEE);
+  await page.goto("/forms");
+  await page.getByRole("link", { name: /^出差/ }).click();
+  await hydrated(page);
+  await page.getByRole("textbox", { name: "出差地点" }).fill("上海 华山医院进修");
+  await expect(page.getByTestId("save-state")).toHaveText("草稿已保存");
+
+  await page.goto("/");
+  const waiting = page.getByTestId("waiting");
+  await expect(waiting).toBeVisible();
+  const draft = waiting.getByTestId("waiting-draft").filter({ hasText: "出差" });
+  await expect(draft).toHaveCount(1);
+  const box = await draft.boundingBox();
+  expect(box!.height).toBeGreaterThanOrEqual(44);
+  await page.screenshot({ path: `/tmp/luodi-e2e-results/workbench-${info.project.name}.png`, fullPage: true });
+  await draft.click();
+  await hydrated(page);
+  await expect(page.getByRole("textbox", { name: "出差地点" })).toHaveValue("上海 华山医院进修");
+
+  // A request submitted to the supervisor waits on the supervisor's workbench.
+  await submitLeave(page, "2026-12-21", "2026-12-21", "看牙");
+  await signOut(page);
+  await signIn(page, "00029");
+  const approvals = page.getByTestId("waiting").getByTestId("waiting-approvals");
+  await expect(approvals).toContainText(/\d+ 项申请等您审批/);
+  const badge = await page.getByRole("navigation", { name: "落地" }).filter({ visible: true }).getByRole("link", { name: /待办/ }).innerText();
+  expect(await approvals.innerText()).toContain(`${badge.match(/\d+/)![0]} 项申请`);
+  await approvals.click();
+  await expect(page).toHaveURL(/\/todo$/);
+});

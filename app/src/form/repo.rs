@@ -640,3 +640,31 @@ pub async fn upload_content(
         .fetch_optional(conn)
         .await
 }
+
+/// A draft its writer has not submitted yet, for the workbench.
+#[derive(FromRow)]
+pub struct UnsentDraftRow {
+    pub form_id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub updated_at: i64,
+}
+
+/// A person's drafts of published forms, the latest first, at most `limit`.
+#[tracing::instrument(level = "debug", skip(conn))]
+pub async fn unsent_drafts(
+    conn: &mut AnyConnection,
+    employee_id: &str,
+    limit: i64,
+) -> sqlx::Result<Vec<UnsentDraftRow>> {
+    sqlx::query_as(
+        "SELECT d.form_id, f.name_zh, f.name_en, d.updated_at
+         FROM form_drafts d JOIN forms f ON f.id = d.form_id
+         WHERE d.employee_id = $1 AND f.status = 'published'
+         ORDER BY d.updated_at DESC LIMIT $2",
+    )
+    .bind(employee_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}

@@ -4,6 +4,7 @@
 
 mod icons;
 mod pages;
+pub mod waiting;
 
 pub use pages::{ChangePasswordPage, MePage, ModulePendingPage, WorkbenchPage};
 

@@ -99,6 +99,11 @@ messages! {
     Loading => "加载中…", "Loading…";
     // workbench
     WorkbenchGreeting => "您好", "Hello";
+    WorkbenchWaiting => "待我处理", "Waiting for me";
+    WaitingApprovals => "待审批", "Approvals";
+    WaitingExam => "考试", "Exam";
+    WaitingDraft => "草稿", "Draft";
+    WaitingNothing => "暂时没有等您处理的事项", "Nothing is waiting for you";
     WorkbenchModules => "应用", "Apps";
     ModuleForms => "表单", "Forms";
     ModuleApproval => "审批", "Approvals";

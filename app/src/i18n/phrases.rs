@@ -73,6 +73,10 @@ phrases! {
     in_chinese(label: impl Display) => "{label}（中文）", "{label} (Chinese)";
     in_english(label: impl Display) => "{label} (English)", "{label} (English)";
     in_yuan(label: impl Display) => "{label}（元）", "{label} (yuan)";
+    // the workbench
+    waiting_approvals(n: impl Display) => "{n} 项申请等您审批", "{n} request(s) waiting for your decision";
+    waiting_closes(time: impl Display) => "{time} 截止", "closes {time}";
+    waiting_saved(time: impl Display) => "{time} 保存", "saved {time}";
     // filling in a form
     field_wrong_shape() => "格式不正确", "Not in the expected format";
     field_whole_number() => "请填写整数", "Enter a whole number";

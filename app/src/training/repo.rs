@@ -878,3 +878,39 @@ pub async fn slot_scores(
     }
     Ok(out)
 }
+
+/// An open exam a person has not handed in yet, for the workbench.
+#[derive(sqlx::FromRow)]
+pub struct WaitingExamRow {
+    pub exam_id: String,
+    pub title: String,
+    pub closes_at: i64,
+    /// The attempt the person has started and not handed in, if any.
+    pub attempt_id: Option<String>,
+}
+
+/// The exams assigned to a person that are open at `now` and that they have not handed
+/// in (started or not), the soonest to close first, at most `limit`.
+#[tracing::instrument(level = "debug", skip(conn))]
+pub async fn exams_waiting_for(
+    conn: &mut AnyConnection,
+    employee_id: &str,
+    now: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<WaitingExamRow>> {
+    sqlx::query_as(
+        "SELECT e.id AS exam_id, e.title, e.closes_at,
+                (SELECT a.id FROM training_attempts a
+                  WHERE a.exam_id = e.id AND a.employee_id = $1 AND a.status = 'in_progress') AS attempt_id
+         FROM training_assignees s JOIN training_exams e ON e.id = s.exam_id
+         WHERE s.employee_id = $1 AND e.opens_at <= $2 AND e.closes_at > $2
+           AND NOT EXISTS (SELECT 1 FROM training_attempts a
+                            WHERE a.exam_id = e.id AND a.employee_id = $1 AND a.status <> 'in_progress')
+         ORDER BY e.closes_at LIMIT $3",
+    )
+    .bind(employee_id)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}

@@ -2,6 +2,9 @@
 //! use, and the welcome after activation.
 
 use super::*;
+use crate::core::clock::format_time;
+use crate::home::waiting::what_waits;
+use crate::i18n::phrases;
 
 /// A workbench tile: a module's icon and name, a link when the module is built.
 struct Tile {
@@ -135,6 +138,7 @@ pub fn WorkbenchPage() -> impl IntoView {
                 <h1 class="mt-1 text-2xl font-semibold">{user.name.clone()}</h1>
                 <p class="mt-1 text-sm opacity-90">{user.department_name.clone()}{(!user.position.is_empty()).then(|| format!(" · {}", user.position))}</p>
             </section>
+            <WaitingCard/>
             <Card>
                 <h2 class="mb-3 text-base font-semibold">{t(Msg::WorkbenchModules)}</h2>
                 <div class="tile-grid">
@@ -157,5 +161,75 @@ pub fn WorkbenchPage() -> impl IntoView {
                 }
             })}
         </div>
+    }
+}
+
+/// 待我处理: the approvals count from the frame, then open exams and unsent drafts.
+#[component]
+fn WaitingCard() -> impl IntoView {
+    let todo = use_context::<TodoCount>().map(|count| count.0);
+    let waiting = Resource::new(|| (), |_| what_waits());
+    let locale = use_locale();
+    let approvals = move || {
+        let count = todo.map(|c| c.get()).unwrap_or(0);
+        (count > 0).then(|| {
+            view! {
+                <WaitingRow href="/todo".to_string() kind=Msg::WaitingApprovals
+                    title=phrases::waiting_approvals(locale, count) meta=String::new() testid="waiting-approvals"/>
+            }
+        })
+    };
+    view! {
+        <Card>
+            <h2 class="mb-1 text-base font-semibold">{t(Msg::WorkbenchWaiting)}</h2>
+            <ul class="divide-y divide-slate-100" data-testid="waiting">
+                {approvals}
+                <Loaded resource=waiting let:value>
+                    {
+                        let nothing = value.exams.is_empty() && value.drafts.is_empty();
+                        let exams = value.exams.into_iter().map(|exam| view! {
+                            <WaitingRow href=exam.href() kind=Msg::WaitingExam title=exam.title.clone()
+                                meta=phrases::waiting_closes(locale, format_time(exam.closes_at)) testid="waiting-exam"/>
+                        });
+                        let drafts = value.drafts.into_iter().map(|draft| view! {
+                            <WaitingRow href=format!("/forms/{}", draft.form_id) kind=Msg::WaitingDraft
+                                title=draft.form_name.get(locale).to_string()
+                                meta=phrases::waiting_saved(locale, format_time(draft.updated_at)) testid="waiting-draft"/>
+                        });
+                        let empty = move || nothing && todo.is_none_or(|c| c.get() == 0);
+                        view! {
+                            {exams.collect_view()}
+                            {drafts.collect_view()}
+                            {move || empty().then(|| view! {
+                                <li class="py-3 text-sm text-slate-500">{t(Msg::WaitingNothing)}</li>
+                            })}
+                        }
+                    }
+                </Loaded>
+            </ul>
+        </Card>
+    }
+}
+
+/// One line of 待我处理: what kind of thing, its name, a figure or time, a link.
+#[component]
+fn WaitingRow(
+    href: String,
+    kind: Msg,
+    title: String,
+    meta: String,
+    testid: &'static str,
+) -> impl IntoView {
+    view! {
+        <li>
+            <a href=href data-testid=testid class="flex min-h-11 items-center gap-2 py-2 text-sm">
+                <span class="shrink-0 rounded bg-blue-50 px-1.5 py-0.5 text-xs text-blue-700">{t(kind)}</span>
+                <span class="min-w-0 flex-1">
+                    <span class="block truncate text-slate-900">{title}</span>
+                    {(!meta.is_empty()).then(|| view! { <span class="block text-xs text-slate-500">{meta}</span> })}
+                </span>
+                <span aria-hidden="true" class="text-slate-400">"›"</span>
+            </a>
+        </li>
     }
 }
