@@ -30,16 +30,17 @@ for port in 3300 3301 3302; do
     || { echo "nothing answers on port $port; logs in $work"; exit 1; }
 done
 
-# sign_in PORT -> the session cookie of demo employee 00031 on that server
+# sign_in PORT -> the session cookie of demo employee 00031 (or $account) on that server
 sign_in() {
   curl -sf -o /dev/null -c "$work/jar-$1" -H 'Accept: text/html' -H "Origin: http://127.0.0.1:$1" \
-    --data-urlencode account=00031 --data-urlencode password=Luodi2026 "http://127.0.0.1:$1/auth/sign-in" \
+    --data-urlencode account="${account:-00031}" --data-urlencode password=Luodi2026 "http://127.0.0.1:$1/auth/sign-in" \
     || return 1
   awk '$6 == "luodi_session" {print $7}' "$work/jar-$1"
 }
 session=$(sign_in 3300)
 session_pg=$(sign_in 3302)
-[ -n "$session" ] && [ -n "$session_pg" ] || { echo "could not sign in"; exit 1; }
+supervisor=$(account=00029 sign_in 3300)
+[ -n "$session" ] && [ -n "$session_pg" ] && [ -n "$supervisor" ] || { echo "could not sign in"; exit 1; }
 
 for port in 3300 3302; do
   cat > "$work/signin-$port.lua" <<LUA
@@ -74,6 +75,8 @@ results+=("$(run "workbench, SQLite (GET /, signed in)" 16 http://127.0.0.1:3300
 # As a browser asks for it: compressed on the fly.
 results+=("$(run "workbench, SQLite, compressed (gzip)" 16 http://127.0.0.1:3300/ -H "Cookie: luodi_session=$session" -H 'Accept: text/html' -H 'Accept-Encoding: br, gzip')")
 results+=("$(run "workbench, PostgreSQL" 16 http://127.0.0.1:3302/ -H "Cookie: luodi_session=$session_pg" -H 'Accept: text/html')")
+results+=("$(run "bare axum + sqlx, one row (GET /row)" 16 http://127.0.0.1:3301/row)")
+results+=("$(run "to-do inbox JSON, SQLite (supervisor)" 16 http://127.0.0.1:3300/api/v1/approvals/tasks -H "Cookie: luodi_session=$supervisor")")
 results+=("$(run "sign-in, SQLite (POST, Argon2id)" 4 http://127.0.0.1:3300/auth/sign-in -s "$work/signin-3300.lua")")
 results+=("$(run "sign-in, PostgreSQL" 4 http://127.0.0.1:3302/auth/sign-in -s "$work/signin-3302.lua")")
 base_rps=$(cut -d'|' -f2 <<<"${results[0]}")
@@ -84,6 +87,9 @@ for r in "${results[@]}"; do
   printf '%-40s %12s %10s %10s %9s %8s\n' "$name" "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")" "$ratio" "$errors"
 done
 echo "target: workbench >= 10% of the baseline's requests per second"
+row_rps=$(grep -F "bare axum + sqlx" <<<"$(printf '%s\n' "${results[@]}")" | cut -d'|' -f2)
+inbox_rps=$(grep -F "to-do inbox JSON" <<<"$(printf '%s\n' "${results[@]}")" | cut -d'|' -f2)
+awk -v a="$inbox_rps" -v b="$row_rps" 'BEGIN { printf "to-do inbox JSON: %.1f%% of bare axum + sqlx one-row lookup (target >= 25%%)\n", 100*a/b }'
 
 echo
 printf '%-28s %12s %12s\n' "asset (release)" "raw bytes" "brotli bytes"

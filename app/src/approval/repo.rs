@@ -325,21 +325,24 @@ async fn write_tasks(
         .bind(instance_id)
         .execute(&mut *conn)
         .await?;
-    let mut rows: Vec<(&str, StepKind, &Task, Option<i64>)> = Vec::new();
+    // (node, kind, task, due, approvable from the list); archived tasks are never
+    // pending, so never approvable from the list.
+    let mut rows: Vec<(&str, StepKind, &Task, Option<i64>, bool)> = Vec::new();
     for a in &instance.archive {
-        rows.push((a.node_id.as_str(), a.kind, &a.task, None));
+        rows.push((a.node_id.as_str(), a.kind, &a.task, None, false));
     }
     for step in &instance.steps {
+        let quick = super::rules::approvable_from_list(&step.plan);
         for task in step.seats.iter().flatten() {
             let due = super::rules::due_at(&step.plan, task);
-            rows.push((step.plan.node_id.as_str(), step.plan.kind, task, due));
+            rows.push((step.plan.node_id.as_str(), step.plan.kind, task, due, quick));
         }
     }
-    for (node_id, kind, task, due) in rows {
+    for (node_id, kind, task, due, quick) in rows {
         sqlx::query(
             "INSERT INTO approval_tasks (instance_id, task_id, form_id, flow_version, node_id, kind,
-                                         assignee_id, state, automatic, arrived_at, acted_at, due_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                                         assignee_id, state, automatic, arrived_at, acted_at, due_at, quick)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(instance_id)
         .bind(&task.id)
@@ -353,6 +356,7 @@ async fn write_tasks(
         .bind(task.arrived_at)
         .bind(task.acted_at)
         .bind(due)
+        .bind(i64::from(quick))
         .execute(&mut *conn)
         .await?;
     }

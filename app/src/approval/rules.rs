@@ -1100,6 +1100,12 @@ pub fn hidden_fields(instance: &Instance, viewer: &str) -> std::collections::BTr
 }
 
 /// The fields `viewer` may edit on their pending task now.
+/// Whether a pending task of this step can be approved from the to-do list: an
+/// approver's step that gives its assignees no field to edit.
+pub fn approvable_from_list(plan: &PlannedStep) -> bool {
+    plan.kind == StepKind::Approve && !plan.fields.values().any(|a| *a == FieldAccess::Edit)
+}
+
 pub fn editable_fields(instance: &Instance, viewer: &str) -> Vec<String> {
     match (instance.current_step(), instance.pending_task_of(viewer)) {
         (Some(step), Some(_)) => step

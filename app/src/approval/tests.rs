@@ -582,6 +582,70 @@ async fn an_approver_changes_only_the_fields_their_step_may_edit() {
     }
 }
 
+/// The to-do list offers 同意 in the list only where the step edits no field; it reads
+/// that from the task rows, and from the request's state for rows written before.
+#[tokio::test]
+async fn the_to_do_list_marks_what_can_be_approved_from_it_also_on_older_task_rows() {
+    for db in seeded_dbs().await {
+        let zhao = person(&db, "00031").await;
+        let liu = person(&db, "00029").await;
+        let admin = person(&db, "00002").await;
+        let leave_form = form_id(&db, "leave").await;
+        let mut fields = std::collections::BTreeMap::new();
+        fields.insert("reason".to_string(), FieldAccess::Edit);
+        let flow = one_node_flow(
+            "sup",
+            Text::new("上级", "Supervisor"),
+            vec![ApproverSource::Supervisor(1)],
+            SignMode::Any,
+            |t| {
+                t.fields = fields;
+            },
+        );
+        let mut conn = db.pool.acquire().await.unwrap();
+        repo::publish_flow(&mut conn, &leave_form, &flow, &admin.id, now_ms())
+            .await
+            .unwrap();
+        drop(conn);
+        let editing = submit(&db, &zhao, &leave_form, &leave("2026-11-02", "事假")).await;
+        let (demo_claim,): (String,) = sqlx::query_as(
+            "SELECT id FROM approval_instances WHERE status = 'running' AND id <> $1",
+        )
+        .bind(&editing)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        let simple_of = |items: &[InboxItem]| {
+            let mut flags: Vec<(String, bool)> = items
+                .iter()
+                .map(|i| (i.instance_id.clone(), i.simple))
+                .collect();
+            flags.sort();
+            flags
+        };
+        let mut expected = vec![(editing.clone(), false), (demo_claim.clone(), true)];
+        expected.sort();
+        let todo = list_inbox_impl(&db, &liu, Inbox::Todo, &InboxFilter::default())
+            .await
+            .unwrap();
+        assert_eq!(simple_of(&todo), expected);
+        // Rows written before the flag was stored are read from the state: same answer.
+        sqlx::query("UPDATE approval_tasks SET quick = NULL")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let todo = list_inbox_impl(&db, &liu, Inbox::Todo, &InboxFilter::default())
+            .await
+            .unwrap();
+        assert_eq!(simple_of(&todo), expected);
+        // The other lists never offer it.
+        let started = list_inbox_impl(&db, &zhao, Inbox::Started, &InboxFilter::default())
+            .await
+            .unwrap();
+        assert!(!started.is_empty() && started.iter().all(|i| !i.simple));
+    }
+}
+
 #[tokio::test]
 async fn the_initiator_chooses_the_approvers_where_the_flow_lets_them() {
     for db in seeded_dbs().await {
