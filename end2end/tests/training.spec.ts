@@ -103,6 +103,15 @@ test("an employee answers on a phone, goes offline, answers on, comes back, relo
   await hydrated(page);
   const zhao = page.getByTestId("exam-person").filter({ hasText: "00031" });
   await expect(zhao).toContainText(/及格|不及格/);
+  // The people are filtered by state with links (they work before the page's code).
+  const filters = page.getByTestId("people-filters");
+  await filters.getByRole("link", { name: /^未开始 \d+$/ }).click();
+  await expect(page).toHaveURL(/state=not_started/);
+  await expect(filters.getByRole("link", { name: /^未开始/ })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByTestId("exam-person").filter({ hasText: "00031" })).toHaveCount(0);
+  await expect(page.getByTestId("exam-person").first()).toContainText("未开始");
+  await filters.getByRole("link", { name: /^全部/ }).click();
+  await expect(zhao).toBeVisible();
   // One definition of the pass rate, written on the page: of those who handed in (only
   // 赵丽 has), so all or none; who did not sit shows in the sit rate.
   await expect(page.getByTestId("rates-explained")).toContainText("通过率 = 通过人数 ÷ 交卷人数");

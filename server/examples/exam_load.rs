@@ -154,7 +154,15 @@ fn spawn_server(binary: &str, dir: &str, addr: &str) -> std::process::Child {
 }
 
 /// Every examinee: an active employee with a session and an attempt in progress.
-async fn prepare(db: &Db, n: usize) -> Vec<Examinee> {
+/// What the run needs besides the examinees: the exam, and sessions of the coordinator
+/// and of the administrator for reading the pages that list everyone.
+struct Setup {
+    exam_id: String,
+    coordinator_token: String,
+    admin_token: String,
+}
+
+async fn prepare(db: &Db, n: usize) -> (Vec<Examinee>, Setup) {
     let now = now_ms();
     let mut tx = db.begin_write().await.expect("tx");
     let dept = app::db::new_id();
@@ -239,6 +247,22 @@ async fn prepare(db: &Db, n: usize) -> Vec<Examinee> {
     )
     .await
     .expect("exam");
+    let mut tx = db.begin_write().await.expect("tx");
+    let coordinator_token = create_session(&mut tx, &coordinator.id, now)
+        .await
+        .expect("session");
+    let (admin,): (String,) =
+        sqlx::query_as("SELECT id FROM employees WHERE employee_no = '00002'")
+            .fetch_one(&mut *tx)
+            .await
+            .expect("admin");
+    let admin_token = create_session(&mut tx, &admin, now).await.expect("session");
+    tx.commit().await.expect("commit");
+    let setup = Setup {
+        exam_id: exam.clone(),
+        coordinator_token,
+        admin_token,
+    };
     let mut out = Vec::with_capacity(n);
     for (id, token) in people {
         let user = {
@@ -265,7 +289,51 @@ async fn prepare(db: &Db, n: usize) -> Vec<Examinee> {
             kinds,
         });
     }
-    out
+    (out, setup)
+}
+
+/// The bytes of a signed-in page as sent (`encoding` empty: uncompressed), by curl.
+fn page_bytes(addr: &str, path: &str, token: &str, encoding: &str) -> u64 {
+    let mut curl = std::process::Command::new("curl");
+    curl.args(["-s", "-o", "/dev/null", "-w", "%{size_download}"])
+        .args(["-H", "Accept: text/html"])
+        .args(["-H", &format!("Cookie: luodi_session={token}")]);
+    if !encoding.is_empty() {
+        curl.args(["-H", &format!("Accept-Encoding: {encoding}")]);
+    }
+    let out = curl
+        .arg(format!("http://{addr}{path}"))
+        .output()
+        .expect("curl");
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0)
+}
+
+/// The pages that list every examinee, first screen: HTML bytes plain and gzip.
+fn print_page_sizes(addr: &str, setup: &Setup, examinees: usize) {
+    let pages = [
+        (
+            "exam status page (coordinator)",
+            format!("/admin/training/exams/{}", setup.exam_id),
+            &setup.coordinator_token,
+        ),
+        (
+            "adoption dashboard (administrator)",
+            "/adoption".to_string(),
+            &setup.admin_token,
+        ),
+    ];
+    for (name, path, token) in pages {
+        let plain = page_bytes(addr, &path, token, "");
+        let gzip = page_bytes(addr, &path, token, "gzip");
+        println!(
+            "{name} with {examinees} examinees: {:.1} KB HTML, {:.1} KB gzip",
+            plain as f64 / 1024.0,
+            gzip as f64 / 1024.0
+        );
+    }
 }
 
 #[tokio::main]
@@ -285,11 +353,11 @@ async fn main() {
         .expect("db");
     db.migrate().await.expect("migrate");
     app::demo::seed(&db).await.expect("seed");
-    let setup = Instant::now();
-    let people = prepare(&db, examinees).await;
+    let started = Instant::now();
+    let (people, setup) = prepare(&db, examinees).await;
     println!(
         "prepared {examinees} examinees with attempts in {:.1} s",
-        setup.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64()
     );
     db.pool.close().await;
 
@@ -359,6 +427,7 @@ async fn main() {
         "p99 save / p99 baseline: {:.1}×",
         if b99 > 0.0 { s99 / b99 } else { 0.0 }
     );
+    print_page_sizes(&addr, &setup, examinees);
     {
         let mut child = server.lock().await;
         let _ = child.kill();

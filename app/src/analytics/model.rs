@@ -102,6 +102,35 @@ pub struct PersonLine {
     pub last_active_day: Option<i64>,
 }
 
+/// The dashboard page: the dashboard with one page of each of its people lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DashboardPage {
+    /// The dashboard; its people lists are moved into the two pages below.
+    pub board: Dashboard,
+    pub not_activated: Option<crate::core::paging::Page<PersonLine>>,
+    pub inactive: Option<crate::core::paging::Page<PersonLine>>,
+}
+
+impl DashboardPage {
+    /// `board` with page `not_activated_page` and page `inactive_page` of its lists.
+    pub fn of(mut board: Dashboard, not_activated_page: usize, inactive_page: usize) -> Self {
+        use crate::core::paging::{PER_PAGE, page_of};
+        let not_activated = board
+            .not_activated
+            .take()
+            .map(|people| page_of(people, not_activated_page, PER_PAGE));
+        let inactive = board
+            .inactive
+            .take()
+            .map(|people| page_of(people, inactive_page, PER_PAGE));
+        DashboardPage {
+            board,
+            not_activated,
+            inactive,
+        }
+    }
+}
+
 /// What the dashboard shows for one department (or the organisation) in one period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

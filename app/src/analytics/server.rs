@@ -836,17 +836,20 @@ fn parse_kind(kind: &str) -> Result<PeriodKind, AppError> {
     PeriodKind::parse(kind).ok_or_else(|| AppError::field("period", crate::i18n::Msg::ErrPeriod))
 }
 
+/// The dashboard page's data: the dashboard with one page of each people list.
 #[server(prefix = "/api/adoption", endpoint = "dashboard")]
 pub async fn adoption_dashboard(
     kind: String,
     offset: u32,
     department: Option<String>,
     alone: bool,
-) -> Result<Dashboard, AppError> {
+    not_activated_page: usize,
+    inactive_page: usize,
+) -> Result<DashboardPage, AppError> {
     let user = crate::auth::require_user().await?;
     let db = crate::auth::server::use_db()?;
     let kind = parse_kind(&kind)?;
-    dashboard_impl(
+    let board = dashboard_impl(
         &db,
         &user,
         kind,
@@ -855,7 +858,8 @@ pub async fn adoption_dashboard(
         alone,
         crate::db::now_ms(),
     )
-    .await
+    .await?;
+    Ok(DashboardPage::of(board, not_activated_page, inactive_page))
 }
 
 #[server(prefix = "/api/adoption", endpoint = "leaderboard")]

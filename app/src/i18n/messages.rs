@@ -100,6 +100,9 @@ messages! {
     // workbench
     WorkbenchGreeting => "您好", "Hello";
     WorkbenchWaiting => "待我处理", "Waiting for me";
+    PagePrevious => "上一页", "Previous";
+    PageNext => "下一页", "Next";
+    PagesLabel => "分页", "Pages";
     WaitingApprovals => "待审批", "Approvals";
     WaitingExam => "考试", "Exam";
     WaitingDraft => "草稿", "Draft";

@@ -73,6 +73,8 @@ phrases! {
     in_chinese(label: impl Display) => "{label}（中文）", "{label} (Chinese)";
     in_english(label: impl Display) => "{label} (English)", "{label} (English)";
     in_yuan(label: impl Display) => "{label}（元）", "{label} (yuan)";
+    /// Where a paged list is: "第 2/40 页".
+    page_position(page: impl Display, pages: impl Display) => "第 {page}/{pages} 页", "Page {page} of {pages}";
     // the workbench
     waiting_approvals(n: impl Display) => "{n} 项申请等您审批", "{n} request(s) waiting for your decision";
     waiting_closes(time: impl Display) => "{time} 截止", "closes {time}";

@@ -75,6 +75,43 @@ pub struct ExamStatus {
     pub questions: Vec<QuestionLine>,
 }
 
+/// The status page's view of an exam: its standing with one page of its people.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExamStatusPage {
+    /// The standing; its `people` are moved into `people`, one page of them.
+    pub status: ExamStatus,
+    /// The people in the chosen state (all when none is chosen), a page of them.
+    pub people: crate::core::paging::Page<PersonStatus>,
+    /// The chosen state, if any.
+    pub state: Option<PersonState>,
+    /// How many people are in each state, for the filters (all of them first).
+    pub counts: Vec<(Option<PersonState>, usize)>,
+}
+
+impl ExamStatusPage {
+    /// `status` with only page `page` of its people in `state` (all when `None`).
+    pub fn of(mut status: ExamStatus, state: Option<PersonState>, page: usize) -> Self {
+        let everyone = std::mem::take(&mut status.people);
+        let counts = std::iter::once((None, everyone.len()))
+            .chain(
+                PersonState::ALL
+                    .into_iter()
+                    .map(|s| (Some(s), everyone.iter().filter(|p| p.state == s).count())),
+            )
+            .collect();
+        let chosen = everyone
+            .into_iter()
+            .filter(|p| state.is_none_or(|s| p.state == s))
+            .collect();
+        ExamStatusPage {
+            status,
+            people: crate::core::paging::page_of(chosen, page, crate::core::paging::PER_PAGE),
+            state,
+            counts,
+        }
+    }
+}
+
 /// A question's statistics with its text, for the results page.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QuestionLine {
@@ -658,11 +695,22 @@ pub async fn list_exams() -> Result<Vec<ExamSummary>, AppError> {
     list_exams_impl(&db, &user, crate::db::now_ms()).await
 }
 
+/// An exam's standing with one page of its people in `state` (a [`PersonState`] code;
+/// empty for everyone).
 #[server(prefix = "/api/training", endpoint = "exam-status")]
-pub async fn get_exam_status(exam_id: String) -> Result<ExamStatus, AppError> {
+pub async fn get_exam_status(
+    exam_id: String,
+    state: String,
+    page: usize,
+) -> Result<ExamStatusPage, AppError> {
     let user = crate::auth::require_user().await?;
     let db = crate::auth::server::use_db()?;
-    exam_status_impl(&db, &user, &exam_id, crate::db::now_ms()).await
+    let status = exam_status_impl(&db, &user, &exam_id, crate::db::now_ms()).await?;
+    Ok(ExamStatusPage::of(
+        status,
+        PersonState::from_code(&state),
+        page,
+    ))
 }
 
 #[server(prefix = "/api/training", endpoint = "retest", input = Json)]
@@ -1087,4 +1135,80 @@ pub async fn regrade(exam_id: String, question_id: String) -> Result<RegradeOutc
     let user = crate::auth::require_user().await?;
     let db = crate::auth::server::use_db()?;
     regrade_impl(&db, &user, &exam_id, &question_id, crate::db::now_ms()).await
+}
+
+#[cfg(test)]
+mod page_tests {
+    use super::*;
+
+    fn person(no: &str, state: PersonState) -> PersonStatus {
+        PersonStatus {
+            employee_id: format!("e{no}"),
+            employee_no: no.into(),
+            name: format!("人{no}"),
+            department: "内科".into(),
+            state,
+            best_score: None,
+            attempts: 0,
+            attempt_id: None,
+        }
+    }
+
+    #[test]
+    fn the_status_page_counts_every_state_and_shows_one_page_of_the_chosen_one() {
+        let mut people: Vec<PersonStatus> = (0..120)
+            .map(|n| person(&format!("{n:05}"), PersonState::NotStarted))
+            .collect();
+        people.extend((120..130).map(|n| person(&format!("{n:05}"), PersonState::Passed)));
+        let status = ExamStatus {
+            summary: ExamSummary {
+                exam_id: "x".into(),
+                title: "考试".into(),
+                opens_at: 0,
+                closes_at: 0,
+                total: 100.0,
+                pass_mark: 60.0,
+                retest_of: None,
+                tally: Tally::default(),
+                to_grade: 0,
+            },
+            departments: Vec::new(),
+            people,
+            first_pass_rate: None,
+            after_retest_pass_rate: None,
+            retests: Vec::new(),
+            questions: Vec::new(),
+        };
+        let page = ExamStatusPage::of(status.clone(), None, 3);
+        assert_eq!(page.counts[0], (None, 130));
+        assert!(page.counts.contains(&(Some(PersonState::Passed), 10)));
+        assert!(page.counts.contains(&(Some(PersonState::Absent), 0)));
+        assert_eq!((page.people.page, page.people.pages), (3, 3));
+        assert_eq!(page.people.items.len(), 30);
+        assert!(
+            page.status.people.is_empty(),
+            "the people travel once, paged"
+        );
+
+        let passed = ExamStatusPage::of(status, Some(PersonState::Passed), 1);
+        assert_eq!((passed.people.total, passed.people.pages), (10, 1));
+        assert!(
+            passed
+                .people
+                .items
+                .iter()
+                .all(|p| p.state == PersonState::Passed)
+        );
+        // The counts do not depend on the filter.
+        assert_eq!(passed.counts, page.counts);
+    }
+
+    #[test]
+    fn a_state_travels_in_the_address_by_its_code() {
+        for state in PersonState::ALL {
+            assert_eq!(PersonState::from_code(state.code()), Some(state));
+        }
+        assert_eq!(PersonState::from_code(""), None);
+        assert_eq!(PersonState::from_code("nonsense"), None);
+    }
 }

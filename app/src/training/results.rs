@@ -28,6 +28,33 @@ impl PersonState {
         )
     }
 
+    /// Every state, in the order the status page offers them as filters.
+    pub const ALL: [PersonState; 6] = [
+        PersonState::Passed,
+        PersonState::Failed,
+        PersonState::Grading,
+        PersonState::InProgress,
+        PersonState::NotStarted,
+        PersonState::Absent,
+    ];
+
+    /// The state's name in an address (`?state=failed`).
+    pub fn code(self) -> &'static str {
+        match self {
+            PersonState::NotStarted => "not_started",
+            PersonState::InProgress => "in_progress",
+            PersonState::Grading => "grading",
+            PersonState::Passed => "passed",
+            PersonState::Failed => "failed",
+            PersonState::Absent => "absent",
+        }
+    }
+
+    /// The state an address names, if it names one.
+    pub fn from_code(code: &str) -> Option<PersonState> {
+        PersonState::ALL.into_iter().find(|s| s.code() == code)
+    }
+
     /// The state's name for people.
     pub fn label(self) -> crate::i18n::Msg {
         use crate::i18n::Msg;

@@ -137,3 +137,31 @@ pub fn LanguageSwitch(#[prop(into)] back: String) -> impl IntoView {
         super::escape_html(Msg::SwitchLanguage.text(locale)),
     ))
 }
+
+/// Previous and next links around "page 2 of 40" under a long list (nothing when it
+/// fits on one page). Plain links: they work before the page's code has loaded.
+#[component]
+pub fn Pager<F>(page: usize, pages: usize, href: F) -> impl IntoView
+where
+    F: Fn(usize) -> String + 'static,
+{
+    let locale = use_locale();
+    let link = |target: usize, label: Msg, rel: &'static str| {
+        view! {
+            <a href=href(target) rel=rel class="inline-flex min-h-11 min-w-11 items-center justify-center rounded-xl border border-slate-300 px-3 text-sm text-slate-700">
+                {t(label)}
+            </a>
+        }
+    };
+    let previous = (page > 1).then(|| link(page - 1, Msg::PagePrevious, "prev"));
+    let next = (page < pages).then(|| link(page + 1, Msg::PageNext, "next"));
+    (pages > 1).then(|| {
+        view! {
+            <nav class="mt-3 flex items-center justify-between gap-2" aria-label=t(Msg::PagesLabel) data-testid="pager">
+                <span class="min-w-11">{previous}</span>
+                <span class="text-sm text-slate-500" aria-current="page">{crate::i18n::phrases::page_position(locale, page, pages)}</span>
+                <span class="min-w-11 text-right">{next}</span>
+            </nav>
+        }
+    })
+}

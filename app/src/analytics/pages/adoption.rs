@@ -88,15 +88,21 @@ fn TrendChart(points: Vec<TrendPoint>) -> impl IntoView {
 
 #[component]
 fn PeopleList(
-    title: Msg,
-    people: Vec<PersonLine>,
-    testid: &'static str,
-    show_last: bool,
+    list: PeopleListKind,
+    people: crate::core::paging::Page<PersonLine>,
+    query: BoardQuery,
 ) -> impl IntoView {
-    let locale = use_locale();
-    let count = people.len();
+    let (title, testid, show_last) = match list {
+        PeopleListKind::NotActivated => (Msg::AdoptionNotActivated, "not-activated", false),
+        PeopleListKind::Inactive => (Msg::AdoptionInactive, "inactive", true),
+    };
+    let count = people.total;
+    let pager = view! {
+        <Pager page=people.page pages=people.pages href=move |n| people_page_href(&query, list, n)/>
+    };
+    let people = people.items;
     view! {
-        <Card>
+        <section class="card" id=testid>
             <h2 class="mb-2 flex items-center justify-between text-base font-semibold">
                 <span>{t(title)}</span><span class="rounded-full bg-slate-100 px-2 text-sm font-normal text-slate-600">{count}</span>
             </h2>
@@ -111,21 +117,21 @@ fn PeopleList(
                                 None => t(Msg::AdoptionNeverActive).to_string(),
                             });
                             let phone = p.phone.clone();
-                            let _ = locale;
                             view! {
                                 <li class="flex items-center justify-between gap-2 py-2">
                                     <div class="min-w-0">
                                         <p class="truncate text-sm font-medium">{p.name.clone()}<span class="ml-1 text-xs text-slate-500">{p.employee_no.clone()}</span></p>
                                         <p class="truncate text-xs text-slate-500">{p.department.clone()}{last.map(|l| format!(" · {l}"))}</p>
                                     </div>
-                                    {phone.map(|ph| view! { <a href=format!("tel:{ph}") class="shrink-0 rounded-lg border border-slate-200 px-2 py-1 text-xs text-blue-700">{ph.clone()}</a> })}
+                                    {phone.map(|ph| view! { <a href=format!("tel:{ph}") class="inline-flex min-h-11 shrink-0 items-center rounded-lg border border-slate-200 px-2 text-xs text-blue-700">{ph.clone()}</a> })}
                                 </li>
                             }
                         }).collect_view()}
                     </ul>
                 }.into_any()
             }}
-        </Card>
+            {pager}
+        </section>
     }
 }
 
@@ -137,7 +143,16 @@ pub fn AdoptionPage() -> impl IntoView {
             let query = board_query("w");
             let data = Resource::new(
                 move || query.get(),
-                |q| adoption_dashboard(q.kind, q.offset, q.department, q.alone),
+                |q| {
+                    adoption_dashboard(
+                        q.kind,
+                        q.offset,
+                        q.department,
+                        q.alone,
+                        q.not_activated_page,
+                        q.inactive_page,
+                    )
+                },
             );
             let locale = use_locale();
             let rollout = use_context::<crate::auth::CurrentUser>()
@@ -155,7 +170,7 @@ pub fn AdoptionPage() -> impl IntoView {
                                 <a href="/adoption/leaderboard" class="mt-2 inline-block text-blue-700 underline">{t(Msg::LeaderboardTitle)}</a></Card>
                             }.into_any(),
                             Err(e) => view! { <ErrorNotice text=e.describe(locale)/> }.into_any(),
-                            Ok(board) => view! { <DashboardView board query=query.get_untracked() rollout/> }.into_any(),
+                            Ok(page) => view! { <DashboardView page query=query.get_untracked() rollout/> }.into_any(),
                         }
                     })}
                 </Suspense>
@@ -165,7 +180,12 @@ pub fn AdoptionPage() -> impl IntoView {
 }
 
 #[component]
-fn DashboardView(board: Dashboard, query: BoardQuery, rollout: bool) -> impl IntoView {
+fn DashboardView(page: DashboardPage, query: BoardQuery, rollout: bool) -> impl IntoView {
+    let DashboardPage {
+        board,
+        not_activated,
+        inactive,
+    } = page;
     let locale = use_locale();
     let f = board.figures.clone();
     let kind = board.period.kind;
@@ -252,8 +272,8 @@ fn DashboardView(board: Dashboard, query: BoardQuery, rollout: bool) -> impl Int
                     <StandingsList standings=children link_base=Some(link_query)/>
                 </Card>
             })}
-            {board.not_activated.clone().map(|people| view! { <PeopleList title=Msg::AdoptionNotActivated people testid="not-activated" show_last=false/> })}
-            {board.inactive.clone().map(|people| view! { <PeopleList title=Msg::AdoptionInactive people testid="inactive" show_last=true/> })}
+            {not_activated.map(|people| view! { <PeopleList list=PeopleListKind::NotActivated people query=query.clone()/> })}
+            {inactive.map(|people| view! { <PeopleList list=PeopleListKind::Inactive people query=query.clone()/> })}
             {rollout.then(|| view! {
                 <div class="flex flex-wrap gap-2">
                     <a href="/adoption/report" class=SECONDARY_BUTTON>{t(Msg::ReportOpen)}</a>

@@ -60,6 +60,10 @@ struct BoardQuery {
     offset: u32,
     department: Option<String>,
     alone: bool,
+    /// The pages of the dashboard's people lists (`na`, `ia`); any other link of the
+    /// board starts them again at the first.
+    not_activated_page: usize,
+    inactive_page: usize,
 }
 
 fn board_query(default_kind: &str) -> Memo<BoardQuery> {
@@ -79,6 +83,8 @@ fn board_query(default_kind: &str) -> Memo<BoardQuery> {
                 .min(120),
             department: q.get("d").filter(|d| !d.is_empty()),
             alone: q.get("alone").is_some_and(|a| a == "1" || a == "on"),
+            not_activated_page: crate::core::paging::page_number(q.get_str("na")),
+            inactive_page: crate::core::paging::page_number(q.get_str("ia")),
         }
     })
 }
@@ -92,6 +98,22 @@ fn board_href(base: &str, q: &BoardQuery) -> String {
         href.push_str("&alone=1");
     }
     href
+}
+
+/// A page of one of the dashboard's people lists, the other list staying on its page.
+fn people_page_href(q: &BoardQuery, list: PeopleListKind, page: usize) -> String {
+    let (na, ia, anchor) = match list {
+        PeopleListKind::NotActivated => (page, q.inactive_page, "not-activated"),
+        PeopleListKind::Inactive => (q.not_activated_page, page, "inactive"),
+    };
+    format!("{}&na={na}&ia={ia}#{anchor}", board_href("/adoption", q))
+}
+
+/// The dashboard's two lists of people.
+#[derive(Clone, Copy, PartialEq)]
+enum PeopleListKind {
+    NotActivated,
+    Inactive,
 }
 
 /// Day / week / month tabs and the previous / next period around the label.

@@ -20,9 +20,18 @@ pub fn ExamStatusPage() -> impl IntoView {
         crate::core::permission::Capability::RunTraining,
         move || {
             let params = use_params_map();
+            let query = use_query_map();
+            // The people's filter and page are in the address: plain links page them.
             let data = Resource::new(
-                move || params.read().get("id").unwrap_or_default(),
-                get_exam_status,
+                move || {
+                    let query = query.read();
+                    (
+                        params.read().get("id").unwrap_or_default(),
+                        query.get("state").unwrap_or_default(),
+                        crate::core::paging::page_number(query.get_str("page")),
+                    )
+                },
+                |(id, state, page)| get_exam_status(id, state, page),
             );
             let locale = use_locale();
             // Outlives the refetch that follows a retest, so its confirmation stays.
@@ -38,14 +47,18 @@ pub fn ExamStatusPage() -> impl IntoView {
 }
 
 fn status_view(
-    status: ExamStatus,
+    page: ExamStatusPage,
     locale: Locale,
-    data: Resource<Result<ExamStatus, crate::error::AppError>>,
+    data: Resource<Result<ExamStatusPage, crate::error::AppError>>,
     notice: RwSignal<Option<Result<String, String>>>,
 ) -> impl IntoView {
+    let ExamStatusPage {
+        status,
+        people,
+        state: chosen,
+        counts,
+    } = page;
     let s = status.summary.clone();
-    let filter = RwSignal::new(None::<PersonState>);
-    let people = StoredValue::new(status.people.clone());
     let departments = status
         .departments
         .iter()
@@ -64,31 +77,38 @@ fn status_view(
             }
         })
         .collect_view();
-    let filters = [
-        None,
-        Some(PersonState::Passed),
-        Some(PersonState::Failed),
-        Some(PersonState::Grading),
-        Some(PersonState::InProgress),
-        Some(PersonState::NotStarted),
-        Some(PersonState::Absent),
-    ]
-    .into_iter()
-    .map(|f| {
-        let label = f.map(PersonState::label).unwrap_or(Msg::ExamAll);
-        let n = people.with_value(|p| p.iter().filter(|x| f.is_none_or(|f| x.state == f)).count());
-        view! {
-            <button type="button" class="min-h-9 rounded-full border border-slate-200 px-3 text-sm aria-pressed:border-blue-600 aria-pressed:bg-blue-50 aria-pressed:text-blue-700"
-                aria-pressed=move || (filter.get() == f).to_string() on:click=move |_| filter.set(f)>
-                {format!("{} {n}", t(label))}
-            </button>
+    // The filters and the pages are links to this page with another address.
+    let base = format!("/admin/training/exams/{}", s.exam_id);
+    let address = move |state: Option<PersonState>, page: usize| {
+        let mut query = Vec::new();
+        if let Some(state) = state {
+            query.push(format!("state={}", state.code()));
         }
-    })
-    .collect_view();
-    let rows = move || {
-        people.with_value(|list| {
-            list.iter()
-                .filter(|p| filter.get().is_none_or(|f| p.state == f))
+        if page > 1 {
+            query.push(format!("page={page}"));
+        }
+        if query.is_empty() {
+            format!("{base}#people")
+        } else {
+            format!("{base}?{}#people", query.join("&"))
+        }
+    };
+    let filters = counts
+        .iter()
+        .map(|&(f, n)| {
+            let label = f.map(PersonState::label).unwrap_or(Msg::ExamAll);
+            let current = if f == chosen { "page" } else { "false" };
+            view! {
+                <a href=address.clone()(f, 1) aria-current=current class="inline-flex min-h-11 items-center rounded-full border border-slate-200 px-3 text-sm aria-[current=page]:border-blue-600 aria-[current=page]:bg-blue-50 aria-[current=page]:text-blue-700">
+                    {format!("{} {n}", t(label))}
+                </a>
+            }
+        })
+        .collect_view();
+    let pager =
+        view! { <Pager page=people.page pages=people.pages href=move |n| address(chosen, n)/> };
+    let rows = {
+        people.items.iter()
                 .map(|p| {
                     let score = p.best_score.map(points_text).unwrap_or_else(|| "—".into());
                     let link = p.attempt_id.clone().map(|id| format!("/learn/attempts/{id}/result"));
@@ -109,7 +129,6 @@ fn status_view(
                     }
                 })
                 .collect_view()
-        })
     };
     let exam_for_regrade = s.exam_id.clone();
     let questions = status
@@ -247,10 +266,11 @@ fn status_view(
                 </form>
                 <ul class="mt-3 space-y-1">{retests}</ul>
             </section>
-            <section class="rounded-2xl bg-white p-4 shadow-sm">
+            <section id="people" class="rounded-2xl bg-white p-4 shadow-sm">
                 <h2 class="mb-2 text-base font-semibold">{t(Msg::ExamPeople)}</h2>
-                <div class="mb-2 flex flex-wrap gap-2">{filters}</div>
+                <div class="mb-2 flex flex-wrap gap-2" data-testid="people-filters">{filters}</div>
                 <ul>{rows}</ul>
+                {pager}
             </section>
             <section class="rounded-2xl bg-white p-4 shadow-sm">
                 <h2 class="text-base font-semibold">{t(Msg::ExamQuestionStats)}</h2>
