@@ -587,7 +587,7 @@ mod ssr {
             Some(&user.id),
             "adoption.weights",
             "settings",
-            &serde_json::to_string(&weights).unwrap_or_default(),
+            &crate::db::to_json(&weights)?,
             now,
         )
         .await?;
@@ -627,7 +627,7 @@ mod ssr {
             Some(&user.id),
             "adoption.points_rules",
             "points_rules",
-            &serde_json::to_string(&list).unwrap_or_default(),
+            &crate::db::to_json(&list)?,
             now,
         )
         .await?;

@@ -132,8 +132,11 @@ pub struct InstanceRow {
 }
 
 impl InstanceRow {
-    pub fn instance(&self) -> Option<Instance> {
-        serde_json::from_str(&self.state).ok()
+    /// The stored state; one that does not decode is an error naming the request.
+    pub fn instance(&self) -> Result<Instance, crate::error::AppError> {
+        crate::db::from_json(&self.state).map_err(|e| {
+            crate::error::AppError::internal(format!("approval {}: stored state: {e}", self.id))
+        })
     }
 }
 

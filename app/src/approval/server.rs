@@ -247,9 +247,7 @@ mod ssr {
         let row = repo::get_instance(&mut conn, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let instance = row.instance().ok_or_else(|| {
-            AppError::internal(format!("approval {id}: stored state does not decode"))
-        })?;
+        let instance = row.instance()?;
         if !instance.involves(&user.id) && !user.may(Capability::ManageForms) {
             return Err(AppError::NotFound);
         }

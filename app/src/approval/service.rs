@@ -250,11 +250,7 @@ async fn locked(
     let Some(row) = repo::lock_instance(&mut *conn, backend, instance_id).await? else {
         return Ok(None);
     };
-    let instance = row.instance().ok_or_else(|| {
-        AppError::internal(format!(
-            "approval {instance_id}: stored state does not decode"
-        ))
-    })?;
+    let instance = row.instance()?;
     let (_, flow) = repo::published_flow(&mut *conn, &row.form_id, Some(row.flow_version))
         .await?
         .ok_or_else(|| {
@@ -531,10 +527,13 @@ pub async fn run_clock(db: &Db, now: i64) -> Result<usize, AppError> {
             }
         };
         drop(conn);
-        let due = row
-            .instance()
-            .and_then(|i| rules::decide(&flow, &i, &Command::TimeOut, now).ok())
-            .is_some_and(|events| !events.is_empty());
+        // A state that does not decode is logged under a correlation id (by
+        // `instance`) and skipped, like an unreadable flow.
+        let Ok(instance) = row.instance() else {
+            continue;
+        };
+        let due = rules::decide(&flow, &instance, &Command::TimeOut, now)
+            .is_ok_and(|events| !events.is_empty());
         if !due {
             continue;
         }

@@ -53,43 +53,58 @@ pub struct AttemptRow {
     pub passed: Option<bool>,
 }
 
-type AttemptTuple = (
-    String,
-    String,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    i64,
-    i64,
-    Option<i64>,
-    Option<String>,
-    Option<f64>,
-    i64,
-    Option<i64>,
-);
+/// A `training_attempts` row as read; [`AttemptRow`] is it decoded.
+#[derive(sqlx::FromRow)]
+struct AttemptRecord {
+    id: String,
+    exam_id: String,
+    employee_id: String,
+    department_id: String,
+    attempt_no: i64,
+    status: String,
+    items: String,
+    started_at: i64,
+    deadline_at: i64,
+    submitted_at: Option<i64>,
+    hand_in: Option<String>,
+    score: Option<f64>,
+    pending: i64,
+    passed: Option<i64>,
+}
 
 const ATTEMPT_COLUMNS: &str = "id, exam_id, employee_id, department_id, attempt_no, status, items,
      started_at, deadline_at, submitted_at, hand_in, score, pending, passed";
 
-fn attempt_from(t: AttemptTuple) -> AttemptRow {
-    AttemptRow {
-        id: t.0,
-        exam_id: t.1,
-        employee_id: t.2,
-        department_id: t.3,
-        attempt_no: t.4,
-        status: AttemptStatus::from_code(&t.5).unwrap_or(AttemptStatus::Graded),
-        items: serde_json::from_str(&t.6).unwrap_or_default(),
-        started_at: t.7,
-        deadline_at: t.8,
-        submitted_at: t.9,
-        hand_in: t.10.as_deref().and_then(hand_in_from_code),
-        score: t.11,
-        pending: t.12,
-        passed: t.13.map(|p| p != 0),
-    }
+/// A stored code this build does not know: an error, never a guess.
+fn unknown_code(column: &str, code: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("{column}: unknown code {code:?}").into())
+}
+
+fn attempt_from(r: AttemptRecord) -> sqlx::Result<AttemptRow> {
+    Ok(AttemptRow {
+        status: AttemptStatus::from_code(&r.status)
+            .ok_or_else(|| unknown_code("training_attempts.status", &r.status))?,
+        items: crate::db::from_json(&r.items)?,
+        hand_in: r
+            .hand_in
+            .as_deref()
+            .map(|code| {
+                hand_in_from_code(code)
+                    .ok_or_else(|| unknown_code("training_attempts.hand_in", code))
+            })
+            .transpose()?,
+        id: r.id,
+        exam_id: r.exam_id,
+        employee_id: r.employee_id,
+        department_id: r.department_id,
+        attempt_no: r.attempt_no,
+        started_at: r.started_at,
+        deadline_at: r.deadline_at,
+        submitted_at: r.submitted_at,
+        score: r.score,
+        pending: r.pending,
+        passed: r.passed.map(|p| p != 0),
+    })
 }
 
 pub fn hand_in_code(h: HandIn) -> &'static str {
@@ -109,8 +124,8 @@ fn hand_in_from_code(code: &str) -> Option<HandIn> {
 
 pub async fn attempt(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<AttemptRow>> {
     let sql = format!("SELECT {ATTEMPT_COLUMNS} FROM training_attempts WHERE id = $1");
-    let row: Option<AttemptTuple> = sqlx::query_as(&sql).bind(id).fetch_optional(conn).await?;
-    Ok(row.map(attempt_from))
+    let row: Option<AttemptRecord> = sqlx::query_as(&sql).bind(id).fetch_optional(conn).await?;
+    row.map(attempt_from).transpose()
 }
 
 /// Every attempt of one person at one exam, oldest first.
@@ -123,12 +138,12 @@ pub async fn attempts_of(
         "SELECT {ATTEMPT_COLUMNS} FROM training_attempts
          WHERE exam_id = $1 AND employee_id = $2 ORDER BY attempt_no"
     );
-    let rows: Vec<AttemptTuple> = sqlx::query_as(&sql)
+    let rows: Vec<AttemptRecord> = sqlx::query_as(&sql)
         .bind(exam_id)
         .bind(employee_id)
         .fetch_all(conn)
         .await?;
-    Ok(rows.into_iter().map(attempt_from).collect())
+    rows.into_iter().map(attempt_from).collect()
 }
 
 /// Every attempt at one exam.
@@ -136,8 +151,8 @@ pub async fn attempts_at(conn: &mut AnyConnection, exam_id: &str) -> sqlx::Resul
     let sql = format!(
         "SELECT {ATTEMPT_COLUMNS} FROM training_attempts WHERE exam_id = $1 ORDER BY employee_id, attempt_no"
     );
-    let rows: Vec<AttemptTuple> = sqlx::query_as(&sql).bind(exam_id).fetch_all(conn).await?;
-    Ok(rows.into_iter().map(attempt_from).collect())
+    let rows: Vec<AttemptRecord> = sqlx::query_as(&sql).bind(exam_id).fetch_all(conn).await?;
+    rows.into_iter().map(attempt_from).collect()
 }
 
 pub async fn is_assigned(
@@ -178,32 +193,35 @@ pub async fn paper_parts(
     row.map(|(parts,)| crate::db::from_json(&parts)).transpose()
 }
 
-type CandidateTuple = (String, i64, String, i64, String, String);
+/// A `training_questions` row as the paper draw reads it.
+#[derive(sqlx::FromRow)]
+struct CandidateRecord {
+    id: String,
+    version: i64,
+    kind: String,
+    difficulty: i64,
+    body: String,
+}
 
-fn candidate_from(t: CandidateTuple) -> Option<(String, Candidate)> {
-    let (id, version, kind, difficulty, body, category_id) = t;
-    let body: QuestionBody = serde_json::from_str(&body).ok()?;
-    Some((
-        category_id,
-        Candidate {
-            id,
-            version,
-            kind: QuestionKind::from_code(&kind)?,
-            difficulty: difficulty.clamp(1, 5) as u8,
-            option_count: body.spec.options().len(),
-        },
-    ))
+const CANDIDATE_COLUMNS: &str = "id, version, kind, difficulty, body";
+
+fn candidate_from(r: CandidateRecord) -> sqlx::Result<Candidate> {
+    let body: QuestionBody = crate::db::from_json(&r.body)?;
+    Ok(Candidate {
+        kind: QuestionKind::from_code(&r.kind)
+            .ok_or_else(|| unknown_code("training_questions.kind", &r.kind))?,
+        id: r.id,
+        version: r.version,
+        difficulty: r.difficulty.clamp(1, 5) as u8,
+        option_count: body.spec.options().len(),
+    })
 }
 
 /// The current version of one question (archived or not: a paper may still name it).
 pub async fn candidate(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<Candidate>> {
-    let row: Option<CandidateTuple> = sqlx::query_as(
-        "SELECT id, version, kind, difficulty, body, category_id FROM training_questions WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(conn)
-    .await?;
-    Ok(row.and_then(candidate_from).map(|(_, c)| c))
+    let sql = format!("SELECT {CANDIDATE_COLUMNS} FROM training_questions WHERE id = $1");
+    let row: Option<CandidateRecord> = sqlx::query_as(&sql).bind(id).fetch_optional(conn).await?;
+    row.map(candidate_from).transpose()
 }
 
 /// The live (not archived) questions of one category.
@@ -211,18 +229,15 @@ pub async fn category_candidates(
     conn: &mut AnyConnection,
     category_id: &str,
 ) -> sqlx::Result<Vec<Candidate>> {
-    let rows: Vec<CandidateTuple> = sqlx::query_as(
-        "SELECT id, version, kind, difficulty, body, category_id FROM training_questions
-         WHERE category_id = $1 AND archived = 0 ORDER BY id",
-    )
-    .bind(category_id)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(candidate_from)
-        .map(|(_, c)| c)
-        .collect())
+    let sql = format!(
+        "SELECT {CANDIDATE_COLUMNS} FROM training_questions
+         WHERE category_id = $1 AND archived = 0 ORDER BY id"
+    );
+    let rows: Vec<CandidateRecord> = sqlx::query_as(&sql)
+        .bind(category_id)
+        .fetch_all(conn)
+        .await?;
+    rows.into_iter().map(candidate_from).collect()
 }
 
 /// The bodies of the given question versions (immutable once written).
@@ -261,32 +276,37 @@ pub struct AnswerRow {
     pub graded_at: Option<i64>,
 }
 
-type AnswerTuple = (
-    i64,
-    Option<String>,
-    Option<f64>,
-    Option<String>,
-    Option<i64>,
-);
-
 pub async fn answers(conn: &mut AnyConnection, attempt_id: &str) -> sqlx::Result<Vec<AnswerRow>> {
-    let rows: Vec<AnswerTuple> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct AnswerRecord {
+        slot: i64,
+        response: Option<String>,
+        score: Option<f64>,
+        comment: Option<String>,
+        graded_at: Option<i64>,
+    }
+    let rows: Vec<AnswerRecord> = sqlx::query_as(
         "SELECT slot, response, score, comment, graded_at FROM training_answers
          WHERE attempt_id = $1 ORDER BY slot",
     )
     .bind(attempt_id)
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(slot, response, score, comment, graded_at)| AnswerRow {
-            slot: slot.max(0) as usize,
-            response: response.and_then(|r| serde_json::from_str(&r).ok()),
-            score,
-            comment,
-            graded_at,
+    rows.into_iter()
+        .map(|r| {
+            Ok(AnswerRow {
+                slot: r.slot.max(0) as usize,
+                response: r
+                    .response
+                    .as_deref()
+                    .map(crate::db::from_json)
+                    .transpose()?,
+                score: r.score,
+                comment: r.comment,
+                graded_at: r.graded_at,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Responses by slot for an attempt of `slots` slots.
