@@ -16,9 +16,17 @@ use crate::training::pages::{AttemptPage, AttemptResultPage, LearnPage};
 use crate::training::pages::{BankImportPage, BankPage, ExamBuilderPage, QuestionEditPage};
 use crate::training::pages::{ExamStatusPage, GradingPage, TrainingAdminPage};
 
-// Sign-in, activation, the workbench, "me" and the news placeholder are in the first
-// load; every other page is in one of these lazily loaded sections, grouped by who
-// uses them together.
+// The first load holds the runtime, the router, the frame and the news placeholder;
+// every page is in one of these lazily loaded sections, grouped by who uses them
+// together. The pages of the first section are sent without code
+// (`PAGES_WITHOUT_CODE`): the browser needs it only when it reaches them by a link from
+// a page that has code, so it stays out of everyone's first download.
+crate::lazy_section!(
+    /// Signing in and activating, the workbench and 我的.
+    HomePages, home_pages_view, __preload_home_pages_view, {
+        SignInPage, ActivatePage, WorkbenchPage, MePage,
+    }
+);
 crate::lazy_section!(
     /// An employee's everyday work: to-dos, approvals, forms, notifications.
     WorkPages, work_pages_view, __preload_work_pages_view, {
@@ -75,7 +83,41 @@ use leptos_router::{
 /// looking up the session first.
 pub const PAGES_OUTSIDE_FRAME: [&str; 2] = ["/sign-in", "/activate"];
 
-/// The whole HTML page the server sends; the browser hydrates `<body>`.
+/// The pages that work entirely as links and plain forms (signing in and activating,
+/// the workbench, 我的, 学习, a result, the boards): the server sends them without the
+/// WASM, so a first visit fetches no code and the page is live as soon as it is drawn.
+/// A page with a control that needs the page's code must not be listed. `*` stands for
+/// one path segment.
+pub const PAGES_WITHOUT_CODE: [&str; 10] = [
+    "/sign-in",
+    "/activate",
+    "/",
+    "/me",
+    "/me/password",
+    "/me/points",
+    "/learn",
+    "/learn/attempts/*/result",
+    "/adoption",
+    "/adoption/leaderboard",
+];
+
+/// Whether the page at `path` is sent without the WASM (see [`PAGES_WITHOUT_CODE`]).
+pub fn ships_no_code(path: &str) -> bool {
+    PAGES_WITHOUT_CODE.iter().any(|pattern| {
+        let (mut wanted, mut given) = (pattern.split('/'), path.split('/'));
+        loop {
+            match (wanted.next(), given.next()) {
+                (None, None) => return true,
+                (Some("*"), Some(segment)) if !segment.is_empty() => {}
+                (Some(w), Some(g)) if w == g => {}
+                _ => return false,
+            }
+        }
+    })
+}
+
+/// The whole HTML page the server sends; the browser hydrates `<body>`, unless the page
+/// is one of [`PAGES_WITHOUT_CODE`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = detect_locale();
     #[cfg(feature = "ssr")]
@@ -94,6 +136,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         crate::home::frame_state_markup().map(leptos::tachys::html::InertElement::new);
     #[cfg(not(feature = "ssr"))]
     let frame_state: Option<leptos::tachys::html::InertElement> = None;
+    #[cfg(feature = "ssr")]
+    let without_code = use_context::<http::request::Parts>()
+        .is_some_and(|request| ships_no_code(request.uri.path()));
+    #[cfg(not(feature = "ssr"))]
+    let without_code = false;
+    let hydration = (!without_code).then(
+        || view! { <HydrationScripts options=options.clone() root=crate::ui::asset_root()/> },
+    );
     view! {
         <!DOCTYPE html>
         <html lang=locale.html_lang()>
@@ -109,9 +159,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/icons/icon.svg" type="image/svg+xml"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 {crate::ui::live_reload().then(|| view! { <AutoReload options=options.clone()/> })}
-                <script nonce=leptos::nonce::use_nonce() inner_html=crate::ui::BEFORE_HYDRATION_SCRIPT></script>
+                <script nonce=leptos::nonce::use_nonce() data-live=without_code.then_some("drawn")
+                    inner_html=crate::ui::BEFORE_HYDRATION_SCRIPT></script>
                 {frame_state}
-                <HydrationScripts options root=crate::ui::asset_root()/>
+                {hydration}
                 <MetaTags/>
             </head>
             <body class="bg-slate-50 text-slate-900 antialiased">
@@ -199,15 +250,15 @@ fn build_route_table() -> StaticVec<AnyNestedRoute> {
     // Pages outside the frame render after their data loads; the frame's pages inherit
     // that from the frame. Keep PAGES_OUTSIDE_FRAME in step with the first two.
     let outside_frame = [
-        NestedRoute::new(path!("/sign-in"), SignInPage)
+        NestedRoute::new(path!("/sign-in"), HomePages::SignInPage)
             .ssr_mode(SsrMode::Async)
             .into_any_nested_route(),
-        NestedRoute::new(path!("/activate"), ActivatePage)
+        NestedRoute::new(path!("/activate"), HomePages::ActivatePage)
             .ssr_mode(SsrMode::Async)
             .into_any_nested_route(),
     ];
     let in_frame: Vec<AnyNestedRoute> = vec![
-        page(path!(""), WorkbenchPage),
+        page(path!(""), HomePages::WorkbenchPage),
         page(path!("/todo"), WorkPages::TodoPage),
         page(path!("/approvals/:id"), WorkPages::ApprovalPage),
         page(path!("/reports/approval-time"), FigurePages::FiguresPage),
@@ -242,7 +293,7 @@ fn build_route_table() -> StaticVec<AnyNestedRoute> {
         page(path!("/adoption/report"), FigurePages::ReportPage),
         page(path!("/admin/adoption"), OrgAdminPages::AdoptionAdminPage),
         page(path!("/me/points"), FigurePages::PointsPage),
-        page(path!("/me"), MePage),
+        page(path!("/me"), HomePages::MePage),
         page(path!("/me/password"), WorkPages::ChangePasswordPage),
         page(path!("/admin/org"), OrgAdminPages::DepartmentsPage),
         page(path!("/admin/org/employees"), OrgAdminPages::EmployeesPage),
@@ -311,6 +362,31 @@ mod tests {
         let frame = RouteDefs::new(route_table()).match_route(path)?;
         let (_, page) = frame.into_view_and_child();
         Some(page.map_or_else(String::new, |page| page.as_matched().to_string()))
+    }
+
+    #[test]
+    fn the_reading_pages_are_named_by_path_and_nothing_else_is() {
+        use super::ships_no_code;
+        for path in [
+            "/",
+            "/me",
+            "/learn",
+            "/learn/attempts/01abc/result",
+            "/adoption/leaderboard",
+        ] {
+            assert!(ships_no_code(path), "{path}");
+        }
+        for path in [
+            "/todo",
+            "/forms/01abc",
+            "/learn/attempts/01abc",
+            "/learn/attempts//result",
+            "/learn/attempts/1/result/x",
+            "/me/passwords",
+            "/admin/training",
+        ] {
+            assert!(!ships_no_code(path), "{path}");
+        }
     }
 
     #[test]

@@ -94,3 +94,31 @@ test("an exam answer ticked before the page is live is saved", async ({ page }) 
   await expect(page.getByTestId("question").locator("input").nth(1)).toBeChecked();
   await expect(page.getByTestId("question-map").locator("button[data-answered=true]")).toHaveCount(1);
 });
+
+test("the reading pages come without code and work as drawn: links, the exam start and signing out", async ({ page }) => {
+  const code: string[] = [];
+  page.on("request", (request) => {
+    if (/\.(wasm|js)(\?.*)?$/.test(new URL(request.url()).pathname)) code.push(request.url());
+  });
+  await signIn(page, EMPLOYEE);
+  for (const path of ["/", "/me", "/learn", "/adoption/leaderboard", "/me/points"]) {
+    await page.goto(path);
+    await hydrated(page);
+  }
+  expect(code).toEqual([]);
+  // The tab bar's links open their pages, still without code.
+  await page.goto("/");
+  const nav = page.getByRole("navigation", { name: "落地" }).filter({ visible: true });
+  await nav.getByRole("link", { name: "学习" }).click();
+  await expect(page).toHaveURL(/\/learn$/);
+  await expect(page.getByTestId("my-exams")).toBeVisible();
+  expect(code).toEqual([]);
+  // Signing out is a plain form on 我的.
+  await signOut(page);
+  expect(code).toEqual([]);
+  // A page with controls that need code still gets it.
+  await signIn(page, EMPLOYEE);
+  await page.goto("/forms");
+  await hydrated(page);
+  expect(code.some((url) => /\.wasm(\?.*)?$/.test(url))).toBe(true);
+});

@@ -11,6 +11,17 @@
 //   posts to the server (<form action>) works on its own and is left alone;
 // - submitting a form without an action (pressing Enter in a field) is held the same way.
 (function () {
+  // A page the server sent without code (app::PAGES_WITHOUT_CODE) works as drawn: it is
+  // live at once, and nothing is held.
+  var script = document.currentScript;
+  if (script && script.getAttribute("data-live") === "drawn") {
+    var mark = function () {
+      document.body.setAttribute("data-hydrated", "true");
+    };
+    if (document.body) mark();
+    else document.addEventListener("DOMContentLoaded", mark);
+    return;
+  }
   var fields = new Map();
   var taps = [];
   var live = function () {
