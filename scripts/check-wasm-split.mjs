@@ -20,14 +20,17 @@ const MAX_FILES_PER_SECTION = 60;
 // The goal for the pages employees use (everyday work, learning, figures) is 150 KB in
 // all, first load included (docs/performance.md says where that stands).
 const EMPLOYEE_GOAL = 150 * 1024;
+// (2026-12-08: the workbench's list of what waits brought the server-function client
+// code into the first load, 207 → 238 KB, and out of the sections, whose first visits
+// stayed within 2 KB; the pages in the first load are now sent without code at all.)
 const CEILINGS = {
-  first_load: 211_000,
-  work_pages_view: 415_000,
-  learn_pages_view: 176_000,
-  figure_pages_view: 174_000,
-  org_admin_pages_view: 277_000,
-  form_admin_pages_view: 502_000,
-  training_admin_pages_view: 286_000,
+  first_load: 245_000,
+  work_pages_view: 391_000,
+  learn_pages_view: 147_000,
+  figure_pages_view: 151_500,
+  org_admin_pages_view: 251_000,
+  form_admin_pages_view: 477_000,
+  training_admin_pages_view: 260_500,
 };
 const EMPLOYEE_SECTIONS = ["work_pages_view", "learn_pages_view", "figure_pages_view"];
 

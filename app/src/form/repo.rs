@@ -650,6 +650,13 @@ pub struct UnsentDraftRow {
     pub updated_at: i64,
 }
 
+/// [`unsent_drafts`]'s query (binds the person and the limit; its columns in
+/// [`UnsentDraftRow`]'s order), also read on the request's thread by the workbench.
+pub const UNSENT_DRAFTS_SQL: &str = "SELECT d.form_id, f.name_zh, f.name_en, d.updated_at
+ FROM form_drafts d JOIN forms f ON f.id = d.form_id
+ WHERE d.employee_id = $1 AND f.status = 'published'
+ ORDER BY d.updated_at DESC LIMIT $2";
+
 /// A person's drafts of published forms, the latest first, at most `limit`.
 #[tracing::instrument(level = "debug", skip(conn))]
 pub async fn unsent_drafts(
@@ -657,14 +664,9 @@ pub async fn unsent_drafts(
     employee_id: &str,
     limit: i64,
 ) -> sqlx::Result<Vec<UnsentDraftRow>> {
-    sqlx::query_as(
-        "SELECT d.form_id, f.name_zh, f.name_en, d.updated_at
-         FROM form_drafts d JOIN forms f ON f.id = d.form_id
-         WHERE d.employee_id = $1 AND f.status = 'published'
-         ORDER BY d.updated_at DESC LIMIT $2",
-    )
-    .bind(employee_id)
-    .bind(limit)
-    .fetch_all(conn)
-    .await
+    sqlx::query_as(UNSENT_DRAFTS_SQL)
+        .bind(employee_id)
+        .bind(limit)
+        .fetch_all(conn)
+        .await
 }

@@ -909,6 +909,17 @@ pub struct WaitingExamRow {
     pub attempt_id: Option<String>,
 }
 
+/// [`exams_waiting_for`]'s query (binds the person, now, the limit; its columns in
+/// [`WaitingExamRow`]'s order), also read on the request's thread by the workbench.
+pub const EXAMS_WAITING_SQL: &str = "SELECT e.id AS exam_id, e.title, e.closes_at,
+        (SELECT a.id FROM training_attempts a
+          WHERE a.exam_id = e.id AND a.employee_id = $1 AND a.status = 'in_progress') AS attempt_id
+ FROM training_assignees s JOIN training_exams e ON e.id = s.exam_id
+ WHERE s.employee_id = $1 AND e.opens_at <= $2 AND e.closes_at > $2
+   AND NOT EXISTS (SELECT 1 FROM training_attempts a
+                    WHERE a.exam_id = e.id AND a.employee_id = $1 AND a.status <> 'in_progress')
+ ORDER BY e.closes_at LIMIT $3";
+
 /// The exams assigned to a person that are open at `now` and that they have not handed
 /// in (started or not), the soonest to close first, at most `limit`.
 #[tracing::instrument(level = "debug", skip(conn))]
@@ -918,19 +929,10 @@ pub async fn exams_waiting_for(
     now: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<WaitingExamRow>> {
-    sqlx::query_as(
-        "SELECT e.id AS exam_id, e.title, e.closes_at,
-                (SELECT a.id FROM training_attempts a
-                  WHERE a.exam_id = e.id AND a.employee_id = $1 AND a.status = 'in_progress') AS attempt_id
-         FROM training_assignees s JOIN training_exams e ON e.id = s.exam_id
-         WHERE s.employee_id = $1 AND e.opens_at <= $2 AND e.closes_at > $2
-           AND NOT EXISTS (SELECT 1 FROM training_attempts a
-                            WHERE a.exam_id = e.id AND a.employee_id = $1 AND a.status <> 'in_progress')
-         ORDER BY e.closes_at LIMIT $3",
-    )
-    .bind(employee_id)
-    .bind(now)
-    .bind(limit)
-    .fetch_all(conn)
-    .await
+    sqlx::query_as(EXAMS_WAITING_SQL)
+        .bind(employee_id)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(conn)
+        .await
 }
